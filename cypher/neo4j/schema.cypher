@@ -1,0 +1,13 @@
+// Neo4j 5 schema: uniqueness constraints on ids (each backs a range index),
+// text indexes for CONTAINS name search, range indexes for derived sort keys.
+CREATE CONSTRAINT author_id IF NOT EXISTS FOR (n:Author) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT paper_id IF NOT EXISTS FOR (n:Paper) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT topic_id IF NOT EXISTS FOR (n:Topic) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT institution_id IF NOT EXISTS FOR (n:Institution) REQUIRE n.id IS UNIQUE;
+CREATE TEXT INDEX author_search IF NOT EXISTS FOR (n:Author) ON (n.search_key);
+CREATE TEXT INDEX paper_search IF NOT EXISTS FOR (n:Paper) ON (n.search_key);
+CREATE TEXT INDEX topic_search IF NOT EXISTS FOR (n:Topic) ON (n.search_key);
+CREATE TEXT INDEX institution_search IF NOT EXISTS FOR (n:Institution) ON (n.search_key);
+CREATE INDEX author_orcid IF NOT EXISTS FOR (n:Author) ON (n.orcid);
+CREATE INDEX paper_doi IF NOT EXISTS FOR (n:Paper) ON (n.doi);
+CREATE INDEX coauthor_weight IF NOT EXISTS FOR ()-[r:COAUTHORED_WITH]-() ON (r.weight);

@@ -1,0 +1,35 @@
+"""Name folding for search: case-, accent- and punctuation-insensitive keys."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from unidecode import unidecode
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII words, single-spaced: 'Éva  Müller-Łaska' -> 'eva muller laska'."""
+    return _NON_WORD.sub(" ", unidecode(text or "").lower()).strip()
+
+
+def search_key(names: Iterable[str]) -> str:
+    """The indexed key of an entity: every folded spelling, each word preceded by a space.
+
+    A prefix search for the folded query ``q`` is then ``key CONTAINS ' ' + q``, which
+    matches the start of any word of any spelling ('simonyan', 'karen s', 'kar').
+    """
+    spellings: list[str] = []
+    for name in names:
+        folded = fold(name)
+        if folded and folded not in spellings:
+            spellings.append(folded)
+    return "".join(f" {s} |" for s in spellings)
+
+
+def search_needle(query: str) -> str:
+    """The CONTAINS argument for a user's search text ('' when nothing searchable remains)."""
+    folded = fold(query)
+    return f" {folded}" if folded else ""

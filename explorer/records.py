@@ -1,0 +1,51 @@
+"""The records loaders produce and the store writes: one bibliographic work with its people.
+
+Ids carry their scheme (``orcid:…``, ``openalex:…``, ``doi:…``, ``dblp:…``, ``arxiv:…``,
+``pmid:…``); a loader decides the ids, the store only writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class InstitutionRef:
+    id: str
+    name: str
+    country: str | None = None
+    ror: str | None = None
+
+
+@dataclass(frozen=True)
+class AuthorRef:
+    """An author as named on one work, already resolved to a stable id."""
+
+    id: str
+    name: str
+    orcid: str | None = None
+    institutions: tuple[InstitutionRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    id: str
+    name: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """One paper with its ordered author list and topics."""
+
+    id: str
+    title: str
+    year: int | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    pmid: str | None = None
+    venue: str | None = None
+    type: str | None = None
+    source: str | None = None
+    authors: tuple[AuthorRef, ...] = ()
+    topics: tuple[TopicRef, ...] = field(default=())

@@ -1,0 +1,27 @@
+"""Store errors with messages meant for people: what failed and how to fix it."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class of every error the store raises on purpose."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or opened (server down, wrong password, locked directory)."""
+
+
+class QueryError(StoreError):
+    """The engine rejected a query (syntax, semantics); carries its message and position."""
+
+    def __init__(self, message: str, *, position: str | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+class ReadOnlyViolation(QueryError):
+    """A read-only query tried to write."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped."""

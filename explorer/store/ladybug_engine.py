@@ -1,0 +1,161 @@
+"""LadybugDB (embedded, the maintained fork of Kùzu): the default engine, no server needed."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from .base import Engine, Result, Transaction
+from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+
+
+def plain_value(value: Any) -> Any:
+    """Ladybug nodes, relationships and paths as plain dicts, the same shape as on Neo4j."""
+    if isinstance(value, dict):
+        if "_LABEL" in value and "_SRC" in value:
+            props = {k: plain_value(v) for k, v in value.items() if not k.startswith("_")}
+            return {"_type": "relationship", "_label": value["_LABEL"],
+                    "_id": _internal_id(value["_ID"]), "_start": _internal_id(value["_SRC"]),
+                    "_end": _internal_id(value["_DST"]), **props}
+        if "_LABEL" in value and "_ID" in value:
+            props = {k: plain_value(v) for k, v in value.items() if not k.startswith("_")}
+            return {"_type": "node", "_label": value["_LABEL"],
+                    "_id": _internal_id(value["_ID"]), **props}
+        if "_NODES" in value and "_RELS" in value:
+            return {"_type": "path", "nodes": [plain_value(n) for n in value["_NODES"]],
+                    "relationships": [plain_value(r) for r in value["_RELS"]]}
+        return {k: plain_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_value(v) for v in value]
+    return value
+
+
+def _internal_id(ref: Mapping[str, int]) -> str:
+    return f"{ref['table']}:{ref['offset']}"
+
+
+def _query_error(exc: RuntimeError) -> QueryError:
+    message = str(exc)
+    if message.startswith("Interrupted"):
+        return QueryTimeout("the query was stopped at its time limit")
+    if "read-only" in message or "read only" in message:
+        return ReadOnlyViolation(
+            "the query tries to write, and this connection is read-only: "
+            "writes, schema changes and imports are refused"
+        )
+    first, _, rest = message.partition("\n")
+    return QueryError(first, position=rest.strip() or None)
+
+
+class _LadybugTransaction(Transaction):
+    def __init__(self, connection: ladybug.Connection) -> None:
+        self.connection = connection
+
+    def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        try:
+            result = self.connection.execute(text, dict(params or {}))
+        except RuntimeError as exc:
+            raise _query_error(exc) from None
+        columns = result.get_column_names()
+        return [dict(zip(columns, (plain_value(v) for v in row), strict=True))
+                for row in result.get_all()]
+
+
+class LadybugEngine(Engine):
+    """One on-disk database directory, one connection per thread."""
+
+    name = "ladybug"
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path).expanduser()
+        self.read_only = read_only
+        try:
+            if not read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            elif not self.path.exists():
+                raise StoreUnavailable(
+                    f"no database at {self.path}: create one with `coauthor-explorer init` "
+                    "or `coauthor-explorer load`, or point --db at an existing one"
+                )
+            self.database = ladybug.Database(str(self.path), read_only=read_only)
+        except StoreUnavailable:
+            raise
+        except (RuntimeError, OSError) as exc:
+            raise StoreUnavailable(self._open_problem(exc)) from None
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+
+    def _open_problem(self, exc: Exception) -> str:
+        message = str(exc).splitlines()[0]
+        if "lock" in message.lower():
+            return (f"the database {self.path} is in use by another process ({message}); "
+                    "stop that process (a running `serve` or `load`) or use another --db")
+        if isinstance(exc, PermissionError) or "ermission" in message:
+            return (f"cannot open the database {self.path}: permission denied; "
+                    "choose a directory you can write with --db or COAUTHOR_EXPLORER_DB")
+        return (f"cannot open the database {self.path}: {message}; "
+                "check the path given by --db or COAUTHOR_EXPLORER_DB")
+
+    def _connection(self) -> ladybug.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = ladybug.Connection(self.database)
+            self._local.connection = connection
+        return connection
+
+    def describe(self) -> str:
+        return f"LadybugDB {ladybug.__version__} at {self.path}"
+
+    def read(self, text: str, params: Mapping[str, Any], *, timeout_ms: int | None = None,
+             max_rows: int | None = None) -> Result:
+        connection = self._connection()
+        started = time.perf_counter()
+        connection.set_query_timeout(timeout_ms or 0)
+        connection.execute("BEGIN TRANSACTION READ ONLY")
+        try:
+            result = connection.execute(text, dict(params))
+            columns = result.get_column_names()
+            rows: list[list[Any]] = []
+            truncated = False
+            while result.has_next():
+                if max_rows is not None and len(rows) >= max_rows:
+                    truncated = True
+                    break
+                rows.append([plain_value(v) for v in result.get_next()])
+        except RuntimeError as exc:
+            raise _query_error(exc) from None
+        finally:
+            connection.set_query_timeout(0)
+            with contextlib.suppress(RuntimeError):  # a failed statement already ended it
+                connection.execute("COMMIT")
+        elapsed = (time.perf_counter() - started) * 1000
+        return Result(columns, rows, truncated=truncated, elapsed_ms=elapsed)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        if self.read_only:
+            raise ReadOnlyViolation(f"the database {self.path} is open read-only")
+        connection = self._connection()
+        with self._write_lock:
+            connection.execute("BEGIN TRANSACTION")
+            try:
+                yield _LadybugTransaction(connection)
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    def apply_schema(self, statements: list[str]) -> None:
+        with self.transaction() as tx:
+            for statement in statements:
+                tx.run(statement)
+
+    def close(self) -> None:
+        self.database.close()

@@ -1,0 +1,172 @@
+"""Neo4j 5 through the official driver: the server engine."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import neo4j
+from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+from neo4j.graph import Node, Path, Relationship
+
+from .base import Engine, Result, Transaction
+from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+
+_TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration",
+                  "TransactionMarkedAsFailed")
+_CONNECT_SECONDS = 5.0
+
+
+def plain_value(value: Any) -> Any:
+    """Driver values as plain dicts, the same shape as on LadybugDB."""
+    if isinstance(value, Node):
+        label = sorted(value.labels)[0] if value.labels else ""
+        return {"_type": "node", "_label": label, "_id": value.element_id,
+                **{k: plain_value(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"_type": "relationship", "_label": value.type, "_id": value.element_id,
+                "_start": value.start_node.element_id if value.start_node else None,
+                "_end": value.end_node.element_id if value.end_node else None,
+                **{k: plain_value(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return {"_type": "path", "nodes": [plain_value(n) for n in value.nodes],
+                "relationships": [plain_value(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {k: plain_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_value(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)  # temporal and spatial values
+
+
+def _query_error(exc: Neo4jError) -> QueryError:
+    code = exc.code or ""
+    message = exc.message or str(exc)
+    if any(code.endswith(c) for c in _TIMEOUT_CODES):
+        return QueryTimeout("the query was stopped at its time limit")
+    if code.endswith("AccessMode") or code.endswith("ForbiddenOnReadOnlyDatabase"):
+        return ReadOnlyViolation(
+            "the query tries to write, and this connection is read-only: "
+            "writes, schema changes and imports are refused"
+        )
+    first, _, rest = message.partition("\n")
+    return QueryError(first, position=rest.strip() or None)
+
+
+class _Neo4jTransaction(Transaction):
+    def __init__(self, tx: neo4j.Transaction) -> None:
+        self.tx = tx
+
+    def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        try:
+            result = self.tx.run(text, dict(params or {}))
+            return [{k: plain_value(v) for k, v in record.items()} for record in result]
+        except Neo4jError as exc:
+            raise _query_error(exc) from None
+
+
+class Neo4jEngine(Engine):
+    """A driver (thread-safe, pooled) and one session per call."""
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self.uri = uri
+        self.database = database
+        try:
+            self.driver = GraphDatabase.driver(
+                uri, auth=(user, password), connection_timeout=_CONNECT_SECONDS,
+                connection_acquisition_timeout=_CONNECT_SECONDS, max_transaction_retry_time=2.0,
+            )
+            self.driver.verify_connectivity()
+            with self.driver.session(database=database, default_access_mode=READ_ACCESS) as s:
+                s.run("RETURN 1").consume()
+        except AuthError:
+            raise StoreUnavailable(
+                f"Neo4j at {uri} refused the user {user!r}: wrong user name or password; "
+                "set NEO4J_USER and NEO4J_PASSWORD (or --neo4j-user/--neo4j-password)"
+            ) from None
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(
+                f"cannot reach Neo4j at {uri} ({_first_line(exc)}); start the server "
+                "(`docker compose up -d neo4j`) or correct NEO4J_URI"
+            ) from None
+        except ConfigurationError as exc:
+            raise StoreUnavailable(f"NEO4J_URI {uri!r} is not usable: {_first_line(exc)}") \
+                from None
+        except ClientError as exc:
+            if (exc.code or "").endswith("DatabaseNotFound"):
+                raise StoreUnavailable(
+                    f"Neo4j at {uri} has no database {database!r}; create it "
+                    f"(`CREATE DATABASE {database}`) or set NEO4J_DATABASE"
+                ) from None
+            raise StoreUnavailable(f"Neo4j at {uri} refused the connection: {exc.message}") \
+                from None
+        except DriverError as exc:
+            raise StoreUnavailable(f"cannot use Neo4j at {uri}: {_first_line(exc)}") from None
+
+    def describe(self) -> str:
+        return f"Neo4j at {self.uri}, database {self.database}"
+
+    def read(self, text: str, params: Mapping[str, Any], *, timeout_ms: int | None = None,
+             max_rows: int | None = None) -> Result:
+        started = time.perf_counter()
+        timeout = timeout_ms / 1000 if timeout_ms else None
+        try:
+            with self.driver.session(database=self.database,
+                                     default_access_mode=READ_ACCESS) as session, \
+                    session.begin_transaction(timeout=timeout) as tx:
+                result = tx.run(text, dict(params))
+                columns = list(result.keys())
+                rows: list[list[Any]] = []
+                truncated = False
+                for record in result:
+                    if max_rows is not None and len(rows) >= max_rows:
+                        truncated = True
+                        break
+                    rows.append([plain_value(v) for v in record.values()])
+                tx.rollback()
+        except Neo4jError as exc:
+            raise _query_error(exc) from None
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.uri}: "
+                                   f"{_first_line(exc)}") from None
+        elapsed = (time.perf_counter() - started) * 1000
+        return Result(columns, rows, truncated=truncated, elapsed_ms=elapsed)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self.driver.session(database=self.database,
+                                 default_access_mode=WRITE_ACCESS) as session:
+            tx = session.begin_transaction()
+            try:
+                yield _Neo4jTransaction(tx)
+            except BaseException:
+                tx.rollback()
+                raise
+            tx.commit()
+
+    def apply_schema(self, statements: list[str]) -> None:
+        # Schema commands cannot share a transaction with each other on Neo4j.
+        with self.driver.session(database=self.database) as session:
+            for statement in statements:
+                session.run(statement).consume()
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
