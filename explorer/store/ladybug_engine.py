@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ def plain_value(value: Any) -> Any:
         return {k: plain_value(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain_value(v) for v in value]
+    if isinstance(value, Decimal):  # sum() of integers comes back as a Decimal
+        return int(value) if value == value.to_integral_value() else float(value)
     return value
 
 
