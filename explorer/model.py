@@ -41,4 +41,6 @@ RELATIONSHIPS: dict[str, tuple[str, str, dict[str, str]]] = {
     ),
 }
 
-ID_SCHEMES = ("orcid", "openalex", "doi", "dblp", "arxiv", "pmid", "ror", "topic", "name")
+ID_SCHEMES = (
+    "orcid", "openalex", "doi", "dblp", "arxiv", "pmid", "ror", "topic", "name", "title",
+)

@@ -46,7 +46,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db_path", "COAUTHOR_EXPLORER_DB", _default_db_path,
-            "Directory of the embedded LadybugDB database (used when no Neo4j URI is set)."),
+            "File of the embedded LadybugDB database (used when no Neo4j URI is set)."),
     Setting("neo4j_uri", "NEO4J_URI", "",
             "Bolt or neo4j:// URI of a Neo4j 5 server; when set, Neo4j is the engine."),
     Setting("neo4j_user", "NEO4J_USER", "neo4j", "Neo4j user name."),

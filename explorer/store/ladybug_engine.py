@@ -151,7 +151,8 @@ class LadybugEngine(Engine):
             try:
                 yield _LadybugTransaction(connection)
             except BaseException:
-                connection.execute("ROLLBACK")
+                with contextlib.suppress(RuntimeError):  # a failed statement rolled it back
+                    connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
 

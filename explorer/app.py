@@ -1,0 +1,80 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g, jsonify
+
+from .graph import Graph, NotFound
+from .settings import Config, load_config
+from .store import GraphStore, QueryError, StoreUnavailable, open_store
+
+
+class StoreHolder:
+    """Opens the store on first use and keeps it for the life of the app (engines are
+    thread-safe: LadybugDB hands each thread its own connection, the Neo4j driver pools)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._store: GraphStore | None = None
+
+    def get(self) -> GraphStore:
+        if self._store is None:
+            store = open_store(self.config)
+            store.init_schema()
+            self._store = store
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def get_graph() -> Graph:
+    """The request's read API over the app's store."""
+    from flask import current_app
+
+    if "graph" not in g:
+        g.graph = Graph(current_app.extensions["coauthor_store"].get())
+    return g.graph
+
+
+def _error(status: int, message: str) -> tuple[Any, int]:
+    return jsonify({"error": {"status": status, "message": message}}), status
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    """Build the app for a configuration (defaults, then environment, then overrides)."""
+    config = config or load_config(overrides)
+    app = Flask(__name__)
+    app.config["EXPLORER"] = config
+    app.json.sort_keys = False
+    app.extensions["coauthor_store"] = StoreHolder(config)
+
+    from .views import api
+
+    app.register_blueprint(api.bp)
+
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound) -> tuple[Any, int]:
+        return _error(404, f"nothing has the id {exc.args[0]!r}")
+
+    @app.errorhandler(ValueError)
+    def bad_request(exc: ValueError) -> tuple[Any, int]:
+        return _error(400, str(exc))
+
+    @app.errorhandler(StoreUnavailable)
+    def unavailable(exc: StoreUnavailable) -> tuple[Any, int]:
+        return _error(503, f"the database is unavailable: {exc}")
+
+    @app.errorhandler(QueryError)
+    def query_failed(exc: QueryError) -> tuple[Any, int]:
+        return _error(500, f"the database could not answer: {exc}")
+
+    @app.errorhandler(404)
+    def no_route(exc: Exception) -> tuple[Any, int]:
+        return _error(404, "no such page")
+
+    return app

@@ -1,0 +1,219 @@
+"""The `coauthor-explorer` command, built on Flask's CLI (click)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+from flask import current_app
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+
+from loaders import SOURCES
+
+from . import __version__
+from .app import create_app
+from .settings import SettingError, load_config
+from .store import GraphStore, Result, StoreError, open_store
+
+DEMO_FILE = Path(__file__).parent / "data" / "demo.bib"
+CONNECTION_OPTIONS = {
+    "db": "db_path", "neo4j_uri": "neo4j_uri", "neo4j_user": "neo4j_user",
+    "neo4j_password": "neo4j_password", "neo4j_database": "neo4j_database",
+}
+
+
+def _app_factory() -> Any:
+    info = click.get_current_context().find_object(ScriptInfo)
+    overrides = info.data.get("overrides", {}) if info else {}
+    return create_app(**overrides)
+
+
+class ExplorerGroup(FlaskGroup):
+    """FlaskGroup whose expected failures print one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (StoreError, SettingError) as exc:
+            position = getattr(exc, "position", None)
+            raise click.ClickException(f"{exc}\n{position}" if position else str(exc)) \
+                from None
+
+
+@click.group(cls=ExplorerGroup, create_app=_app_factory, add_default_commands=False,
+             load_dotenv=False, set_debug_flag=False, add_version_option=False)
+@click.version_option(__version__, prog_name="coauthor-explorer")
+@click.option("--db", type=click.Path(dir_okay=False), help="LadybugDB database file.")
+@click.option("--neo4j-uri", help="Neo4j URI (switches the engine to Neo4j).")
+@click.option("--neo4j-user", help="Neo4j user name.")
+@click.option("--neo4j-password", help="Neo4j password.")
+@click.option("--neo4j-database", help="Neo4j database name.")
+@click.pass_context
+def cli(ctx: click.Context, **options: str | None) -> None:
+    """Explore co-authorship graphs on embedded LadybugDB (default) or Neo4j 5."""
+    info = ctx.ensure_object(ScriptInfo)
+    info.data["overrides"] = {CONNECTION_OPTIONS[k]: v for k, v in options.items() if v}
+
+
+# Flask's own --app, --env-file and --debug make no sense for this command.
+cli.params = [p for p in cli.params if p.name not in {"app", "env_file", "debug"}]
+
+
+def _store(read_only: bool = False) -> GraphStore:
+    config = current_app.config["EXPLORER"]
+    return open_store(config, read_only=read_only)
+
+
+@cli.command()
+@with_appcontext
+def init() -> None:
+    """Create the database and its schema (safe to repeat)."""
+    with _store() as store:
+        store.init_schema()
+        click.echo(f"ready: {store.engine.describe()}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@with_appcontext
+def stats(fmt: str) -> None:
+    """Count the nodes and relationships in the graph."""
+    from .graph import Graph
+
+    with _store() as store:
+        store.init_schema()
+        figures = Graph(store).stats()
+        if fmt == "json":
+            click.echo(orjson.dumps(figures).decode())
+            return
+        click.echo(store.engine.describe())
+        for name, value in figures.items():
+            click.echo(f"{name.replace('_', ' '):>16}  {value:,}")
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not name=value", param_hint="--param")
+    try:
+        return name, orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return name, raw
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return "" if value is None else orjson.dumps(value).decode()
+
+
+def format_result(result: Result, fmt: str) -> str:
+    """A result as an aligned table, JSON (rows as objects) or CSV."""
+    if fmt == "json":
+        return orjson.dumps({"columns": result.columns, "rows": result.records(),
+                             "truncated": result.truncated},
+                            option=orjson.OPT_INDENT_2).decode()
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_cell(v) for v in row] for row in result.rows)
+        return out.getvalue().rstrip("\n")
+    cells = [result.columns] + [[_cell(v) for v in row] for row in result.rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(result.columns))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+             for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    cut = ", truncated at the row cap" if result.truncated else ""
+    lines.append(f"({len(result.rows)} rows{cut})")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("cypher")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter; VALUE is read as JSON when it parses, else as text.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--timeout-ms", type=click.IntRange(min=1), help="Lower the time limit.")
+@click.option("--max-rows", type=click.IntRange(min=1), help="Lower the row cap.")
+@with_appcontext
+def query(cypher: str, params: tuple[str, ...], fmt: str, timeout_ms: int | None,
+          max_rows: int | None) -> None:
+    """Run a read-only Cypher query: writes are refused by the engine."""
+    values = dict(_parse_param(p) for p in params)
+    with _store(read_only=True) as store:
+        result = store.cypher(cypher, values, timeout_ms=timeout_ms, max_rows=max_rows)
+    click.echo(format_result(result, fmt))
+    if result.truncated:
+        click.echo(f"note: stopped at the row cap of {store.default_max_rows} rows "
+                   "(--max-rows lowers it)", err=True)
+
+
+def _run_load(source: str, paths: list[Path], reject_file: Path | None) -> None:
+    from .loading import load_paths
+
+    config = current_app.config["EXPLORER"]
+    with _store() as store:
+        store.init_schema()
+        rejects = reject_file.open("w", encoding="utf-8") if reject_file else None
+        try:
+            report = load_paths(store, source, paths, batch_size=config.write_batch_size,
+                                reject_file=rejects)
+        finally:
+            if rejects:
+                rejects.close()
+    for line in report.lines():
+        click.echo(line)
+    if reject_file and (report.rejected or report.unreadable):
+        click.echo(f"rejected records are listed in {reject_file}")
+
+
+@cli.command()
+@click.argument("source", type=click.Choice(sorted(SOURCES)))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--rejects", "reject_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every rejected record, with its reason, to this file.")
+@with_appcontext
+def load(source: str, paths: tuple[Path, ...], reject_file: Path | None) -> None:
+    """Load bibliographic files (loading the same file again changes nothing)."""
+    _run_load(source, list(paths), reject_file)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_context
+@with_appcontext
+def demo(ctx: click.Context, host: str, port: int) -> None:
+    """Load the bundled demo data (real papers and authors) and serve the explorer."""
+    _run_load("bibtex", [DEMO_FILE], None)
+    ctx.invoke(serve, host=host, port=port)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the explorer (development server; see the README for production)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app.extensions["coauthor_store"].get()  # fail now, with a clear message, not per request
+    click.echo(f"serving {app.extensions['coauthor_store'].get().engine.describe()} "
+               f"at http://{host}:{port}/")
+    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="coauthor-explorer")
+    except SettingError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+
+
+__all__ = ["cli", "load_config", "main"]

@@ -1,0 +1,91 @@
+"""Stream records from loaders into the store in batches, with progress and a summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from tqdm import tqdm
+
+from loaders import SOURCES, Rejected
+from loaders.base import UnreadableFile
+
+from .records import Work
+from .store.base import GraphStore
+from .writer import GraphWriter, WriteSummary
+
+
+@dataclass
+class LoadReport:
+    """What a load did, for the summary printed at the end."""
+
+    records: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    written: WriteSummary = field(default_factory=WriteSummary)
+
+    def lines(self) -> list[str]:
+        w = self.written
+        return [
+            f"records read      {self.records:,}",
+            f"papers            {w.papers_created:,} created, {w.papers_updated:,} updated, "
+            f"{w.papers_unchanged:,} unchanged",
+            f"authors           {w.authors_created:,} created, {w.authors_updated:,} updated",
+            f"authorships       {w.authorships:,} written",
+            f"topics            {w.topics_created:,} created",
+            f"institutions      {w.institutions_created:,} created",
+            f"co-author pairs   {w.coauthor_pairs_created:,} created, "
+            f"{w.coauthor_pairs_updated:,} updated, {w.coauthor_pairs_removed:,} removed",
+            f"rejected          {len(self.rejected):,} records, "
+            f"{len(self.unreadable):,} unreadable files",
+        ]
+
+
+def _records(source: str, paths: Iterable[Path], report: LoadReport,
+             warn: Callable[[str], None]) -> Iterator[Work]:
+    read = SOURCES[source]
+    for path in paths:
+        try:
+            for item in read(path):
+                if isinstance(item, Rejected):
+                    report.rejected.append(item)
+                    warn(f"rejected {item}")
+                else:
+                    report.records += 1
+                    yield item
+        except UnreadableFile as exc:
+            report.unreadable.append(str(exc))
+            warn(f"skipped {exc}")
+
+
+def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
+               batch_size: int = 2000, reject_file: TextIO | None = None,
+               progress: bool | None = None) -> LoadReport:
+    """Load files of one source; bad records are reported, every other record is written."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
+    report = LoadReport()
+    writer = GraphWriter(store)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(unit=" records", disable=not show, file=sys.stderr, dynamic_ncols=True)
+
+    def warn(message: str) -> None:
+        bar.write(message, file=sys.stderr)
+        if reject_file is not None:
+            reject_file.write(message + "\n")
+
+    batch: list[Work] = []
+    for work in _records(source, paths, report, warn):
+        batch.append(work)
+        if len(batch) >= batch_size:
+            report.written.add(writer.write(batch))
+            bar.update(len(batch))
+            batch = []
+    if batch:
+        report.written.add(writer.write(batch))
+        bar.update(len(batch))
+    bar.close()
+    return report

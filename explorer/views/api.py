@@ -1,0 +1,86 @@
+"""The JSON API: every read of the graph, by id or by query string."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from werkzeug.wrappers import Response
+
+from ..app import get_graph
+from ..graph import ALL_YEARS, SliceOptions
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def int_arg(name: str, default: int, *, low: int, high: int) -> int:
+    """An integer query-string argument within bounds; a bad one is a 400."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}")
+    return value
+
+
+@bp.get("/stats")
+def stats() -> Response:
+    return jsonify(get_graph().stats())
+
+
+@bp.get("/search")
+def search() -> Response:
+    kind = request.args.get("kind", "authors")
+    limit = int_arg("limit", 20, low=1, high=100)
+    return jsonify(get_graph().search(request.args.get("q", ""), kind=kind, limit=limit))
+
+
+@bp.get("/authors/<path:author_id>/works")
+def author_works(author_id: str) -> Response:
+    graph = get_graph()
+    graph.author(author_id)  # 404 for an unknown id
+    skip = int_arg("skip", 0, low=0, high=10**6)
+    limit = int_arg("limit", 50, low=1, high=500)
+    return jsonify(graph.works(author_id, skip=skip, limit=limit))
+
+
+@bp.get("/authors/<path:author_id>/slice")
+def author_slice(author_id: str) -> Response:
+    options = SliceOptions(
+        depth=int_arg("depth", 1, low=1, high=2),
+        limit=int_arg("limit", 100, low=1, high=5000),
+        min_weight=int_arg("min_weight", 1, low=1, high=10**6),
+        year_from=int_arg("year_from", ALL_YEARS[0], low=0, high=9999),
+        year_to=int_arg("year_to", ALL_YEARS[1], low=0, high=9999),
+    )
+    return jsonify(get_graph().neighbourhood(author_id, options))
+
+
+@bp.get("/authors/<path:author_id>")
+def author(author_id: str) -> Response:
+    return jsonify(get_graph().author(author_id))
+
+
+@bp.get("/path")
+def path() -> Response:
+    source, target = request.args.get("from"), request.args.get("to")
+    if not source or not target:
+        raise ValueError("give two author ids: ?from=…&to=…")
+    return jsonify(get_graph().path(source, target))
+
+
+@bp.get("/papers/<path:paper_id>")
+def paper(paper_id: str) -> Response:
+    return jsonify(get_graph().paper(paper_id))
+
+
+@bp.get("/topics/<path:topic_id>")
+def topic(topic_id: str) -> Response:
+    return jsonify(get_graph().topic(topic_id))
+
+
+@bp.get("/institutions/<path:institution_id>")
+def institution(institution_id: str) -> Response:
+    return jsonify(get_graph().institution(institution_id))

@@ -1,0 +1,73 @@
+"""BibTeX (.bib): entries with their full author lists, parsed by bibtexparser 2."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+
+from explorer.names import fold
+from explorer.records import AuthorRef, Work
+
+from .base import Rejected, name_id, read_text
+
+_ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})")
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def _paper_id(fields: dict[str, str], title: str, year: int | None) -> str:
+    if fields.get("doi"):
+        return f"doi:{fields['doi'].strip().lower()}"
+    eprint = fields.get("eprint", "")
+    if eprint and _ARXIV.fullmatch(eprint.strip()):
+        return f"arxiv:{eprint.strip()}"
+    digest = hashlib.blake2b(f"{fold(title)}|{year}".encode(), digest_size=8).hexdigest()
+    return f"title:{digest}"
+
+
+def _display_name(name: str) -> str:
+    """'Rae, Jack W.' -> 'Jack W. Rae'; names already in display order stay as they are."""
+    last, sep, first = name.partition(",")
+    return f"{first.strip()} {last.strip()}".strip() if sep else name.strip()
+
+
+def read(path: Path) -> Iterator[Work | Rejected]:
+    text = read_text(path)
+    library = bibtexparser.parse_string(
+        text,
+        append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors()],
+    )
+    if not library.entries and not library.failed_blocks:
+        reason = "the file is empty" if not text.strip() else "no BibTeX entries: wrong format?"
+        yield Rejected(str(path), "file", reason)
+        return
+    for block in library.failed_blocks:
+        yield Rejected(str(path), f"line {block.start_line + 1}",
+                       f"not a valid BibTeX entry ({type(block).__name__})")
+    for entry in library.entries:
+        fields = {k.lower(): v for k, v in entry.fields_dict.items()}
+        record = f"entry {entry.key} (line {entry.start_line + 1})"
+        title = " ".join(str(fields["title"].value).split()) if "title" in fields else ""
+        if not title:
+            yield Rejected(str(path), record, "no title")
+            continue
+        names = fields["author"].value if "author" in fields else []
+        if isinstance(names, str):
+            names = [names]
+        authors = tuple(AuthorRef(name_id(_display_name(n)), _display_name(n))
+                        for n in names if fold(n))
+        year_match = _YEAR.search(str(fields["year"].value)) if "year" in fields else None
+        year = int(year_match.group(1)) if year_match else None
+        plain = {k: str(v.value).strip() for k, v in fields.items() if k != "author"}
+        yield Work(
+            id=_paper_id(plain, title, year), title=title, year=year,
+            doi=plain.get("doi", "").lower() or None,
+            arxiv_id=plain.get("eprint") if _paper_id(plain, title, year).startswith("arxiv:")
+            else None,
+            venue=plain.get("journal") or plain.get("booktitle") or plain.get("publisher"),
+            type=entry.entry_type.lower(), source="bibtex", authors=authors,
+        )

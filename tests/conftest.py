@@ -1,0 +1,74 @@
+"""Fixtures: a store on each engine (Neo4j only when NEO4J_URI is set), the demo data,
+the Flask app, its client and its CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from explorer.app import create_app
+from explorer.cli import DEMO_FILE
+from explorer.loading import load_paths
+from explorer.settings import load_config
+from explorer.store import GraphStore, open_store
+
+ENGINES = ["ladybug", "neo4j"]
+NEO4J_SKIP = "set NEO4J_URI (and NEO4J_PASSWORD) to a Neo4j 5 server to run the Neo4j contract"
+
+
+def engine_config(engine: str, tmp_path: Path, **overrides):
+    if engine == "neo4j":
+        if not os.environ.get("NEO4J_URI"):
+            pytest.skip(NEO4J_SKIP)
+        return load_config(overrides)
+    return load_config({"db_path": str(tmp_path / "graph.lbdb"), "neo4j_uri": "", **overrides},
+                       environ={})
+
+
+def fresh_store(engine: str, tmp_path: Path, **overrides) -> GraphStore:
+    store = open_store(engine_config(engine, tmp_path, **overrides))
+    if engine == "neo4j":  # a shared server: start each test from an empty graph
+        with store.transaction() as tx:
+            tx.tx.run("MATCH (n) DETACH DELETE n")
+    store.init_schema()
+    return store
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def store(engine: str, tmp_path: Path) -> Iterator[GraphStore]:
+    with fresh_store(engine, tmp_path) as s:
+        yield s
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def demo_store(request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    """The bundled demo data, loaded once per module and engine; tests only read it."""
+    with fresh_store(request.param, tmp_path_factory.mktemp("demo")) as s:
+        load_paths(s, "bibtex", [DEMO_FILE], progress=False)
+        yield s
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    db = tmp_path / "app.lbdb"
+    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as s:
+        s.init_schema()
+        load_paths(s, "bibtex", [DEMO_FILE], progress=False)
+    application = create_app(db_path=str(db), neo4j_uri="")
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["coauthor_store"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,0 +1,180 @@
+"""One contract, both engines: the same data gives the same answers on LadybugDB and Neo4j."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.graph import Graph, NotFound, SliceOptions
+from explorer.records import AuthorRef, Work
+from explorer.store import QueryError, QueryTimeout, ReadOnlyViolation
+from explorer.writer import GraphWriter
+from tests.demo_truth import demo_entries, demo_pair_weights, person_id
+
+SIMONYAN = "name:karen simonyan"
+
+
+def test_demo_counts_match_an_independent_parse(demo_store):
+    entries = demo_entries()
+    stats = Graph(demo_store).stats()
+    assert stats["papers"] == len(entries) == 5
+    assert stats["authorships"] == sum(len(a) for _, _, a in entries) == 183
+    assert stats["authors"] == len({person_id(n) for _, _, a in entries for n in a}) == 102
+    assert stats["coauthor_pairs"] == len(demo_pair_weights())
+
+
+def test_every_coauthor_weight_matches_the_papers(demo_store):
+    rows = demo_store.engine.read(
+        "MATCH (a:Author)-[e:COAUTHORED_WITH]->(b:Author) "
+        "RETURN a.id AS a, b.id AS b, e.weight AS w", {}).records()
+    assert {(r["a"], r["b"]): r["w"] for r in rows} == dict(demo_pair_weights()), \
+        "every edge points from the smaller id and counts the joint papers"
+
+
+def test_profile_and_collaborators(demo_store):
+    graph = Graph(demo_store)
+    profile = graph.author(SIMONYAN)
+    assert profile["name"] == "Karen Simonyan"
+    assert (profile["works"], profile["first_year"], profile["last_year"]) == (5, 2021, 2022)
+    expected = {person_id(n) for _, _, a in demo_entries() if "Karen Simonyan" in a for n in a}
+    assert profile["coauthors"] == len(expected) - 1
+    top = graph.collaborators(SIMONYAN, limit=1000)
+    weights = demo_pair_weights()
+    assert [c["joint_papers"] for c in top] == sorted(
+        (w for pair, w in weights.items() if SIMONYAN in pair), reverse=True)
+    assert all(c["id"] != SIMONYAN for c in top)
+    assert top[0]["joint_papers"] == 5 and top[0]["first_year"] == 2021
+
+
+def test_works_list_every_author_in_order(demo_store):
+    works = Graph(demo_store).works(SIMONYAN)
+    assert [w["year"] for w in works] == sorted((w["year"] for w in works), reverse=True)
+    by_title = {t: a for t, _, a in demo_entries()}
+    for work in works:
+        assert [a["id"] for a in work["authors"]] == [person_id(n) for n in by_title[work["title"]]]
+
+
+def test_neighbourhood_slice_caps_and_filters(demo_store):
+    graph = Graph(demo_store)
+    full = graph.neighbourhood(SIMONYAN, SliceOptions())
+    ids = {n["id"] for n in full["nodes"]}
+    assert len(ids) == len(full["nodes"]), "no node twice"
+    assert all(e["source"] in ids and e["target"] in ids for e in full["edges"])
+    capped = graph.neighbourhood(SIMONYAN, SliceOptions(limit=10))
+    assert len(capped["nodes"]) == 10
+    assert capped["hidden_neighbours"] == full["hidden_neighbours"] + len(full["nodes"]) - 10
+    strong = graph.neighbourhood(SIMONYAN, SliceOptions(min_weight=5))
+    assert all(e["weight"] >= 5 for e in strong["edges"])
+    assert {n["id"] for n in strong["nodes"] if n["ring"] == 1} == {
+        other for pair, w in demo_pair_weights().items() if w >= 5 and SIMONYAN in pair
+        for other in pair if other != SIMONYAN}
+    only_2021 = graph.neighbourhood(SIMONYAN, SliceOptions(year_from=2021, year_to=2021))
+    assert all(e["first_year"] <= 2021 <= e["last_year"] for e in only_2021["edges"])
+    assert len(only_2021["nodes"]) == 80, "the Gopher paper (2021) has 80 authors"
+
+
+def test_depth_two_reaches_coauthors_of_coauthors(store):
+    people = [AuthorRef(f"name:p{i}", f"Person {i}") for i in range(4)]
+    GraphWriter(store).write([
+        Work("doi:1", "A", 2000, authors=(people[0], people[1])),
+        Work("doi:2", "B", 2001, authors=(people[1], people[2])),
+        Work("doi:3", "C", 2002, authors=(people[2], people[3])),
+    ])
+    graph = Graph(store)
+    assert {n["id"] for n in graph.neighbourhood("name:p0", SliceOptions(depth=1))["nodes"]} \
+        == {"name:p0", "name:p1"}
+    two = graph.neighbourhood("name:p0", SliceOptions(depth=2))
+    assert {n["id"]: n["ring"] for n in two["nodes"]} == {"name:p0": 0, "name:p1": 1,
+                                                         "name:p2": 2}
+    path = graph.path("name:p0", "name:p3")
+    assert [a["id"] for a in path["authors"]] == ["name:p0", "name:p1", "name:p2", "name:p3"]
+    assert [[p["id"] for p in link["papers"]] for link in path["links"]] == [
+        ["doi:1"], ["doi:2"], ["doi:3"]]
+
+
+def test_path_between_demo_authors_and_missing_paths(demo_store):
+    graph = Graph(demo_store)
+    path = graph.path("name:jean baptiste alayrac", "name:jack w rae")
+    assert path["found"] and len(path["authors"]) == 3, "two links, through a shared co-author"
+    assert all(link["papers"] for link in path["links"])
+    with pytest.raises(NotFound):
+        graph.path(SIMONYAN, "name:nobody")
+
+
+def test_search_ignores_case_accents_and_word_position(store):
+    GraphWriter(store).write([Work("doi:x", "Über Graphs", 2020, authors=(
+        AuthorRef("name:zoe muller", "Zoë Müller-Łaska"),
+        AuthorRef("name:diego", "Diego de Las Casas")))])
+    graph = Graph(store)
+    for text in ("zoe", "ZOË", "müll", "laska", "Zoe M", "łaska"):
+        assert [h["id"] for h in graph.search(text)] == ["name:zoe muller"], text
+    assert [h["id"] for h in graph.search("casas")] == ["name:diego"]
+    assert graph.search("oe") == [], "prefixes of words only"
+    assert graph.search("   ") == []
+    assert [h["id"] for h in graph.search("uber", kind="papers")] == ["doi:x"]
+
+
+def test_paper_topic_and_institution_views(store):
+    from explorer.records import InstitutionRef, TopicRef
+
+    lab = InstitutionRef("ror:lab", "Lab", "GB", "https://ror.org/lab")
+    GraphWriter(store).write([Work(
+        "doi:t", "T", 2019, venue="V",
+        authors=(AuthorRef("name:a", "A", institutions=(lab,)), AuthorRef("name:b", "B")),
+        topics=(TopicRef("topic:g", "Graphs", 0.5),))])
+    graph = Graph(store)
+    paper = graph.paper("doi:t")
+    assert [a["name"] for a in paper["authors"]] == ["A", "B"]
+    assert paper["topics"] == [{"id": "topic:g", "name": "Graphs", "score": 0.5}]
+    topic = graph.topic("topic:g")
+    assert topic["works"] == 1 and {a["id"] for a in topic["authors"]} == {"name:a", "name:b"}
+    institution = graph.institution("ror:lab")
+    assert institution["authors"] == 1 and institution["people"][0]["first_year"] == 2019
+    for lookup in (graph.paper, graph.topic, graph.institution, graph.author):
+        with pytest.raises(NotFound):
+            lookup("doi:missing")
+
+
+def test_ids_are_unique_in_the_engine(store):
+    with pytest.raises(QueryError), store.transaction() as tx:
+        tx.tx.run("CREATE (:Author {id: 'dup'})")
+        tx.tx.run("CREATE (:Author {id: 'dup'})")
+    assert store.cypher("MATCH (a:Author {id: 'dup'}) RETURN count(a) AS n").rows == [[0]]
+
+
+def test_schema_is_idempotent(store):
+    store.init_schema()
+    store.init_schema()
+    assert Graph(store).stats()["authors"] == 0
+
+
+def test_ad_hoc_cypher_is_read_only(store):
+    GraphWriter(store).write([Work("doi:1", "A", 2000, authors=(AuthorRef("name:a", "A"),))])
+    for statement in ("CREATE (:Author {id: 'x'})", "MATCH (a:Author) SET a.name = 'x'",
+                      "MATCH (a:Author) DETACH DELETE a", "MERGE (:Topic {id: 'x'})"):
+        with pytest.raises(ReadOnlyViolation):
+            store.cypher(statement)
+    assert store.cypher("MATCH (a:Author) RETURN a.id AS id, a.name AS name").rows == [
+        ["name:a", "A"]]
+
+
+def test_ad_hoc_cypher_time_limit_and_row_cap(store):
+    with pytest.raises(QueryTimeout):
+        store.cypher("UNWIND range(1, 3000) AS x UNWIND range(1, 3000) AS y "
+                     "UNWIND range(1, 3000) AS z WITH x + y + z AS s WHERE s % 7 = 1 "
+                     "RETURN count(*)", timeout_ms=300)
+    result = store.cypher("UNWIND range(1, 50) AS x RETURN x", max_rows=10)
+    assert result.truncated and len(result.rows) == 10
+    with pytest.raises(QueryError) as error:
+        store.cypher("MATCH (a:Author RETURN a")
+    assert str(error.value)
+
+
+def test_results_are_plain_values_on_both_engines(store):
+    GraphWriter(store).write([Work("doi:1", "A", 2000, authors=(
+        AuthorRef("name:a", "A"), AuthorRef("name:b", "B")))])
+    row = store.cypher("MATCH (a:Author {id: 'name:a'})-[e:COAUTHORED_WITH]->(b:Author) "
+                       "RETURN a, e, b").rows[0]
+    node, rel, _ = row
+    assert node["_type"] == "node" and node["_label"] == "Author" and node["id"] == "name:a"
+    assert rel["_type"] == "relationship" and rel["_label"] == "COAUTHORED_WITH"
+    assert rel["weight"] == 1 and rel["_start"] == node["_id"]
