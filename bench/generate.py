@@ -25,7 +25,6 @@ import gzip
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -104,6 +103,8 @@ WORK_TYPE_P = (0.80, 0.10, 0.04, 0.03, 0.02, 0.01)
 YEARS = np.arange(1990, 2026)
 YEAR_P = np.exp(0.06 * (YEARS - 1990)) / np.exp(0.06 * (YEARS - 1990)).sum()
 
+_GIVEN = [f"{first} {INITIALS[m - 1] + '. ' if m else ''}" for first in FIRST_NAMES
+          for m in range(len(INITIALS) + 1)]  # given names with an optional middle initial
 _CHUNK = 1024          # papers drawn per vectorised step
 _LOCAL_MAX = 40        # larger papers draw distinct co-authors from a window of groups
 _P_LOCAL = 0.8         # share of co-authors taken from the first author's group
@@ -112,15 +113,15 @@ _P_ORCID = 0.40
 _P_NO_INSTITUTION = 0.03
 
 
-def orcid(number: int) -> str:
-    """A synthetic ORCID ``0000-000X-XXXX-XXXC`` with a valid ISO 7064 11-2 check digit."""
-    digits = f"0000000{number % 10**8:08d}"
-    total = 0
-    for d in digits:
-        total = (total + int(d)) * 2
-    check = (12 - total % 11) % 11
-    full = digits + ("X" if check == 10 else str(check))
-    return "-".join(full[i:i + 4] for i in range(0, 16, 4))
+def orcids(numbers: np.ndarray) -> list[str]:
+    """Synthetic ORCIDs ``0000-000X-XXXX-XXXC`` (valid ISO 7064 11-2 check digit), one per
+    number below 10**8."""
+    total = np.zeros(len(numbers), np.int64)
+    for power in range(7, -1, -1):  # the leading zeros add nothing to the checksum
+        total = (total + numbers // 10**power % 10) * 2
+    checks = (12 - total % 11) % 11
+    return [f"0000-000{v // 10**7}-{v // 1000 % 10000:04d}-{v % 1000:03d}{'0123456789X'[c]}"
+            for v, c in zip(numbers.tolist(), checks.tolist(), strict=True)]
 
 
 def author_counts(rng: np.random.Generator, size: int) -> np.ndarray:
@@ -171,14 +172,18 @@ class _Pools:
         x = self.cum[lo] + rng.random(len(lo)) * (self.cum[hi] - self.cum[lo])
         return np.clip(np.searchsorted(self.cum, x, side="right") - 1, lo, hi - 1)
 
-    def author(self, a: int, inst: int, seed: int) -> AuthorRef:
-        """Author number ``a`` as listed on a paper written at institution ``inst`` (or -1)."""
-        mid = int(self.middle[a])
-        name = (f"{FIRST_NAMES[self.first_name[a]]} {INITIALS[mid] + '. ' if mid >= 0 else ''}"
-                f"{SURNAMES[self.surname[a]]}")
-        return AuthorRef(f"openalex:A{a + 1}", name,
-                         orcid(a * 7919 + seed) if self.has_orcid[a] else None,
-                         (self.institution(inst),) if inst >= 0 else ())
+    def authors(self, flat: np.ndarray, inst: list[int], seed: int) -> list[AuthorRef]:
+        """Authors by number as listed on papers, each at an institution number (or -1)."""
+        names = (self.first_name[flat].astype(np.int64) * (len(INITIALS) + 1)
+                 + self.middle[flat] + 1).tolist()
+        surnames = self.surname[flat].tolist()
+        with_orcid = self.has_orcid[flat]
+        ids = orcids((flat[with_orcid] * 7919 + seed) % 10**8)[::-1]
+        return [AuthorRef(f"openalex:A{a + 1}", _GIVEN[g] + SURNAMES[s],
+                          ids.pop() if o else None,
+                          (self.institution(i),) if i >= 0 else ())
+                for a, g, s, o, i in zip(flat.tolist(), names, surnames, with_orcid.tolist(),
+                                         inst, strict=True)]
 
     def institution(self, k: int) -> InstitutionRef:
         ref = self._institutions.get(k)
@@ -230,7 +235,6 @@ def generate_works(authorships: int, seed: int = 42) -> Iterator[Work]:
     """
     rng = np.random.default_rng(seed)
     pools = _Pools(authorships, rng)
-    author = lru_cache(maxsize=1 << 16)(partial(pools.author, seed=seed))
     total = 0
     next_id = 1
     while total < authorships:
@@ -250,6 +254,7 @@ def generate_works(authorships: int, seed: int = 42) -> Iterator[Work]:
         moved = (pools.moved_to[flat] >= 0) & (slot_year >= pools.move_year[flat])
         inst = np.where(moved, pools.moved_to[flat], pools.home[flat])
         inst = np.where(rng.random(len(flat)) < _P_NO_INSTITUTION, -1, inst).tolist()
+        refs = pools.authors(flat, inst, seed)
         n_topics = rng.integers(1, 4, len(papers)).tolist()
         topic_draw = rng.random((len(papers), 3, 2)).tolist()
         title_draw = rng.integers(0, 1 << 30, (len(papers), 3)).tolist()
@@ -257,10 +262,7 @@ def generate_works(authorships: int, seed: int = 42) -> Iterator[Work]:
         group_topics = pools.group_topic[pools.group_of[[p[0] for p in papers]]].tolist()
         k = 0
         for i, authors in enumerate(papers):
-            refs = []
-            for a in authors:
-                refs.append(author(a, inst[k]))
-                k += 1
+            k += len(authors)
             topics = _topics(group_topics[i], n_topics[i], topic_draw[i])
             kind = WORK_TYPES[kinds[i]]
             subject = TOPIC_SUBJECTS[(int(topics[0].id[7:]) - 1) // len(TOPIC_PREFIXES)]
@@ -273,7 +275,8 @@ def generate_works(authorships: int, seed: int = 42) -> Iterator[Work]:
                 VENUE_PATTERNS[a_i % len(VENUE_PATTERNS)].format(subject)
             yield Work(id=f"openalex:W{next_id}", title=title, year=year_list[i],
                        doi=f"10.5555/synth.w{next_id}" if n_i % 5 else None, venue=venue,
-                       type=kind, source="synthetic", authors=tuple(refs), topics=topics)
+                       type=kind, source="synthetic", authors=tuple(refs[k - len(authors):k]),
+                       topics=topics)
             next_id += 1
 
 

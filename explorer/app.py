@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, jsonify
+from flask import Flask, g, jsonify, redirect, url_for
 
 from .graph import Graph, NotFound
 from .settings import Config, load_config
@@ -56,6 +56,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     from .views import api
 
     app.register_blueprint(api.bp)
+    app.add_url_rule("/", "home", lambda: redirect(url_for("api.index")))
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound) -> tuple[Any, int]:

@@ -205,7 +205,9 @@ def serve(host: str, port: int) -> None:
     app.extensions["coauthor_store"].get()  # fail now, with a clear message, not per request
     click.echo(f"serving {app.extensions['coauthor_store'].get().engine.describe()} "
                f"at http://{host}:{port}/")
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True)
 
 
 def main() -> None:

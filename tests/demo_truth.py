@@ -14,8 +14,8 @@ _ENTRY = re.compile(r"@misc\{[^,]+,\s*title = \{(?P<title>.*?)\},\s*author = \{(
 
 def demo_entries() -> list[tuple[str, int, list[str]]]:
     text = DEMO_FILE.read_text(encoding="utf-8")
-    return [(m["title"].replace("\\&", "&"), int(m["year"]), [a.strip() for a in m["authors"].split(" and ")])
-            for m in _ENTRY.finditer(text)]
+    return [(m["title"].replace("\\&", "&"), int(m["year"]),
+             [a.strip() for a in m["authors"].split(" and ")]) for m in _ENTRY.finditer(text)]
 
 
 def person_id(name: str) -> str:

@@ -25,6 +25,16 @@ def int_arg(name: str, default: int, *, low: int, high: int) -> int:
     return value
 
 
+@bp.get("/")
+def index() -> Response:
+    """What the API offers, with the size of the graph."""
+    return jsonify({"stats": get_graph().stats(), "endpoints": [
+        "/api/search?q=…&kind=authors|papers|topics|institutions", "/api/authors/<id>",
+        "/api/authors/<id>/works", "/api/authors/<id>/slice?depth=&limit=&min_weight=",
+        "/api/path?from=<id>&to=<id>", "/api/papers/<id>", "/api/topics/<id>",
+        "/api/institutions/<id>", "/api/stats"]})
+
+
 @bp.get("/stats")
 def stats() -> Response:
     return jsonify(get_graph().stats())

@@ -1,0 +1,5 @@
+"""`python -m explorer` runs the coauthor-explorer command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,119 @@
+"""The coauthor-explorer command, run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from explorer.cli import DEMO_FILE, cli
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path, runner):
+    path = tmp_path / "cli.lbdb"
+    result = runner.invoke(cli, ["--db", str(path), "load", "bibtex", str(DEMO_FILE)])
+    assert result.exit_code == 0, result.output
+    assert "5 created" in result.output and "102 created" in result.output
+    return path
+
+
+def run(runner, db, *args):
+    return runner.invoke(cli, ["--db", str(db), *args], env={"NEO4J_URI": ""})
+
+
+def test_init_and_stats(runner, tmp_path):
+    path = tmp_path / "new.lbdb"
+    assert "ready: LadybugDB" in run(runner, path, "init").output
+    assert run(runner, path, "init").exit_code == 0
+    stats = orjson.loads(run(runner, path, "stats", "--format", "json").output)
+    assert stats == {"authors": 0, "papers": 0, "topics": 0, "institutions": 0,
+                     "authorships": 0, "coauthor_pairs": 0}
+
+
+def test_load_twice_changes_nothing(runner, db):
+    result = run(runner, db, "load", "bibtex", str(DEMO_FILE))
+    assert "0 created, 0 updated, 5 unchanged" in result.output
+    assert orjson.loads(run(runner, db, "stats", "--format", "json").output)["papers"] == 5
+
+
+def test_query_formats_and_parameters(runner, db):
+    text = "MATCH (a:Author) WHERE a.name = $name RETURN a.id AS id, a.paper_count AS works"
+    table = run(runner, db, "query", text, "-p", "name=Karen Simonyan")
+    assert "name:karen simonyan" in table.output and "(1 rows)" in table.output
+    as_json = orjson.loads(run(runner, db, "query", text, "-p", "name=Karen Simonyan",
+                               "--format", "json").output)
+    assert as_json["rows"] == [{"id": "name:karen simonyan", "works": 5}]
+    as_csv = run(runner, db, "query", text, "-p", "name=Karen Simonyan", "--format", "csv")
+    assert as_csv.output.splitlines() == ["id,works", "name:karen simonyan,5"]
+    capped = run(runner, db, "query", "MATCH (a:Author) RETURN a.id", "--max-rows", "3")
+    assert "(3 rows, truncated at the row cap)" in capped.output
+
+
+def test_query_refuses_writes_and_reports_errors_in_one_line(runner, db):
+    for statement in ("CREATE (:Author {id: 'x'})", "MATCH (a:Author) DETACH DELETE a"):
+        result = run(runner, db, "query", statement)
+        assert result.exit_code == 1
+        assert "read-only" in result.output and "Traceback" not in result.output
+    bad = run(runner, db, "query", "MATCH (a:Author RETURN a")
+    assert bad.exit_code == 1 and "Parser exception" in bad.output
+    assert orjson.loads(run(runner, db, "stats", "--format", "json").output)["authors"] == 102
+
+
+def test_bad_input_is_reported_and_the_rest_loads(runner, tmp_path):
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@misc{ok, title = {Fine}, author = {A. Person and B. Person}, "
+                      "year = {2020}}\n@misc{notitle, author = {C. Person}, year = {2020}}\n",
+                      encoding="utf-8")
+    wrong = tmp_path / "wrong.bib"
+    wrong.write_text("TY  - JOUR\nTI  - Not BibTeX\nER  - \n", encoding="utf-8")
+    rejects = tmp_path / "rejects.txt"
+    result = run(runner, tmp_path / "x.lbdb", "load", "bibtex", str(broken), str(wrong),
+                 str(tmp_path / "missing.bib"), "--rejects", str(rejects))
+    assert result.exit_code == 0, result.output
+    assert "1 created" in result.output
+    report = rejects.read_text(encoding="utf-8")
+    assert "broken.bib: entry notitle (line 2): no title" in report
+    assert "wrong.bib: file: no BibTeX entries" in report
+    assert "missing.bib: no such file" in report
+
+
+def _cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "explorer", *args], capture_output=True,
+                          text=True, env={**os.environ, "NEO4J_URI": "", **(env or {})},
+                          timeout=120)
+
+
+def test_connection_problems_are_one_line_messages(tmp_path, db):
+    neo = _cli("--neo4j-uri", "bolt://127.0.0.1:1", "stats")
+    assert neo.returncode == 1 and "cannot reach Neo4j at bolt://127.0.0.1:1" in neo.stderr
+    assert "Traceback" not in neo.stderr
+    missing = _cli("--db", str(tmp_path / "none.lbdb"), "query", "RETURN 1")
+    assert "no database at" in missing.stderr and "Traceback" not in missing.stderr
+    (tmp_path / "ro").mkdir(mode=0o500)
+    if os.geteuid() != 0:  # root ignores permissions
+        denied = _cli("--db", str(tmp_path / "ro" / "g.lbdb"), "init")
+        assert "cannot open the database" in denied.stderr
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import ladybug, sys, time; db = ladybug.Database(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(60)", str(db)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        locked = _cli("--db", str(db), "stats")
+        assert locked.returncode == 1
+        assert "in use by another process" in locked.stderr and "Traceback" not in locked.stderr
+    finally:
+        holder.kill()
+    bad_setting = _cli("stats", env={"COAUTHOR_EXPLORER_MAX_ROWS": "lots"})
+    assert "setting max_rows (environment variable COAUTHOR_EXPLORER_MAX_ROWS)" in \
+        bad_setting.stderr
