@@ -99,6 +99,10 @@ def test_connection_problems_are_one_line_messages(tmp_path, db):
     assert "Traceback" not in neo.stderr
     missing = _cli("--db", str(tmp_path / "none.lbdb"), "query", "RETURN 1")
     assert "no database at" in missing.stderr and "Traceback" not in missing.stderr
+    (tmp_path / "a-file").write_text("")
+    not_a_dir = _cli("--db", str(tmp_path / "a-file" / "g.lbdb"), "init")
+    assert not_a_dir.returncode == 1 and "cannot open the database" in not_a_dir.stderr
+    assert "Traceback" not in not_a_dir.stderr
     (tmp_path / "ro").mkdir(mode=0o500)
     if os.geteuid() != 0:  # root ignores permissions
         denied = _cli("--db", str(tmp_path / "ro" / "g.lbdb"), "init")

@@ -154,7 +154,7 @@ class Neo4jEngine(Engine):
             try:
                 yield _Neo4jTransaction(tx)
             except BaseException:
-                tx.rollback()
+                tx.close()  # rolls back; safe when a failed statement already ended it
                 raise
             tx.commit()
 
