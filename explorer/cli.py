@@ -17,6 +17,7 @@ from loaders import SOURCES
 
 from . import __version__
 from .app import create_app
+from .bulk import GraphNotEmpty
 from .settings import SettingError, load_config
 from .store import GraphStore, Result, StoreError, open_store
 
@@ -39,7 +40,7 @@ class ExplorerGroup(FlaskGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (StoreError, SettingError) as exc:
+        except (StoreError, SettingError, GraphNotEmpty) as exc:
             position = getattr(exc, "position", None)
             raise click.ClickException(f"{exc}\n{position}" if position else str(exc)) \
                 from None
@@ -154,7 +155,8 @@ def query(cypher: str, params: tuple[str, ...], fmt: str, timeout_ms: int | None
                    "(--max-rows lowers it)", err=True)
 
 
-def _run_load(source: str, paths: list[Path], reject_file: Path | None) -> None:
+def _run_load(source: str, paths: list[Path], reject_file: Path | None,
+              bulk: bool = False) -> None:
     from .loading import load_paths
 
     config = current_app.config["EXPLORER"]
@@ -163,7 +165,7 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None) -> None:
         rejects = reject_file.open("w", encoding="utf-8") if reject_file else None
         try:
             report = load_paths(store, source, paths, batch_size=config.write_batch_size,
-                                reject_file=rejects)
+                                reject_file=rejects, bulk=bulk)
         finally:
             if rejects:
                 rejects.close()
@@ -178,10 +180,13 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--rejects", "reject_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every rejected record, with its reason, to this file.")
+@click.option("--bulk", is_flag=True,
+              help="First load into an empty database: hold the records in memory and "
+                   "copy them at once (much faster; LadybugDB).")
 @with_appcontext
-def load(source: str, paths: tuple[Path, ...], reject_file: Path | None) -> None:
+def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool) -> None:
     """Load bibliographic files (loading the same file again changes nothing)."""
-    _run_load(source, list(paths), reject_file)
+    _run_load(source, list(paths), reject_file, bulk)
 
 
 @cli.command()

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from loaders import SOURCES, Rejected
 from loaders.base import UnreadableFile
 
+from .bulk import BulkImporter
 from .records import Work
 from .store.base import GraphStore
 from .writer import GraphWriter, WriteSummary
@@ -61,14 +62,23 @@ def _records(source: str, paths: Iterable[Path], report: LoadReport,
             warn(f"skipped {exc}")
 
 
+def _counted(works: Iterable[Work], bar: tqdm) -> Iterator[Work]:
+    for work in works:
+        bar.update(1)
+        yield work
+
+
 def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
                batch_size: int = 2000, reject_file: TextIO | None = None,
-               progress: bool | None = None) -> LoadReport:
-    """Load files of one source; bad records are reported, every other record is written."""
+               progress: bool | None = None, bulk: bool = False) -> LoadReport:
+    """Load files of one source; bad records are reported, every other record is written.
+
+    ``bulk`` is for a first load into an empty graph: the records are held in memory and
+    copied in one transaction (explorer.bulk), much faster than batched transactions.
+    """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
     report = LoadReport()
-    writer = GraphWriter(store)
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(unit=" records", disable=not show, file=sys.stderr, dynamic_ncols=True)
 
@@ -77,6 +87,13 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
         if reject_file is not None:
             reject_file.write(message + "\n")
 
+    if bulk:
+        importer = BulkImporter(store)
+        importer.add(_counted(_records(source, paths, report, warn), bar))
+        bar.close()
+        report.written.add(importer.finish())
+        return report
+    writer = GraphWriter(store)
     batch: list[Work] = []
     for work in _records(source, paths, report, warn):
         batch.append(work)

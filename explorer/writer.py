@@ -45,7 +45,8 @@ class WriteSummary:
 
 
 def fingerprint(work: Work) -> str:
-    return hashlib.blake2b(orjson.dumps(asdict(work)), digest_size=16).hexdigest()
+    """Hash of everything a work says (orjson serialises the dataclasses natively)."""
+    return hashlib.blake2b(orjson.dumps(work), digest_size=16).hexdigest()
 
 
 def unique_authors(work: Work) -> list[AuthorRef]:

@@ -46,6 +46,17 @@ def test_load_twice_changes_nothing(runner, db):
     assert orjson.loads(run(runner, db, "stats", "--format", "json").output)["papers"] == 5
 
 
+def test_bulk_load_matches_and_refuses_a_graph_with_data(runner, db, tmp_path):
+    bulk_db = tmp_path / "bulk.lbdb"
+    result = run(runner, bulk_db, "load", "--bulk", "bibtex", str(DEMO_FILE))
+    assert result.exit_code == 0 and "3,597 created" in result.output
+    stats = [orjson.loads(run(runner, path, "stats", "--format", "json").output)
+             for path in (db, bulk_db)]
+    assert stats[0] == stats[1]
+    again = run(runner, bulk_db, "load", "--bulk", "bibtex", str(DEMO_FILE))
+    assert again.exit_code == 1 and "needs an empty graph" in again.output
+
+
 def test_query_formats_and_parameters(runner, db):
     text = "MATCH (a:Author) WHERE a.name = $name RETURN a.id AS id, a.paper_count AS works"
     table = run(runner, db, "query", text, "-p", "name=Karen Simonyan")

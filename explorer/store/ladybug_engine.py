@@ -156,6 +156,17 @@ class LadybugEngine(Engine):
                 raise
             connection.execute("COMMIT")
 
+    def copy_tables(self, tables: list[tuple[str, Any]]) -> bool:
+        """COPY each Arrow table, passed as a parameter. Table names come from
+        explorer.model, never from input."""
+        with self.transaction() as tx:
+            for name, table in tables:
+                if not name.isidentifier():
+                    raise ValueError(f"not a table name: {name!r}")
+                if table.num_rows:
+                    tx.run(f"COPY {name} FROM $rows", {"rows": table})
+        return True
+
     def apply_schema(self, statements: list[str]) -> None:
         with self.transaction() as tx:
             for statement in statements:
