@@ -2,7 +2,9 @@
 // @param pairs: list  {a, b} author id pairs
 // @param max_authors: integer  papers with more authors make no co-author link
 UNWIND $pairs AS pr
-MATCH (a:Author {id: pr.a})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
-WHERE b.id = pr.b AND b.id <> a.id AND p.author_count <= $max_authors
+MATCH (a:Author {id: pr.a})
+MATCH (b:Author {id: pr.b})
+MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b)
+WHERE a.id <> b.id AND p.author_count <= $max_authors
 RETURN pr.a AS source, pr.b AS target, p.id AS id, p.title AS title, p.year AS year
 ORDER BY source, target, year DESC, id

@@ -12,7 +12,7 @@ Tests check that both paths build the same graph.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,31 +31,54 @@ class GraphNotEmpty(RuntimeError):
     """Bulk import only starts from an empty graph."""
 
 
+_PAPER_TEXT = ("id", "title", "doi", "arxiv_id", "pmid", "venue", "type", "source",
+               "search_key", "fingerprint")
+_CHUNK = 50_000
+
+
 @dataclass
 class _Collected:
-    """Everything read so far, as compact columns indexed by integer ids."""
+    """Everything read so far, as compact columns indexed by integer ids: paper properties
+    go to Arrow record batches every _CHUNK papers, links to integer arrays."""
 
     author_index: dict[str, int] = field(default_factory=dict)
     author_names: list[list[str]] = field(default_factory=list)
     author_orcid: dict[int, str] = field(default_factory=dict)
     paper_index: dict[str, int] = field(default_factory=dict)
-    paper_rows: list[Work | None] = field(default_factory=list)
+    replaced: set[int] = field(default_factory=set)
+    paper_batches: list[pa.RecordBatch] = field(default_factory=list)
+    pending: dict[str, list] = field(default_factory=lambda: {k: [] for k in _PAPER_TEXT})
     paper_year: array = field(default_factory=lambda: array("i"))
     auth_author: array = field(default_factory=lambda: array("i"))
     auth_paper: array = field(default_factory=lambda: array("i"))
     auth_position: array = field(default_factory=lambda: array("i"))
-    topics: dict[str, str] = field(default_factory=dict)
+    topic_index: dict[str, int] = field(default_factory=dict)
+    topic_names: list[str] = field(default_factory=list)
+    link_paper: array = field(default_factory=lambda: array("i"))
+    link_topic: array = field(default_factory=lambda: array("i"))
+    link_score: array = field(default_factory=lambda: array("d"))
     institutions: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
-    replaced_papers: int = 0
+    inst_index: dict[str, int] = field(default_factory=dict)
+    aff_author: array = field(default_factory=lambda: array("i"))
+    aff_inst: array = field(default_factory=lambda: array("i"))
+    aff_paper: array = field(default_factory=lambda: array("i"))
+
+    @property
+    def papers(self) -> int:
+        return len(self.paper_year)
 
     def add(self, work: Work) -> None:
         if work.id in self.paper_index:  # a later record of the same id wins
-            self.paper_rows[self.paper_index[work.id]] = None
-            self.replaced_papers += 1
-        paper = len(self.paper_rows)
+            self.replaced.add(self.paper_index[work.id])
+        paper = self.papers
         self.paper_index[work.id] = paper
-        self.paper_rows.append(work)
         self.paper_year.append(NO_YEAR if work.year is None else work.year)
+        values = (work.id, work.title, work.doi, work.arxiv_id, work.pmid, work.venue,
+                  work.type, work.source, search_key([work.title]), fingerprint(work))
+        for name, value in zip(_PAPER_TEXT, values, strict=True):
+            self.pending[name].append(value)
+        if len(self.pending["id"]) >= _CHUNK:
+            self.flush()
         for position, author in enumerate(unique_authors(work), start=1):
             index = self.author_index.setdefault(author.id, len(self.author_names))
             if index == len(self.author_names):
@@ -68,15 +91,54 @@ class _Collected:
             self.auth_author.append(index)
             self.auth_paper.append(paper)
             self.auth_position.append(position)
-        for topic in work.topics:
-            self.topics[topic.id] = topic.name
+        for topic in {t.id: t for t in work.topics}.values():
+            index = self.topic_index.setdefault(topic.id, len(self.topic_names))
+            if index == len(self.topic_names):
+                self.topic_names.append(topic.name)
+            self.topic_names[index] = topic.name
+            self.link_paper.append(paper)
+            self.link_topic.append(index)
+            self.link_score.append(np.nan if topic.score is None else topic.score)
         for author in work.authors:
             for inst in author.institutions:
                 self.institutions[inst.id] = (inst.name, inst.country, inst.ror)
+                self.aff_author.append(self.author_index[author.id])
+                self.aff_inst.append(self.inst_index.setdefault(inst.id, len(self.inst_index)))
+                self.aff_paper.append(paper)
+
+    def flush(self) -> None:
+        if self.pending["id"]:
+            self.paper_batches.append(pa.record_batch(
+                [pa.array(self.pending[k], pa.string()) for k in _PAPER_TEXT],
+                names=list(_PAPER_TEXT)))
+            self.pending = {k: [] for k in _PAPER_TEXT}
+
+    def alive(self) -> np.ndarray:
+        mask = np.ones(self.papers, dtype=bool)
+        mask[list(self.replaced)] = False
+        return mask
+
+
+def _ints(values: array) -> np.ndarray:
+    return np.frombuffer(values, dtype=np.int32).astype(np.int64) if len(values) else \
+        np.zeros(0, dtype=np.int64)
 
 
 def _optional_years(values: np.ndarray) -> list[int | None]:
-    return [None if v == NO_YEAR else int(v) for v in values]
+    return [None if v == NO_YEAR else v for v in values.tolist()]
+
+
+def _year_span(year: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest and latest known year of each run of rows beginning at ``starts``
+    (NO_YEAR where a run has none)."""
+    if not len(starts):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    known = year != NO_YEAR
+    big = np.iinfo(np.int64).max
+    lowest = np.minimum.reduceat(np.where(known, year, big), starts)
+    highest = np.maximum.reduceat(np.where(known, year, NO_YEAR), starts)
+    lowest[lowest == big] = NO_YEAR
+    return lowest, highest
 
 
 class BulkImporter:
@@ -88,20 +150,27 @@ class BulkImporter:
             raise GraphNotEmpty("bulk import needs an empty graph; this one holds data")
         self.store = store
         self.data = _Collected()
+        self.fallback = None if store.engine.can_copy_tables else GraphWriter(store)
+        self.summary = WriteSummary()
 
     def add(self, works: Iterable[Work]) -> None:
-        for work in works:
-            self.data.add(work)
+        if self.fallback is None:
+            for work in works:
+                self.data.add(work)
+            return
+        batch: list[Work] = []
+        for work in works:  # engines without bulk copy: batched transactions
+            batch.append(work)
+            if len(batch) >= 2000:
+                self.summary.add(self.fallback.write(batch))
+                batch = []
+        self.summary.add(self.fallback.write(batch))
 
     def finish(self) -> WriteSummary:
-        live = [w for w in self.data.paper_rows if w is not None]
+        if self.fallback is not None:
+            return self.summary
         tables = self._tables()
-        if not self.store.engine.copy_tables(tables):
-            summary = WriteSummary()
-            writer = GraphWriter(self.store)
-            for start in range(0, len(live), 2000):
-                summary.add(writer.write(live[start:start + 2000]))
-            return summary
+        self.store.engine.copy_tables(tables)
         counts = {name: table.num_rows for name, table in tables}
         return WriteSummary(
             papers_created=counts["Paper"], authors_created=counts["Author"],
@@ -112,6 +181,7 @@ class BulkImporter:
 
     def _tables(self) -> list[tuple[str, pa.Table]]:
         d = self.data
+        d.flush()
         author_ids = list(d.author_index)
         # Integer ids ordered like the id strings, so pair (a, b) with a < b points from the
         # smaller id string to the larger, as the writer does.
@@ -119,25 +189,24 @@ class BulkImporter:
         rank = np.empty(len(author_ids), dtype=np.int64)
         rank[order] = np.arange(len(author_ids))
 
-        papers_alive = np.array([w is not None for w in d.paper_rows], dtype=bool)
-        auth_author = np.frombuffer(d.auth_author, dtype=np.int32).astype(np.int64)
-        auth_paper = np.frombuffer(d.auth_paper, dtype=np.int32).astype(np.int64)
-        auth_position = np.frombuffer(d.auth_position, dtype=np.int32)
-        keep = papers_alive[auth_paper] if len(auth_paper) else np.zeros(0, dtype=bool)
+        alive = d.alive()
+        auth_author, auth_paper = _ints(d.auth_author), _ints(d.auth_paper)
+        auth_position = _ints(d.auth_position)
+        keep = alive[auth_paper]
         auth_author, auth_paper, auth_position = (
             auth_author[keep], auth_paper[keep], auth_position[keep])
-
         paper_count = np.bincount(auth_author, minlength=len(author_ids))
-        paper_ids = [w.id if w is not None else "" for w in d.paper_rows]
-        years = np.frombuffer(d.paper_year, dtype=np.int32).astype(np.int64)
-        author_count = np.bincount(auth_paper, minlength=len(paper_ids))
+        author_count = np.bincount(auth_paper, minlength=d.papers)
+        years = _ints(d.paper_year)
+        papers = pa.Table.from_batches(d.paper_batches) if d.paper_batches else None
+        paper_ids = papers.column("id") if papers is not None else pa.array([], pa.string())
 
-        tables: list[tuple[str, pa.Table]] = [
+        return [
             ("Author", self._author_table(author_ids, paper_count)),
-            ("Paper", self._paper_table(author_count)),
+            ("Paper", self._paper_table(papers, years, author_count, alive)),
             ("Topic", _node_table("Topic", {
-                "id": list(d.topics), "name": list(d.topics.values()),
-                "search_key": [search_key([n]) for n in d.topics.values()]})),
+                "id": list(d.topic_index), "name": d.topic_names,
+                "search_key": [search_key([n]) for n in d.topic_names]})),
             ("Institution", _node_table("Institution", {
                 "id": list(d.institutions),
                 "name": [v[0] for v in d.institutions.values()],
@@ -146,14 +215,13 @@ class BulkImporter:
                 "search_key": [search_key([v[0]]) for v in d.institutions.values()]})),
             ("AUTHORED", pa.table({
                 "from": pa.array(author_ids, pa.string()).take(pa.array(auth_author)),
-                "to": pa.array(paper_ids, pa.string()).take(pa.array(auth_paper)),
+                "to": paper_ids.take(pa.array(auth_paper)),
                 "position": pa.array(auth_position, pa.int64())})),
-            ("HAS_TOPIC", self._topic_links()),
-            ("AFFILIATED_WITH", self._affiliations()),
+            ("HAS_TOPIC", self._topic_links(paper_ids, alive)),
+            ("AFFILIATED_WITH", self._affiliations(author_ids, years, alive)),
             ("COAUTHORED_WITH", self._coauthor_edges(
                 author_ids, rank, auth_author, auth_paper, years, author_count)),
         ]
-        return tables
 
     def _author_table(self, author_ids: list[str], paper_count: np.ndarray) -> pa.Table:
         d = self.data
@@ -167,38 +235,46 @@ class BulkImporter:
             "paper_count": paper_count.tolist(),
         })
 
-    def _paper_table(self, author_count: np.ndarray) -> pa.Table:
-        rows = [(i, w) for i, w in enumerate(self.data.paper_rows) if w is not None]
-        return _node_table("Paper", {
-            "id": [w.id for _, w in rows], "title": [w.title for _, w in rows],
-            "year": [w.year for _, w in rows], "doi": [w.doi for _, w in rows],
-            "arxiv_id": [w.arxiv_id for _, w in rows], "pmid": [w.pmid for _, w in rows],
-            "venue": [w.venue for _, w in rows], "type": [w.type for _, w in rows],
-            "source": [w.source for _, w in rows],
-            "author_count": [int(author_count[i]) for i, _ in rows],
-            "search_key": [search_key([w.title]) for _, w in rows],
-            "fingerprint": [fingerprint(w) for _, w in rows],
+    def _paper_table(self, papers: pa.Table | None, years: np.ndarray,
+                     author_count: np.ndarray, alive: np.ndarray) -> pa.Table:
+        if papers is None:
+            return _node_table("Paper", {k: [] for k in NODE_PROPERTIES["Paper"]})
+        papers = papers.append_column("year", pa.array(_optional_years(years), pa.int64()))
+        papers = papers.append_column("author_count", pa.array(author_count, pa.int64()))
+        return papers.filter(pa.array(alive)).select(list(NODE_PROPERTIES["Paper"]))
+
+    def _topic_links(self, paper_ids: pa.Array, alive: np.ndarray) -> pa.Table:
+        d = self.data
+        paper, topic = _ints(d.link_paper), _ints(d.link_topic)
+        score = np.frombuffer(d.link_score, dtype=np.float64) if len(d.link_score) else \
+            np.zeros(0)
+        keep = alive[paper]
+        return pa.table({
+            "from": paper_ids.take(pa.array(paper[keep])),
+            "to": pa.array(list(d.topic_index), pa.string()).take(pa.array(topic[keep])),
+            "score": pa.array(score[keep], pa.float64(), mask=np.isnan(score[keep])),
         })
 
-    def _live_works(self) -> Iterator[Work]:
-        return (w for w in self.data.paper_rows if w is not None)
-
-    def _topic_links(self) -> pa.Table:
-        links = [(w.id, t.id, t.score) for w in self._live_works()
-                 for t in {t.id: t for t in w.topics}.values()]
-        return _rel_table("HAS_TOPIC", links)
-
-    def _affiliations(self) -> pa.Table:
-        spans: dict[tuple[str, str], list[int]] = {}
-        for work in self._live_works():
-            for author in work.authors:
-                for inst in author.institutions:
-                    span = spans.setdefault((author.id, inst.id), [])
-                    if work.year is not None:
-                        span.append(work.year)
-        return _rel_table("AFFILIATED_WITH", [
-            (a, i, min(y) if y else None, max(y) if y else None)
-            for (a, i), y in spans.items()])
+    def _affiliations(self, author_ids: list[str], years: np.ndarray,
+                      alive: np.ndarray) -> pa.Table:
+        """One edge per (author, institution), spanning the years of the works showing it."""
+        d = self.data
+        author, inst, paper = _ints(d.aff_author), _ints(d.aff_inst), _ints(d.aff_paper)
+        keep = alive[paper]
+        author, inst, year = author[keep], inst[keep], years[paper[keep]]
+        code = author * max(len(d.inst_index), 1) + inst
+        order = np.argsort(code, kind="stable")
+        code, year = code[order], year[order]
+        unique, first_index = np.unique(code, return_index=True)
+        lowest, highest = _year_span(year, first_index)
+        inst_ids = pa.array(list(d.inst_index), pa.string())
+        return pa.table({
+            "from": pa.array(author_ids, pa.string()).take(
+                pa.array(unique // max(len(d.inst_index), 1))),
+            "to": inst_ids.take(pa.array(unique % max(len(d.inst_index), 1))),
+            "first_year": pa.array(_optional_years(lowest), pa.int64()),
+            "last_year": pa.array(_optional_years(highest), pa.int64()),
+        })
 
     def _coauthor_edges(self, author_ids: list[str], rank: np.ndarray,
                         auth_author: np.ndarray, auth_paper: np.ndarray, years: np.ndarray,
@@ -229,10 +305,7 @@ class BulkImporter:
         order = np.argsort(code, kind="stable")
         code, year = code[order], year[order]
         unique, first_index, weight = np.unique(code, return_index=True, return_counts=True)
-        known = year != NO_YEAR
-        lowest = np.minimum.reduceat(np.where(known, year, np.iinfo(np.int64).max), first_index)
-        highest = np.maximum.reduceat(np.where(known, year, NO_YEAR), first_index)
-        lowest[lowest == np.iinfo(np.int64).max] = NO_YEAR
+        lowest, highest = _year_span(year, first_index)
         by_rank = np.array(author_ids, dtype=object)[np.argsort(rank)]
         return pa.table({
             "from": pa.array(by_rank[unique // size].tolist(), pa.string()),

@@ -227,7 +227,7 @@ class GraphWriter:
         if not deltas:
             return
         edges = {(r["a"], r["b"]): r for r in tx.run(
-            "write/coauthor_edges_of", ids=sorted({a for a, _ in deltas}))}
+            "write/coauthor_edges_between", pairs=[{"a": a, "b": b} for a, b in deltas])}
         recount = [pair for pair, d in deltas.items() if d.lost]
         fresh: dict[Pair, dict] = {}
         for pair, delta in deltas.items():

@@ -57,11 +57,12 @@ class Engine(abc.ABC):
     def apply_schema(self, statements: list[str]) -> None:
         ...
 
-    def copy_tables(self, tables: list[tuple[str, Any]]) -> bool:
+    can_copy_tables = False
+
+    def copy_tables(self, tables: list[tuple[str, Any]]) -> None:
         """Bulk-copy Arrow tables (``(table name, pyarrow.Table)``, nodes before
-        relationships) into an empty graph in one transaction. Returns False where the engine
-        has no bulk path; callers then write through transactions instead."""
-        return False
+        relationships) into an empty graph in one transaction, where ``can_copy_tables``."""
+        raise NotImplementedError(f"{self.name} has no bulk copy")
 
     @abc.abstractmethod
     def close(self) -> None:

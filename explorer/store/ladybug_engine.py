@@ -156,7 +156,9 @@ class LadybugEngine(Engine):
                 raise
             connection.execute("COMMIT")
 
-    def copy_tables(self, tables: list[tuple[str, Any]]) -> bool:
+    can_copy_tables = True
+
+    def copy_tables(self, tables: list[tuple[str, Any]]) -> None:
         """COPY each Arrow table, passed as a parameter. Table names come from
         explorer.model, never from input."""
         with self.transaction() as tx:
@@ -165,7 +167,6 @@ class LadybugEngine(Engine):
                     raise ValueError(f"not a table name: {name!r}")
                 if table.num_rows:
                     tx.run(f"COPY {name} FROM $rows", {"rows": table})
-        return True
 
     def apply_schema(self, statements: list[str]) -> None:
         with self.transaction() as tx:
