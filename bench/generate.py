@@ -107,7 +107,9 @@ _GIVEN = [f"{first} {INITIALS[m - 1] + '. ' if m else ''}" for first in FIRST_NA
           for m in range(len(INITIALS) + 1)]  # given names with an optional middle initial
 _CHUNK = 1024          # papers drawn per vectorised step
 _LOCAL_MAX = 40        # larger papers draw distinct co-authors from a window of groups
-_P_LOCAL = 0.8         # share of co-authors taken from the first author's group
+_P_GROUP = 0.7         # co-authors from the first author's group,
+_P_NEAR = 0.2          # from groups nearby (ids within _NEAR), the rest from anyone
+_NEAR = 200
 _P_MOVE = 0.10         # authors who change institution once
 _P_ORCID = 0.40
 _P_NO_INSTITUTION = 0.03
@@ -142,7 +144,7 @@ class _Pools:
         n = self.n_authors = max(1, authorships // 4)
         n_inst = self.n_institutions = max(1, n // 200)
         # Popularity: Pareto weights, capped so no author takes over the corpus.
-        weight = np.minimum(1.0 + rng.pareto(1.7, n), 2000.0)
+        weight = np.minimum(1.0 + rng.pareto(1.3, n), 1000.0)
         self.cum = np.concatenate(([0.0], np.cumsum(weight)))  # cum[i]..cum[i+1] is author i
         sizes = np.clip(np.rint(np.exp(rng.normal(np.log(25), 0.8, n // 3 + 2))), 3, 400)
         ends = np.cumsum(sizes).astype(np.int64)
@@ -207,10 +209,15 @@ def _coauthors(pools: _Pools, rng: np.random.Generator, first: np.ndarray,
     need = np.where(small, sizes - 1, 0)
     draws = need + (need + 1) // 2 + np.minimum(need, 1)  # oversample to survive duplicates
     slot_paper = np.repeat(np.arange(len(first)), draws)
-    local = rng.random(len(slot_paper)) < _P_LOCAL
+    where = rng.random(len(slot_paper))
     slot_group = group[slot_paper]
-    lo = np.where(local, pools.group_start[slot_group], 0)
-    hi = np.where(local, pools.group_end[slot_group], pools.n_authors)
+    start, end = pools.group_start[slot_group], pools.group_end[slot_group]
+    near = (where >= _P_GROUP) & (where < _P_GROUP + _P_NEAR)
+    start = np.where(near, np.maximum(0, start - _NEAR), start)
+    end = np.where(near, np.minimum(pools.n_authors, end + _NEAR), end)
+    anyone = where >= _P_GROUP + _P_NEAR
+    lo = np.where(anyone, 0, start)
+    hi = np.where(anyone, pools.n_authors, end)
     picked = pools.pick(rng, lo, hi).tolist()
     ends = np.cumsum(draws)
     bounds = zip((ends - draws).tolist(), ends.tolist(), strict=True)
