@@ -145,8 +145,7 @@ class BulkImporter:
     """Collects works, then writes the whole graph at once."""
 
     def __init__(self, store: GraphStore) -> None:
-        stats = store.query("graph_stats")[0]
-        if any(stats.values()):
+        if any(row["total"] for row in store.query("graph_stats")):
             raise GraphNotEmpty("bulk import needs an empty graph; this one holds data")
         self.store = store
         self.data = _Collected()

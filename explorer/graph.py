@@ -15,6 +15,7 @@ from .store.base import GraphStore
 
 ALL_YEARS = (0, 9999)
 SEARCH_KINDS = ("authors", "papers", "topics", "institutions")
+STAT_KINDS = ("authors", "papers", "topics", "institutions", "authorships", "coauthor_pairs")
 
 
 class NotFound(LookupError):
@@ -155,5 +156,8 @@ class Graph:
             return []
         return self.store.query(f"search_{kind}", needle=needle, limit=limit)
 
-    def stats(self) -> dict[str, Any]:
-        return self.store.query("graph_stats")[0]
+    def stats(self) -> dict[str, int]:
+        """Counts by kind; LadybugDB returns no row (Neo4j a 0) for an empty label."""
+        totals = dict.fromkeys(STAT_KINDS, 0)
+        totals.update((row["what"], row["total"]) for row in self.store.query("graph_stats"))
+        return totals

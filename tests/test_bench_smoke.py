@@ -1,0 +1,25 @@
+"""A seconds-long run of every benchmark, so that they never rot (figures are not checked:
+benchmarks measure, tests assert behaviour)."""
+
+from __future__ import annotations
+
+from bench import bulk_load, queries
+from bench.generate import generate_works
+
+
+def test_generator_is_deterministic_and_hits_the_target():
+    first = list(generate_works(2000, seed=3))
+    assert sum(len(w.authors) for w in first) == 2000
+    assert [w.id for w in first] == [w.id for w in generate_works(2000, seed=3)]
+    assert first != list(generate_works(2000, seed=4))
+
+
+def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys):
+    db = tmp_path / "smoke.lbdb"
+    bulk_load.main(["--authorships", "3k", "--db", str(db), "--no-record"])
+    assert "authorships/s" in capsys.readouterr().out
+    queries.main(["--db", str(db), "--corpus", "smoke", "--runs", "3", "--warmup", "1",
+                  "--no-record"])
+    out = capsys.readouterr().out
+    for name in ("slice depth 1", "collaboration path", "search_authors", "topic"):
+        assert name in out
