@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from flask import Flask, g, jsonify, redirect, url_for
@@ -18,13 +19,15 @@ class StoreHolder:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._store: GraphStore | None = None
+        self._lock = threading.Lock()
 
     def get(self) -> GraphStore:
-        if self._store is None:
-            store = open_store(self.config)
-            store.init_schema()
-            self._store = store
-        return self._store
+        with self._lock:  # the first requests may arrive together
+            if self._store is None:
+                store = open_store(self.config)
+                store.init_schema()
+                self._store = store
+            return self._store
 
     def close(self) -> None:
         if self._store is not None:

@@ -52,3 +52,17 @@ def test_an_unavailable_database_is_a_503(tmp_path):
     response = app.test_client().get("/api/stats")
     assert response.status_code == 503
     assert "cannot reach Neo4j" in response.get_json()["error"]["message"]
+
+
+def test_concurrent_requests_share_one_store(app):
+    """Threads each get their own LadybugDB connection; the store opens once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls = [f"/api/authors/{SIMONYAN}", f"/api/authors/{SIMONYAN}/slice?limit=30",
+            "/api/search?q=ka", "/api/path?from=name:jean baptiste alayrac&to=name:jack w rae"]
+
+    def fetch(i: int) -> int:
+        return app.test_client().get(urls[i % len(urls)]).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(fetch, range(80))) == {200}
