@@ -29,6 +29,18 @@ def _positive_int(value: str) -> int:
     return number
 
 
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def neo4j_uri(value: str) -> str:
+    """A Bolt URI, or empty for the embedded engine."""
+    scheme, sep, _ = value.partition("://")
+    if value and (not sep or scheme not in NEO4J_SCHEMES):
+        raise ValueError(f"use a URI starting with {', '.join(s + '://' for s in NEO4J_SCHEMES)}"
+                         " (the driver's port, 7687 by default, not the browser's 7474)")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     """One configurable value."""
@@ -48,7 +60,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db_path", "COAUTHOR_EXPLORER_DB", _default_db_path,
             "File of the embedded LadybugDB database (used when no Neo4j URI is set)."),
     Setting("neo4j_uri", "NEO4J_URI", "",
-            "Bolt or neo4j:// URI of a Neo4j 5 server; when set, Neo4j is the engine."),
+            "Bolt or neo4j:// URI of a Neo4j 5 server; when set, Neo4j is the engine.",
+            neo4j_uri),
     Setting("neo4j_user", "NEO4J_USER", "neo4j", "Neo4j user name."),
     Setting("neo4j_password", "NEO4J_PASSWORD", "", "Neo4j password.", secret=True),
     Setting("neo4j_database", "NEO4J_DATABASE", "neo4j", "Neo4j database name."),

@@ -23,5 +23,7 @@ def test_precedence_and_validation():
     assert (config.max_rows, config.query_timeout_ms) == (5, 9)
     assert config.engine == "ladybug"
     assert load_config(environ={"NEO4J_URI": "bolt://x"}).engine == "neo4j"
+    with pytest.raises(SettingError, match=r"neo4j_uri .* bolt://"):
+        load_config(environ={"NEO4J_URI": "http://localhost:7474"})
     with pytest.raises(SettingError, match="query_timeout_ms"):
         load_config(environ={"COAUTHOR_EXPLORER_QUERY_TIMEOUT_MS": "-1"})

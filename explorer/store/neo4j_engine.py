@@ -20,6 +20,7 @@ from neo4j.exceptions import (
 )
 from neo4j.graph import Node, Path, Relationship
 
+from ..settings import neo4j_uri
 from .base import Engine, Result, Transaction
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 
@@ -85,6 +86,10 @@ class Neo4jEngine(Engine):
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
         self.uri = uri
         self.database = database
+        try:
+            neo4j_uri(uri)
+        except ValueError as exc:
+            raise StoreUnavailable(f"NEO4J_URI {uri!r} is not usable: {exc}") from None
         try:
             self.driver = GraphDatabase.driver(
                 uri, auth=(user, password), connection_timeout=_CONNECT_SECONDS,
