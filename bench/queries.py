@@ -92,11 +92,14 @@ def run(graph: Graph, runs: int, warmup: int, seed: int) -> list[tuple[str, list
         repeat = max(3, runs // 10) if name in ("graph_stats",) else runs
         for _ in range(warmup):
             call()
-        samples = []
+        samples, stopped = [], 0
         for _ in range(repeat):
             started = time.perf_counter()
-            call()
+            answer = call()
             samples.append((time.perf_counter() - started) * 1000)
+            stopped += isinstance(answer, dict) and answer.get("stopped_at_time_limit", False)
+        if stopped:
+            name += f" ({stopped} of {repeat} stopped at the time limit)"
         results.append((name, samples))
         print(f"{name:36} p50 {percentile(samples, 50):8.2f} ms  "
               f"p95 {percentile(samples, 95):8.2f}  p99 {percentile(samples, 99):8.2f}",

@@ -1,10 +1,12 @@
-// The co-author edges among the authors of a slice.
-// @param ids: list  the authors in the slice
+// The co-author edges from one author of a slice to the others (edges point from the
+// smaller id, so asking every member once returns every edge once).
+// One source per call, for the reason given in slice_neighbours.
+// @param id: string  a member of the slice
+// @param ids: list  all members of the slice
 // @param min_weight: integer  minimum joint papers
 // @param year_from: integer  earliest year of collaboration
 // @param year_to: integer  latest year of collaboration
-UNWIND $ids AS source
-MATCH (a:Author {id: source})-[e:COAUTHORED_WITH]->(b:Author)
+MATCH (a:Author {id: $id})-[e:COAUTHORED_WITH]->(b:Author)
 WHERE b.id IN $ids AND b.id <> a.id AND e.weight >= $min_weight
   AND coalesce(e.last_year, $year_to) >= $year_from
   AND coalesce(e.first_year, $year_from) <= $year_to

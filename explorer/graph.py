@@ -11,6 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 from .names import search_needle
+from .store import QueryTimeout
 from .store.base import GraphStore
 
 ALL_YEARS = (0, 9999)
@@ -100,7 +101,10 @@ class Graph:
 
     def neighbourhood(self, author_id: str, options: SliceOptions) -> dict[str, Any]:
         """The centre, its strongest co-authors (and theirs at depth 2) and the edges among
-        them, capped at ``options.limit`` nodes; says how many direct co-authors it hides."""
+        them, capped at ``options.limit`` nodes; says how many direct co-authors it hides.
+
+        Ring 2 keeps the strongest links of all ring-1 members together: each member is
+        asked for its best candidates and the merged list is cut to the room left."""
         centre = self._one("author_profile", id=author_id)
         filters = options.filters()
         nodes = [{"id": centre["id"], "name": centre["name"], "works": centre["works"],
@@ -111,13 +115,21 @@ class Graph:
             room = options.limit - len(ids)
             if room <= 0 or not frontier:
                 break
-            found = self.store.query("slice_neighbours", ids=frontier, exclude=ids,
-                                     limit=room, **filters)
+            best: dict[str, dict[str, Any]] = {}
+            for source in frontier:
+                for n in self.store.query("slice_neighbours", id=source, exclude=ids,
+                                          limit=room, **filters):
+                    known = best.setdefault(n["id"], {**n, "total": 0})
+                    known["weight"] = max(known["weight"], n["weight"])
+                    known["total"] += n["weight"]
+            found = sorted(best.values(),
+                           key=lambda n: (-n["weight"], -n["total"], n["id"]))[:room]
             nodes += [{"id": n["id"], "name": n["name"], "works": n["works"], "ring": ring}
                       for n in found]
             frontier = [n["id"] for n in found]
             ids += frontier
-        edges = self.store.query("slice_edges", ids=ids, **filters)
+        edges = [edge for member in ids
+                 for edge in self.store.query("slice_edges", id=member, ids=ids, **filters)]
         direct = self._one("neighbour_count", id=author_id, **filters)["neighbours"]
         shown = sum(1 for n in nodes if n["ring"] == 1)
         return {"centre": author_id, "nodes": nodes, "edges": edges,
@@ -128,20 +140,22 @@ class Graph:
         for author_id in (source, target):
             self._one("author_profile", id=author_id)
         if source == target:
-            return {"found": True, "authors": [self._author_ref(source)], "links": []}
-        rows = self.store.query("collaboration_path", source=source, target=target)
+            return {"found": True, "authors": [self._author_ref(source)], "links": [],
+                    "stopped_at_time_limit": False}
+        try:
+            rows = self.store.query("collaboration_path", source=source, target=target)
+        except QueryTimeout:
+            return {"found": False, "authors": [], "links": [], "stopped_at_time_limit": True}
         if not rows:
-            return {"found": False, "authors": [], "links": []}
+            return {"found": False, "authors": [], "links": [], "stopped_at_time_limit": False}
         ids, names = rows[0]["ids"], rows[0]["names"]
-        pairs = [{"a": a, "b": b} for a, b in pairwise(ids)]
-        papers = self.store.query("link_papers", pairs=pairs,
-                                  max_authors=self.store.coauthor_max_authors)
-        links = [{"source": p["a"], "target": p["b"],
-                  "papers": [{k: row[k] for k in ("id", "title", "year")} for row in papers
-                             if (row["source"], row["target"]) == (p["a"], p["b"])]}
-                 for p in pairs]
+        links = [{"source": a, "target": b,
+                  "papers": self.store.query("link_papers", source=a, target=b,
+                                             max_authors=self.store.coauthor_max_authors)}
+                 for a, b in pairwise(ids)]
         authors = [{"id": i, "name": n} for i, n in zip(ids, names, strict=True)]
-        return {"found": True, "authors": authors, "links": links}
+        return {"found": True, "authors": authors, "links": links,
+                "stopped_at_time_limit": False}
 
     def _author_ref(self, author_id: str) -> dict[str, Any]:
         profile = self._one("author_profile", id=author_id)

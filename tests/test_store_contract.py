@@ -91,6 +91,21 @@ def test_depth_two_reaches_coauthors_of_coauthors(store):
         ["doi:1"], ["doi:2"], ["doi:3"]]
 
 
+def test_a_path_search_past_the_time_limit_says_so(demo_store, monkeypatch):
+    """A search the engine stops (QueryTimeout, as the timeout test above shows it raising)
+    is reported as stopped, not as an error and not as 'no path'."""
+    query = demo_store.query
+
+    def slow_paths(name, **params):
+        if name == "collaboration_path":
+            raise QueryTimeout("the query was stopped at its time limit")
+        return query(name, **params)
+
+    monkeypatch.setattr(demo_store, "query", slow_paths)
+    result = Graph(demo_store).path(SIMONYAN, "name:jack w rae")
+    assert result == {"found": False, "authors": [], "links": [], "stopped_at_time_limit": True}
+
+
 def test_path_between_demo_authors_and_missing_paths(demo_store):
     graph = Graph(demo_store)
     path = graph.path("name:jean baptiste alayrac", "name:jack w rae")
