@@ -48,11 +48,11 @@ def store(engine: str, tmp_path: Path) -> Iterator[GraphStore]:
         yield s
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def demo_store(request: pytest.FixtureRequest,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    """The bundled demo data, loaded once per module and engine; tests only read it."""
-    with fresh_store(request.param, tmp_path_factory.mktemp("demo")) as s:
+@pytest.fixture
+def demo_store(engine: str, tmp_path: Path) -> Iterator[GraphStore]:
+    """The bundled demo data, loaded for each test: on Neo4j every test shares one database,
+    which the ``store`` fixture empties, so nothing may outlive a test."""
+    with fresh_store(engine, tmp_path) as s:
         load_paths(s, "bibtex", [DEMO_FILE], progress=False)
         yield s
 

@@ -39,11 +39,13 @@ def corpus() -> list[Work]:
     return works
 
 
-def test_bulk_and_incremental_build_the_same_graph(engine, tmp_path):
+def test_bulk_and_incremental_build_the_same_graph(tmp_path):
+    """Two databases side by side: LadybugDB (a Neo4j server gives the tests one database,
+    and there the bulk path is the writer itself)."""
     works = corpus()
     assert any(len(w.authors) > 20 for w in works), "the corpus exercises the threshold"
-    with fresh_store(engine, tmp_path / "a", coauthor_max_authors=20) as incremental, \
-            fresh_store(engine, tmp_path / "b", coauthor_max_authors=20) as bulk:
+    with fresh_store("ladybug", tmp_path / "a", coauthor_max_authors=20) as incremental, \
+            fresh_store("ladybug", tmp_path / "b", coauthor_max_authors=20) as bulk:
         writer = GraphWriter(incremental)
         for start in range(0, len(works), 250):
             writer.write(works[start:start + 250])

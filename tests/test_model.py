@@ -9,15 +9,17 @@ from explorer.model import NODE_PROPERTIES, RELATIONSHIPS
 DOC = Path(__file__).resolve().parent.parent / "docs" / "graph-model.md"
 
 
-def test_ladybug_schema_matches_the_model(store, engine):
-    if engine != "ladybug":
-        return
-    for label, properties in NODE_PROPERTIES.items():
-        columns = store.engine.read(f"CALL table_info('{label}') RETURN name, type", {}).rows
-        assert dict(columns) == properties, label
-    for rel, (_, _, properties) in RELATIONSHIPS.items():
-        columns = store.engine.read(f"CALL table_info('{rel}') RETURN name, type", {}).rows
-        assert dict(columns) == properties, rel
+def test_ladybug_schema_matches_the_model(tmp_path):
+    from tests.conftest import fresh_store
+
+    with fresh_store("ladybug", tmp_path) as store:
+        for label, properties in NODE_PROPERTIES.items():
+            columns = store.engine.read(f"CALL table_info('{label}') RETURN name, type",
+                                        {}).rows
+            assert dict(columns) == properties, label
+        for rel, (_, _, properties) in RELATIONSHIPS.items():
+            columns = store.engine.read(f"CALL table_info('{rel}') RETURN name, type", {}).rows
+            assert dict(columns) == properties, rel
 
 
 def test_every_label_type_and_property_is_documented():
