@@ -22,6 +22,13 @@ class QueryError(StoreError):
 class ReadOnlyViolation(QueryError):
     """A read-only query tried to write."""
 
+    def __init__(self, message: str = "the query tries to write, and this connection is "
+                 "read-only: writes, schema changes and imports are refused") -> None:
+        super().__init__(message)
+
 
 class QueryTimeout(QueryError):
     """A query ran past its time limit and was stopped."""
+
+    def __init__(self, message: str = "the query was stopped at its time limit") -> None:
+        super().__init__(message)

@@ -47,12 +47,9 @@ def _internal_id(ref: Mapping[str, int]) -> str:
 def _query_error(exc: RuntimeError) -> QueryError:
     message = str(exc)
     if message.startswith("Interrupted"):
-        return QueryTimeout("the query was stopped at its time limit")
+        return QueryTimeout()
     if "read-only" in message or "read only" in message:
-        return ReadOnlyViolation(
-            "the query tries to write, and this connection is read-only: "
-            "writes, schema changes and imports are refused"
-        )
+        return ReadOnlyViolation()
     first, _, rest = message.partition("\n")
     return QueryError(first, position=rest.strip() or None)
 

@@ -56,12 +56,9 @@ def _query_error(exc: Neo4jError) -> QueryError:
     code = exc.code or ""
     message = exc.message or str(exc)
     if any(code.endswith(c) for c in _TIMEOUT_CODES):
-        return QueryTimeout("the query was stopped at its time limit")
+        return QueryTimeout()
     if code.endswith("AccessMode") or code.endswith("ForbiddenOnReadOnlyDatabase"):
-        return ReadOnlyViolation(
-            "the query tries to write, and this connection is read-only: "
-            "writes, schema changes and imports are refused"
-        )
+        return ReadOnlyViolation()
     first, _, rest = message.partition("\n")
     return QueryError(first, position=rest.strip() or None)
 
