@@ -18,7 +18,7 @@ from loaders import SOURCES
 from . import __version__
 from .app import create_app
 from .bulk import GraphNotEmpty
-from .settings import SettingError, load_config
+from .settings import SettingError
 from .store import GraphStore, Result, StoreError, open_store
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.bib"
@@ -223,4 +223,4 @@ def main() -> None:
         sys.exit(1)
 
 
-__all__ = ["cli", "load_config", "main"]
+__all__ = ["cli", "main"]
