@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import bibtex
+from . import bibtex, openalex
 from .base import Rejected
 
 Reader = Callable[[Path], Iterator["object"]]
 
 SOURCES: dict[str, Reader] = {
     "bibtex": bibtex.read,
+    "openalex": openalex.read,
 }
 
 __all__ = ["SOURCES", "Rejected"]

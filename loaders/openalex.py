@@ -1,0 +1,156 @@
+"""OpenAlex works: snapshot JSON Lines, API pages (``{meta, results}``), single work objects,
+or a JSON list of works; plain or ``.gz``. JSON Lines are streamed line by line."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
+
+from .base import Rejected, UnreadableFile, name_id
+
+_PREFIXES = ("https://openalex.org/", "https://doi.org/", "https://orcid.org/",
+             "https://pubmed.ncbi.nlm.nih.gov/")
+
+
+def _short(url: str | None) -> str | None:
+    """'https://openalex.org/W1' -> 'W1' (and likewise for DOI, ORCID and PubMed URLs)."""
+    if not url:
+        return None
+    for prefix in _PREFIXES:
+        if url.startswith(prefix):
+            return url[len(prefix):].strip("/") or None
+    return url
+
+
+def _author(authorship: dict[str, Any]) -> AuthorRef | None:
+    """ORCID first, then the OpenAlex id, then the name (real records have null ids)."""
+    person = authorship.get("author") or {}
+    name = person.get("display_name") or authorship.get("raw_author_name") or ""
+    orcid = _short(person.get("orcid"))
+    openalex = _short(person.get("id"))
+    if orcid:
+        author_id = f"orcid:{orcid}"
+    elif openalex:
+        author_id = f"openalex:{openalex}"
+    elif name.strip():
+        author_id = name_id(name)
+    else:
+        return None
+    institutions = tuple(
+        InstitutionRef(f"openalex:{_short(i['id'])}", i.get("display_name") or _short(i["id"]),
+                       i.get("country_code"), i.get("ror"))
+        for i in authorship.get("institutions") or [] if i.get("id"))
+    return AuthorRef(author_id, name.strip() or author_id, orcid, institutions)
+
+
+def _topics(record: dict[str, Any]) -> tuple[TopicRef, ...]:
+    """Topics, or the concepts that older records carry instead."""
+    items = record.get("topics") or record.get("concepts") or []
+    return tuple(TopicRef(f"openalex:{_short(t['id'])}", t.get("display_name") or "",
+                          t.get("score"))
+                 for t in items if t.get("id"))
+
+
+def to_work(record: Any) -> Work | str:
+    """A work, or the reason the record cannot be one."""
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    work_id = _short(record.get("id"))
+    if not work_id:
+        return "no id"
+    title = " ".join((record.get("title") or record.get("display_name") or "").split())
+    if not title:
+        return "no title"
+    authors = tuple(a for a in map(_author, record.get("authorships") or []) if a)
+    location = record.get("primary_location") or {}
+    source = location.get("source") or record.get("host_venue") or {}
+    ids = record.get("ids") or {}
+    year = record.get("publication_year")
+    doi = _short(record.get("doi") or ids.get("doi"))
+    return Work(
+        id=f"openalex:{work_id}", title=title, year=year if isinstance(year, int) else None,
+        doi=doi.lower() if doi else None, pmid=_short(ids.get("pmid")),
+        venue=source.get("display_name"), type=record.get("type"), source="openalex",
+        authors=authors, topics=_topics(record),
+    )
+
+
+def _open(path: Path) -> BinaryIO:
+    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+
+
+def _record(path: Path, where: str, record: Any) -> Work | Rejected:
+    work = to_work(record)
+    return Rejected(str(path), where, work) if isinstance(work, str) else work
+
+
+def read(path: Path) -> Iterator[Work | Rejected]:
+    try:
+        with _open(path) as lines:
+            first = b""
+            for first in lines:
+                if first.strip():
+                    break
+            try:
+                head = orjson.loads(first) if first.strip() else None
+            except orjson.JSONDecodeError:
+                head = None
+            if isinstance(head, dict) and "results" not in head:
+                yield from _json_lines(path, first, lines)
+                return
+        yield from _whole_document(path)
+    except FileNotFoundError:
+        raise UnreadableFile(f"{path}: no such file") from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise UnreadableFile(f"{path}: the gzip archive is damaged or truncated ({exc}); "
+                             "the records before the damage were read") from None
+
+
+def _json_lines(path: Path, first: bytes, rest: BinaryIO) -> Iterator[Work | Rejected]:
+    """One work per line; a bad line is rejected with its number, the others load."""
+    for line_number, raw in enumerate(_chain(first, rest), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            try:  # a line in Latin-1 among UTF-8 ones (mixed encodings)
+                record = orjson.loads(raw.decode("latin-1").encode())
+            except orjson.JSONDecodeError:
+                yield Rejected(str(path), f"line {line_number}", f"not JSON ({exc})")
+                continue
+        yield _record(path, f"line {line_number}", record)
+
+
+def _chain(first: bytes, rest: BinaryIO) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _whole_document(path: Path) -> Iterator[Work | Rejected]:
+    """An API page, a single work or a list of works, pretty-printed or not."""
+    with _open(path) as handle:
+        raw = handle.read()
+    if not raw.strip():
+        yield Rejected(str(path), "file", "the file is empty")
+        return
+    try:
+        document = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        yield Rejected(str(path), "file", f"not OpenAlex JSON: {exc}")
+        return
+    if isinstance(document, dict) and isinstance(document.get("results"), list):
+        records = document["results"]
+    elif isinstance(document, list):
+        records = document
+    else:
+        records = [document]
+    for index, record in enumerate(records, start=1):
+        yield _record(path, f"record {index}", record)

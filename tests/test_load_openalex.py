@@ -1,0 +1,114 @@
+"""OpenAlex works into the graph, from real records (tests/data/openalex, see its README)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from explorer.graph import Graph
+from explorer.loading import load_paths
+from explorer.records import Work
+from loaders import openalex
+from loaders.base import Rejected
+
+DATA = Path(__file__).parent / "data" / "openalex"
+FILES = [DATA / "sample_works_8.jsonl", DATA / "pyopenalex_works.jsonl",
+         DATA / "openalex-python_works.jsonl"]
+
+
+def independent_counts(paths: list[Path]) -> dict[str, int]:
+    """Counted with the json module; the later record of a repeated work id wins."""
+    works = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            works[record["id"]] = record
+    people = set()
+    for record in works.values():
+        for a in record["authorships"]:
+            person = a["author"]
+            people.add(person.get("orcid") or person.get("id") or a["raw_author_name"].lower())
+    return {"papers": len(works), "authors": len(people),
+            "authorships": sum(len(r["authorships"]) for r in works.values())}
+
+
+def test_records_parse_with_ids_orcids_institutions_and_topics():
+    works = [w for w in openalex.read(FILES[1]) if isinstance(w, Work)]
+    assert len(works) == 3
+    first = works[0]
+    assert first.id == "openalex:W2741809807" and first.doi == "10.7717/peerj.4375"
+    assert first.pmid == "29456894" and first.venue == "PeerJ" and first.year == 2018
+    assert first.authors[0].id == "orcid:0000-0003-1613-5981"
+    raw = json.loads(FILES[1].read_text().splitlines()[0])["authorships"][0]["institutions"][0]
+    assert first.authors[0].institutions[0] == (
+        openalex.InstitutionRef(f"openalex:{raw['id'].rsplit('/', 1)[1]}", raw["display_name"],
+                                raw["country_code"], raw["ror"]))
+    assert first.topics[0].id == "openalex:T10102" and first.topics[0].score > 0.9
+    nameless = [a for w in works for a in w.authors if a.id.startswith("name:")]
+    assert len(nameless) == 4, "authorships without an author id keep their name"
+
+
+def test_loaded_counts_match_an_independent_parse(store):
+    report = load_paths(store, "openalex", FILES, progress=False)
+    assert not report.rejected
+    expected = independent_counts(FILES)
+    stats = Graph(store).stats()
+    assert {k: stats[k] for k in expected} == expected
+    again = load_paths(store, "openalex", FILES, progress=False)
+    assert again.written.papers_unchanged == expected["papers"]
+    assert Graph(store).stats() == stats
+
+
+def test_api_pages_single_objects_lists_and_gzip(tmp_path):
+    records = [json.loads(line) for line in FILES[0].read_text().splitlines()]
+    (tmp_path / "page.json").write_text(json.dumps({"meta": {"count": 8}, "results": records},
+                                                   indent=2))
+    (tmp_path / "one.json").write_text(json.dumps(records[0], indent=2))
+    (tmp_path / "list.json").write_text(json.dumps(records[:3]))
+    with gzip.open(tmp_path / "lines.jsonl.gz", "wt") as out:
+        out.write("\n".join(json.dumps(r) for r in records))
+    counts = {name: sum(isinstance(w, Work) for w in openalex.read(tmp_path / name))
+              for name in ("page.json", "one.json", "list.json", "lines.jsonl.gz")}
+    assert counts == {"page.json": 8, "one.json": 1, "list.json": 3, "lines.jsonl.gz": 8}
+
+
+def test_bad_records_are_rejected_with_line_and_reason_and_the_rest_load(store, tmp_path):
+    lines = FILES[0].read_text().splitlines()
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join([lines[0], "{not json", json.dumps({"id": None}),
+                                 json.dumps({"id": "https://openalex.org/W1", "title": ""}),
+                                 lines[1]]))
+    report = load_paths(store, "openalex", [broken], progress=False)
+    reasons = [(r.file, r.record, r.reason.split(" (")[0]) for r in report.rejected]
+    assert reasons == [(str(broken), "line 2", "not JSON"), (str(broken), "line 3", "no id"),
+                       (str(broken), "line 4", "no title")]
+    assert Graph(store).stats()["papers"] == 2
+
+
+def test_truncated_gzip_keeps_what_came_before(tmp_path):
+    whole = tmp_path / "whole.jsonl.gz"
+    with gzip.open(whole, "wt") as out:
+        out.write(FILES[0].read_text())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole.read_bytes()[: len(whole.read_bytes()) * 2 // 3])
+    from loaders.base import UnreadableFile
+
+    read = []
+    try:
+        read.extend(openalex.read(cut))
+    except UnreadableFile as exc:
+        assert "damaged or truncated" in str(exc)
+    else:
+        raise AssertionError("a truncated archive must be reported")
+    assert 0 < sum(isinstance(w, Work) for w in read) < 8
+
+
+def test_empty_and_wrong_format_files(tmp_path):
+    (tmp_path / "empty.json").write_text("")
+    (tmp_path / "refs.bib").write_text("@article{x, title={Not OpenAlex}}")
+    assert [str(r) for r in openalex.read(tmp_path / "empty.json")] == [
+        f"{tmp_path / 'empty.json'}: file: the file is empty"]
+    wrong = list(openalex.read(tmp_path / "refs.bib"))
+    assert len(wrong) == 1 and isinstance(wrong[0], Rejected)
+    assert "not OpenAlex JSON" in wrong[0].reason
