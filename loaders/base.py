@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from explorer.names import fold
 
@@ -26,16 +29,29 @@ class UnreadableFile(Exception):
     """The file as a whole cannot be read (missing, truncated archive, not text)."""
 
 
-def read_text(path: Path) -> str:
-    """The whole text of a plain or gzipped file; bytes that are not UTF-8 are read as
-    Latin-1 (mixed encodings are common in exports)."""
+def open_binary(path: Path) -> BinaryIO:
+    """A plain or gzipped file, read as bytes (use inside :func:`unreadable_file_errors`)."""
+    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+
+
+@contextmanager
+def unreadable_file_errors(path: Path, *, streamed: bool = False) -> Iterator[None]:
+    """Turn a missing file or a damaged archive into :class:`UnreadableFile`."""
     try:
-        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        yield
     except FileNotFoundError:
         raise UnreadableFile(f"{path}: no such file") from None
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        raise UnreadableFile(f"{path}: the gzip archive is damaged or truncated ({exc})") \
+        kept = "; the records before the damage were read" if streamed else ""
+        raise UnreadableFile(f"{path}: the gzip archive is damaged or truncated ({exc}){kept}") \
             from None
+
+
+def read_text(path: Path) -> str:
+    """The whole text of a plain or gzipped file; bytes that are not UTF-8 are read as
+    Latin-1 (mixed encodings are common in exports)."""
+    with unreadable_file_errors(path), open_binary(path) as handle:
+        raw = handle.read()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

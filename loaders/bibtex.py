@@ -58,16 +58,16 @@ def read(path: Path) -> Iterator[Work | Rejected]:
         names = fields["author"].value if "author" in fields else []
         if isinstance(names, str):
             names = [names]
-        authors = tuple(AuthorRef(name_id(_display_name(n)), _display_name(n))
-                        for n in names if fold(n))
+        shown = [_display_name(n) for n in names if fold(n)]
+        authors = tuple(AuthorRef(name_id(n), n) for n in shown)
         year_match = _YEAR.search(str(fields["year"].value)) if "year" in fields else None
         year = int(year_match.group(1)) if year_match else None
         plain = {k: str(v.value).strip() for k, v in fields.items() if k != "author"}
+        paper_id = _paper_id(plain, title, year)
         yield Work(
-            id=_paper_id(plain, title, year), title=title, year=year,
+            id=paper_id, title=title, year=year,
             doi=plain.get("doi", "").lower() or None,
-            arxiv_id=plain.get("eprint") if _paper_id(plain, title, year).startswith("arxiv:")
-            else None,
+            arxiv_id=plain.get("eprint") if paper_id.startswith("arxiv:") else None,
             venue=plain.get("journal") or plain.get("booktitle") or plain.get("publisher"),
             type=entry.entry_type.lower(), source="bibtex", authors=authors,
         )

@@ -3,8 +3,6 @@ or a JSON list of works; plain or ``.gz``. JSON Lines are streamed line by line.
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -13,7 +11,7 @@ import orjson
 
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 
-from .base import Rejected, UnreadableFile, name_id
+from .base import Rejected, name_id, open_binary, read_text, unreadable_file_errors
 
 _PREFIXES = ("https://openalex.org/", "https://doi.org/", "https://orcid.org/",
              "https://pubmed.ncbi.nlm.nih.gov/")
@@ -82,40 +80,33 @@ def to_work(record: Any) -> Work | str:
     )
 
 
-def _open(path: Path) -> BinaryIO:
-    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
-
-
 def _record(path: Path, where: str, record: Any) -> Work | Rejected:
     work = to_work(record)
     return Rejected(str(path), where, work) if isinstance(work, str) else work
 
 
 def read(path: Path) -> Iterator[Work | Rejected]:
-    try:
-        with _open(path) as lines:
-            first = b""
+    with unreadable_file_errors(path, streamed=True):
+        with open_binary(path) as lines:
+            skipped, first = 0, b""
             for first in lines:
                 if first.strip():
                     break
+                skipped += 1
             try:
                 head = orjson.loads(first) if first.strip() else None
             except orjson.JSONDecodeError:
                 head = None
             if isinstance(head, dict) and "results" not in head:
-                yield from _json_lines(path, first, lines)
+                yield from _json_lines(path, first, lines, skipped + 1)
                 return
         yield from _whole_document(path)
-    except FileNotFoundError:
-        raise UnreadableFile(f"{path}: no such file") from None
-    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        raise UnreadableFile(f"{path}: the gzip archive is damaged or truncated ({exc}); "
-                             "the records before the damage were read") from None
 
 
-def _json_lines(path: Path, first: bytes, rest: BinaryIO) -> Iterator[Work | Rejected]:
+def _json_lines(path: Path, first: bytes, rest: BinaryIO,
+                first_number: int) -> Iterator[Work | Rejected]:
     """One work per line; a bad line is rejected with its number, the others load."""
-    for line_number, raw in enumerate(_chain(first, rest), start=1):
+    for line_number, raw in enumerate(_chain(first, rest), start=first_number):
         if not raw.strip():
             continue
         try:
@@ -136,13 +127,12 @@ def _chain(first: bytes, rest: BinaryIO) -> Iterator[bytes]:
 
 def _whole_document(path: Path) -> Iterator[Work | Rejected]:
     """An API page, a single work or a list of works, pretty-printed or not."""
-    with _open(path) as handle:
-        raw = handle.read()
-    if not raw.strip():
+    text = read_text(path)
+    if not text.strip():
         yield Rejected(str(path), "file", "the file is empty")
         return
     try:
-        document = orjson.loads(raw)
+        document = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         yield Rejected(str(path), "file", f"not OpenAlex JSON: {exc}")
         return

@@ -86,6 +86,13 @@ def test_bad_records_are_rejected_with_line_and_reason_and_the_rest_load(store, 
     assert Graph(store).stats()["papers"] == 2
 
 
+def test_line_numbers_count_leading_blank_lines(tmp_path):
+    shifted = tmp_path / "shifted.jsonl"
+    shifted.write_text("\n\n" + FILES[0].read_text().splitlines()[0] + "\n{not json\n")
+    rejected = [r for r in openalex.read(shifted) if isinstance(r, Rejected)]
+    assert [r.record for r in rejected] == ["line 4"]
+
+
 def test_truncated_gzip_keeps_what_came_before(tmp_path):
     whole = tmp_path / "whole.jsonl.gz"
     with gzip.open(whole, "wt") as out:
