@@ -207,9 +207,8 @@ def demo(ctx: click.Context, host: str, port: int) -> None:
 def serve(host: str, port: int) -> None:
     """Serve the explorer (development server; see the README for production)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    app.extensions["coauthor_store"].get()  # fail now, with a clear message, not per request
-    click.echo(f"serving {app.extensions['coauthor_store'].get().engine.describe()} "
-               f"at http://{host}:{port}/")
+    store = app.extensions["coauthor_store"].get()  # fail now, clearly, not per request
+    click.echo(f"serving {store.engine.describe()} at http://{host}:{port}/")
     from werkzeug.serving import run_simple
 
     run_simple(host, port, app, threaded=True)

@@ -48,6 +48,12 @@ class SliceOptions:
                 "year_to": self.year_to}
 
 
+def _path_result(authors: list[dict[str, Any]], links: list[dict[str, Any]] | None = None,
+                 *, stopped: bool = False) -> dict[str, Any]:
+    return {"found": bool(authors), "authors": authors, "links": links or [],
+            "stopped_at_time_limit": stopped}
+
+
 def _present(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """OPTIONAL MATCH collects a map of nulls when nothing matched: leave those out."""
     return [item for item in items if item.get("id") is not None]
@@ -135,31 +141,29 @@ class Graph:
         return {"centre": author_id, "nodes": nodes, "edges": edges,
                 "hidden_neighbours": max(direct - shown, 0), "options": vars(options)}
 
+    def author_ref(self, author_id: str) -> dict[str, Any]:
+        """Id and name of an author; NotFound for an unknown id."""
+        profile = self._one("author_profile", id=author_id)
+        return {"id": profile["id"], "name": profile["name"]}
+
     def path(self, source: str, target: str) -> dict[str, Any]:
         """The shortest chain of co-authorships, each link with its joint papers."""
-        for author_id in (source, target):
-            self._one("author_profile", id=author_id)
+        ends = [self.author_ref(source), self.author_ref(target)]
         if source == target:
-            return {"found": True, "authors": [self._author_ref(source)], "links": [],
-                    "stopped_at_time_limit": False}
+            return _path_result(ends[:1])
         try:
             rows = self.store.query("collaboration_path", source=source, target=target)
         except QueryTimeout:
-            return {"found": False, "authors": [], "links": [], "stopped_at_time_limit": True}
+            return _path_result([], stopped=True)
         if not rows:
-            return {"found": False, "authors": [], "links": [], "stopped_at_time_limit": False}
+            return _path_result([])
         ids, names = rows[0]["ids"], rows[0]["names"]
         links = [{"source": a, "target": b,
                   "papers": self.store.query("link_papers", source=a, target=b,
                                              max_authors=self.store.coauthor_max_authors)}
                  for a, b in pairwise(ids)]
-        authors = [{"id": i, "name": n} for i, n in zip(ids, names, strict=True)]
-        return {"found": True, "authors": authors, "links": links,
-                "stopped_at_time_limit": False}
-
-    def _author_ref(self, author_id: str) -> dict[str, Any]:
-        profile = self._one("author_profile", id=author_id)
-        return {"id": profile["id"], "name": profile["name"]}
+        return _path_result([{"id": i, "name": n} for i, n in zip(ids, names, strict=True)],
+                            links)
 
     def search(self, text: str, *, kind: str = "authors", limit: int = 20) -> list[dict]:
         """Prefix search on any word of any spelling, ignoring case and accents."""

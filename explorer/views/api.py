@@ -50,7 +50,7 @@ def search() -> Response:
 @bp.get("/authors/<path:author_id>/works")
 def author_works(author_id: str) -> Response:
     graph = get_graph()
-    graph.author(author_id)  # 404 for an unknown id
+    graph.author_ref(author_id)  # 404 for an unknown id
     skip = int_arg("skip", 0, low=0, high=10**6)
     limit = int_arg("limit", 50, low=1, high=500)
     return jsonify(graph.works(author_id, skip=skip, limit=limit))
