@@ -5,8 +5,8 @@ stored before each batch; an empty graph has nothing stored, so this path keeps 
 state in memory (integer arrays, not objects), derives exactly what the writer would —
 ``COAUTHORED_WITH`` weights and years, ``paper_count``, ``author_count``, name variants,
 search keys, fingerprints, affiliation spans — and hands Arrow tables to the engine's bulk
-copy in one transaction. Engines without one (Neo4j) get the same works through the writer.
-Tests check that both paths build the same graph.
+copy in one transaction. On engines without one (Neo4j), explorer.loading writes the same
+works through the writer. Tests check that both paths build the same graph.
 """
 
 from __future__ import annotations
@@ -22,13 +22,18 @@ from .model import NODE_PROPERTIES, RELATIONSHIPS
 from .names import search_key
 from .records import Work
 from .store.base import GraphStore
-from .writer import GraphWriter, WriteSummary, fingerprint, unique_authors
+from .writer import WriteSummary, fingerprint, unique_authors
 
 NO_YEAR = -1
 
 
 class GraphNotEmpty(RuntimeError):
     """Bulk import only starts from an empty graph."""
+
+
+def require_empty_graph(store: GraphStore) -> None:
+    if any(row["total"] for row in store.query("graph_stats")):
+        raise GraphNotEmpty("bulk import needs an empty graph; this one holds data")
 
 
 _PAPER_TEXT = ("id", "title", "doi", "arxiv_id", "pmid", "venue", "type", "source",
@@ -145,29 +150,17 @@ class BulkImporter:
     """Collects works, then writes the whole graph at once."""
 
     def __init__(self, store: GraphStore) -> None:
-        if any(row["total"] for row in store.query("graph_stats")):
-            raise GraphNotEmpty("bulk import needs an empty graph; this one holds data")
+        if not store.engine.can_copy_tables:
+            raise ValueError(f"{store.engine_name} has no bulk copy; write through GraphWriter")
+        require_empty_graph(store)
         self.store = store
         self.data = _Collected()
-        self.fallback = None if store.engine.can_copy_tables else GraphWriter(store)
-        self.summary = WriteSummary()
 
     def add(self, works: Iterable[Work]) -> None:
-        if self.fallback is None:
-            for work in works:
-                self.data.add(work)
-            return
-        batch: list[Work] = []
-        for work in works:  # engines without bulk copy: batched transactions
-            batch.append(work)
-            if len(batch) >= 2000:
-                self.summary.add(self.fallback.write(batch))
-                batch = []
-        self.summary.add(self.fallback.write(batch))
+        for work in works:
+            self.data.add(work)
 
     def finish(self) -> WriteSummary:
-        if self.fallback is not None:
-            return self.summary
         tables = self._tables()
         self.store.engine.copy_tables(tables)
         counts = {name: table.num_rows for name, table in tables}
@@ -182,9 +175,11 @@ class BulkImporter:
         d = self.data
         d.flush()
         author_ids = list(d.author_index)
+        author_array = pa.array(author_ids, pa.string())
         # Integer ids ordered like the id strings, so pair (a, b) with a < b points from the
         # smaller id string to the larger, as the writer does.
-        order = np.argsort(np.array(author_ids, dtype=object), kind="stable")
+        as_objects = np.array(author_ids, dtype=object)
+        order = np.argsort(as_objects, kind="stable")
         rank = np.empty(len(author_ids), dtype=np.int64)
         rank[order] = np.arange(len(author_ids))
 
@@ -213,13 +208,13 @@ class BulkImporter:
                 "ror": [v[2] for v in d.institutions.values()],
                 "search_key": [search_key([v[0]]) for v in d.institutions.values()]})),
             ("AUTHORED", pa.table({
-                "from": pa.array(author_ids, pa.string()).take(pa.array(auth_author)),
+                "from": author_array.take(pa.array(auth_author)),
                 "to": paper_ids.take(pa.array(auth_paper)),
                 "position": pa.array(auth_position, pa.int64())})),
             ("HAS_TOPIC", self._topic_links(paper_ids, alive)),
-            ("AFFILIATED_WITH", self._affiliations(author_ids, years, alive)),
+            ("AFFILIATED_WITH", self._affiliations(author_array, years, alive)),
             ("COAUTHORED_WITH", self._coauthor_edges(
-                author_ids, rank, auth_author, auth_paper, years, author_count)),
+                as_objects[order], rank, auth_author, auth_paper, years, author_count)),
         ]
 
     def _author_table(self, author_ids: list[str], paper_count: np.ndarray) -> pa.Table:
@@ -254,28 +249,28 @@ class BulkImporter:
             "score": pa.array(score[keep], pa.float64(), mask=np.isnan(score[keep])),
         })
 
-    def _affiliations(self, author_ids: list[str], years: np.ndarray,
+    def _affiliations(self, author_array: pa.Array, years: np.ndarray,
                       alive: np.ndarray) -> pa.Table:
         """One edge per (author, institution), spanning the years of the works showing it."""
         d = self.data
         author, inst, paper = _ints(d.aff_author), _ints(d.aff_inst), _ints(d.aff_paper)
         keep = alive[paper]
         author, inst, year = author[keep], inst[keep], years[paper[keep]]
-        code = author * max(len(d.inst_index), 1) + inst
+        stride = max(len(d.inst_index), 1)
+        code = author * stride + inst
         order = np.argsort(code, kind="stable")
         code, year = code[order], year[order]
         unique, first_index = np.unique(code, return_index=True)
         lowest, highest = _year_span(year, first_index)
         inst_ids = pa.array(list(d.inst_index), pa.string())
         return pa.table({
-            "from": pa.array(author_ids, pa.string()).take(
-                pa.array(unique // max(len(d.inst_index), 1))),
-            "to": inst_ids.take(pa.array(unique % max(len(d.inst_index), 1))),
+            "from": author_array.take(pa.array(unique // stride)),
+            "to": inst_ids.take(pa.array(unique % stride)),
             "first_year": pa.array(_optional_years(lowest), pa.int64()),
             "last_year": pa.array(_optional_years(highest), pa.int64()),
         })
 
-    def _coauthor_edges(self, author_ids: list[str], rank: np.ndarray,
+    def _coauthor_edges(self, ids_by_rank: np.ndarray, rank: np.ndarray,
                         auth_author: np.ndarray, auth_paper: np.ndarray, years: np.ndarray,
                         author_count: np.ndarray) -> pa.Table:
         """Every pair of every paper with 2..max authors, counted with numpy: papers of the
@@ -286,7 +281,7 @@ class BulkImporter:
         starts = np.zeros(len(author_count) + 1, dtype=np.int64)
         np.cumsum(author_count, out=starts[1:])
         codes, pair_years = [], []
-        size = np.int64(len(author_ids))
+        size = np.int64(len(ids_by_rank))
         for n in np.unique(author_count):
             if n < 2 or n > max_authors:
                 continue
@@ -298,17 +293,16 @@ class BulkImporter:
             codes.append(a * size + b)
             pair_years.append(np.repeat(years[papers], len(left)))
         if not codes:
-            return _rel_table("COAUTHORED_WITH", [])
+            return _empty_rel_table("COAUTHORED_WITH")
         code = np.concatenate(codes)
         year = np.concatenate(pair_years)
         order = np.argsort(code, kind="stable")
         code, year = code[order], year[order]
         unique, first_index, weight = np.unique(code, return_index=True, return_counts=True)
         lowest, highest = _year_span(year, first_index)
-        by_rank = np.array(author_ids, dtype=object)[np.argsort(rank)]
         return pa.table({
-            "from": pa.array(by_rank[unique // size].tolist(), pa.string()),
-            "to": pa.array(by_rank[unique % size].tolist(), pa.string()),
+            "from": pa.array(ids_by_rank[unique // size].tolist(), pa.string()),
+            "to": pa.array(ids_by_rank[unique % size].tolist(), pa.string()),
             "weight": pa.array(weight, pa.int64()),
             "first_year": pa.array(_optional_years(lowest), pa.int64()),
             "last_year": pa.array(_optional_years(highest), pa.int64()),
@@ -326,10 +320,8 @@ def _node_table(label: str, columns: dict[str, list]) -> pa.Table:
                      for name, kind in schema.items()})
 
 
-def _rel_table(rel: str, rows: list[tuple]) -> pa.Table:
+def _empty_rel_table(rel: str) -> pa.Table:
     properties = RELATIONSHIPS[rel][2]
-    names = ["from", "to", *properties]
-    types = [pa.string(), pa.string(), *(_ARROW_TYPES[t] for t in properties.values())]
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
-    return pa.table({n: pa.array(list(c), t) for n, c, t in zip(names, columns, types,
-                                                               strict=True)})
+    return pa.table({"from": pa.array([], pa.string()), "to": pa.array([], pa.string()),
+                     **{name: pa.array([], _ARROW_TYPES[kind])
+                        for name, kind in properties.items()}})

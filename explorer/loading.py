@@ -13,7 +13,7 @@ from tqdm import tqdm
 from loaders import SOURCES, Rejected
 from loaders.base import UnreadableFile
 
-from .bulk import BulkImporter
+from .bulk import BulkImporter, require_empty_graph
 from .records import Work
 from .store.base import GraphStore
 from .writer import GraphWriter, WriteSummary
@@ -73,8 +73,9 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
                progress: bool | None = None, bulk: bool = False) -> LoadReport:
     """Load files of one source; bad records are reported, every other record is written.
 
-    ``bulk`` is for a first load into an empty graph: the records are held in memory and
-    copied in one transaction (explorer.bulk), much faster than batched transactions.
+    ``bulk`` is for a first load into an empty graph: where the engine can bulk-copy, the
+    records are held in memory and copied in one transaction (explorer.bulk), much faster
+    than batched transactions; elsewhere they go through the same batches as any load.
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
@@ -87,7 +88,9 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
         if reject_file is not None:
             reject_file.write(message + "\n")
 
-    if bulk:
+    if bulk and not store.engine.can_copy_tables:
+        require_empty_graph(store)
+    elif bulk:
         importer = BulkImporter(store)
         importer.add(_counted(_records(source, paths, report, warn), bar))
         bar.close()
