@@ -163,12 +163,14 @@ class GraphWriter:
 
     def _write_topics_and_institutions(self, tx: NamedTransaction, works: list[Work],
                                        summary: WriteSummary) -> None:
-        topics = {t.id: {"id": t.id, "name": t.name, "search_key": search_key([t.name])}
-                  for w in works for t in w.topics}
-        institutions = {
-            i.id: {"id": i.id, "name": i.name, "country": i.country, "ror": i.ror,
-                   "search_key": search_key([i.name])}
-            for w in works for a in w.authors for i in a.institutions}
+        # The last record of an id wins; its search key is built once per id.
+        latest_topics = {t.id: t for w in works for t in w.topics}
+        latest_institutions = {i.id: i for w in works for a in w.authors for i in a.institutions}
+        topics = {k: {"id": k, "name": t.name, "search_key": search_key([t.name])}
+                  for k, t in latest_topics.items()}
+        institutions = {k: {"id": k, "name": i.name, "country": i.country, "ror": i.ror,
+                            "search_key": search_key([i.name])}
+                        for k, i in latest_institutions.items()}
         for kind, rows in (("topics", topics), ("institutions", institutions)):
             if not rows:
                 continue
