@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from .identity import name_key
 from .model import NODE_PROPERTIES, RELATIONSHIPS
 from .names import search_key
 from .records import Work
@@ -49,6 +50,7 @@ class _Collected:
     author_index: dict[str, int] = field(default_factory=dict)
     author_names: list[list[str]] = field(default_factory=list)
     author_orcid: dict[int, str] = field(default_factory=dict)
+    author_keys: list[str] = field(default_factory=list)
     paper_index: dict[str, int] = field(default_factory=dict)
     replaced: set[int] = field(default_factory=set)
     paper_batches: list[pa.RecordBatch] = field(default_factory=list)
@@ -88,6 +90,7 @@ class _Collected:
             index = self.author_index.setdefault(author.id, len(self.author_names))
             if index == len(self.author_names):
                 self.author_names.append([])
+                self.author_keys.append(name_key(author))
             names = self.author_names[index]
             if author.name and author.name not in names:
                 names.append(author.name)
@@ -110,6 +113,13 @@ class _Collected:
                 self.aff_author.append(self.author_index[author.id])
                 self.aff_inst.append(self.inst_index.setdefault(inst.id, len(self.inst_index)))
                 self.aff_paper.append(paper)
+
+    def delete(self, paper_id: str) -> bool:
+        """Forget a paper read earlier (a later record retracts it)."""
+        index = self.paper_index.pop(paper_id, None)
+        if index is not None:
+            self.replaced.add(index)
+        return index is not None
 
     def flush(self) -> None:
         if self.pending["id"]:
@@ -155,10 +165,14 @@ class BulkImporter:
         require_empty_graph(store)
         self.store = store
         self.data = _Collected()
+        self.deleted = 0
 
     def add(self, works: Iterable[Work]) -> None:
         for work in works:
             self.data.add(work)
+
+    def delete(self, paper_ids: Iterable[str]) -> None:
+        self.deleted += sum(self.data.delete(i) for i in paper_ids)
 
     def finish(self) -> WriteSummary:
         tables = self._tables()
@@ -168,7 +182,7 @@ class BulkImporter:
             papers_created=counts["Paper"], authors_created=counts["Author"],
             authorships=counts["AUTHORED"], topics_created=counts["Topic"],
             institutions_created=counts["Institution"],
-            coauthor_pairs_created=counts["COAUTHORED_WITH"],
+            coauthor_pairs_created=counts["COAUTHORED_WITH"], papers_deleted=self.deleted,
         )
 
     def _tables(self) -> list[tuple[str, pa.Table]]:
@@ -220,14 +234,18 @@ class BulkImporter:
     def _author_table(self, author_ids: list[str], paper_count: np.ndarray) -> pa.Table:
         d = self.data
         names = d.author_names
-        return _node_table("Author", {
+        table = _node_table("Author", {
             "id": author_ids,
             "name": [n[0] if n else None for n in names],
             "orcid": [d.author_orcid.get(i) for i in range(len(author_ids))],
             "name_variants": names,
             "search_key": [search_key(n) for n in names],
             "paper_count": paper_count.tolist(),
+            "name_key": d.author_keys,
         })
+        # An author seen only on records that a later record replaced or deleted is gone,
+        # as the writer deletes authors left without papers.
+        return table.filter(pa.array(paper_count > 0))
 
     def _paper_table(self, papers: pa.Table | None, years: np.ndarray,
                      author_count: np.ndarray, alive: np.ndarray) -> pa.Table:

@@ -10,12 +10,14 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from loaders import SOURCES, Rejected
+from loaders import SOURCES, Rejected, reader
 from loaders.base import UnreadableFile
 
 from .bulk import BulkImporter, require_empty_graph
-from .records import Work
+from .identity import IdentityReport, IdentityResolver
+from .records import Deletion, Work
 from .store.base import GraphStore
+from .thesaurus import Thesaurus
 from .writer import GraphWriter, WriteSummary
 
 
@@ -27,27 +29,29 @@ class LoadReport:
     rejected: list[Rejected] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     written: WriteSummary = field(default_factory=WriteSummary)
+    identity: IdentityReport = field(default_factory=IdentityReport)
 
     def lines(self) -> list[str]:
         w = self.written
         return [
             f"records read      {self.records:,}",
             f"papers            {w.papers_created:,} created, {w.papers_updated:,} updated, "
-            f"{w.papers_unchanged:,} unchanged",
+            f"{w.papers_unchanged:,} unchanged, {w.papers_deleted:,} deleted",
             f"authors           {w.authors_created:,} created, {w.authors_updated:,} updated",
             f"authorships       {w.authorships:,} written",
             f"topics            {w.topics_created:,} created",
             f"institutions      {w.institutions_created:,} created",
             f"co-author pairs   {w.coauthor_pairs_created:,} created, "
             f"{w.coauthor_pairs_updated:,} updated, {w.coauthor_pairs_removed:,} removed",
+            *self.identity.lines(),
             f"rejected          {len(self.rejected):,} records, "
             f"{len(self.unreadable):,} unreadable files",
         ]
 
 
 def _records(source: str, paths: Iterable[Path], report: LoadReport,
-             warn: Callable[[str], None]) -> Iterator[Work]:
-    read = SOURCES[source]
+             warn: Callable[[str], None]) -> Iterator[Work | Deletion]:
+    read = reader(source)
     for path in paths:
         try:
             for item in read(path):
@@ -62,20 +66,29 @@ def _records(source: str, paths: Iterable[Path], report: LoadReport,
             warn(f"skipped {exc}")
 
 
-def _counted(works: Iterable[Work], bar: tqdm) -> Iterator[Work]:
-    for work in works:
-        bar.update(1)
-        yield work
+def _batches(records: Iterable[Work | Deletion], size: int) -> Iterator[list[Work | Deletion]]:
+    """Runs of at most ``size`` records, never mixing works and deletions, in file order."""
+    batch: list[Work | Deletion] = []
+    for record in records:
+        if batch and (len(batch) >= size or type(record) is not type(batch[-1])):
+            yield batch
+            batch = []
+        batch.append(record)
+    if batch:
+        yield batch
 
 
 def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
                batch_size: int = 2000, reject_file: TextIO | None = None,
-               progress: bool | None = None, bulk: bool = False) -> LoadReport:
+               progress: bool | None = None, bulk: bool = False,
+               thesaurus: Thesaurus | None = None) -> LoadReport:
     """Load files of one source; bad records are reported, every other record is written.
 
-    ``bulk`` is for a first load into an empty graph: where the engine can bulk-copy, the
-    records are held in memory and copied in one transaction (explorer.bulk), much faster
-    than batched transactions; elsewhere they go through the same batches as any load.
+    Each batch's authors are resolved to people (explorer.identity), then written in one
+    transaction. ``bulk`` is for a first load into an empty graph: where the engine can
+    bulk-copy, the resolved records are held in memory and copied in one transaction
+    (explorer.bulk), much faster than batched transactions; elsewhere they go through the
+    same batches as any load.
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
@@ -90,22 +103,26 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
 
     if bulk and not store.engine.can_copy_tables:
         require_empty_graph(store)
-    elif bulk:
-        importer = BulkImporter(store)
-        importer.add(_counted(_records(source, paths, report, warn), bar))
-        bar.close()
-        report.written.add(importer.finish())
-        return report
+        bulk = False
+    importer = BulkImporter(store) if bulk else None
+    resolver = IdentityResolver(store, thesaurus, max_people=None if bulk else 500_000)
     writer = GraphWriter(store)
-    batch: list[Work] = []
-    for work in _records(source, paths, report, warn):
-        batch.append(work)
-        if len(batch) >= batch_size:
-            report.written.add(writer.write(batch))
-            bar.update(len(batch))
-            batch = []
-    if batch:
-        report.written.add(writer.write(batch))
+    for batch in _batches(_records(source, paths, report, warn), batch_size):
+        if isinstance(batch[0], Deletion):
+            if importer is not None:  # the importer holds everything until the end
+                importer.delete(d.id for d in batch)
+            else:
+                report.written.add(writer.delete([d.id for d in batch]))
+        else:
+            works = resolver.resolve(batch)
+            if importer is not None:
+                importer.add(works)
+            else:
+                report.written.add(writer.write(works))
+                resolver.forget()
         bar.update(len(batch))
     bar.close()
+    if importer is not None:
+        report.written.add(importer.finish())
+    report.identity = resolver.report
     return report

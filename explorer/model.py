@@ -6,6 +6,7 @@ the LadybugDB schema and that document both match the declarations below).
 Derived data, maintained by the store after every write and never by callers:
 - ``Author.paper_count``: number of AUTHORED relationships.
 - ``Author.search_key`` and the other ``search_key``: folded spellings for prefix search.
+- ``Author.name_key``: block key of the display name ('smith j'), for identity resolution.
 - ``Paper.author_count``: number of authors; papers above the co-author threshold add no pairs.
 - ``Paper.fingerprint``: hash of the written work, so an unchanged reload writes nothing.
 - ``COAUTHORED_WITH``: one relationship per pair of authors, directed from the smaller id
@@ -17,7 +18,7 @@ from __future__ import annotations
 NODE_PROPERTIES: dict[str, dict[str, str]] = {
     "Author": {
         "id": "STRING", "name": "STRING", "orcid": "STRING", "name_variants": "STRING[]",
-        "search_key": "STRING", "paper_count": "INT64",
+        "search_key": "STRING", "paper_count": "INT64", "name_key": "STRING",
     },
     "Paper": {
         "id": "STRING", "title": "STRING", "year": "INT64", "doi": "STRING",
@@ -30,6 +31,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "id": "STRING", "name": "STRING", "country": "STRING", "ror": "STRING",
         "search_key": "STRING",
     },
+    "Alias": {"id": "STRING", "author": "STRING", "reason": "STRING"},
 }
 
 RELATIONSHIPS: dict[str, tuple[str, str, dict[str, str]]] = {
@@ -42,5 +44,6 @@ RELATIONSHIPS: dict[str, tuple[str, str, dict[str, str]]] = {
 }
 
 ID_SCHEMES = (
-    "orcid", "openalex", "doi", "dblp", "arxiv", "pmid", "ror", "topic", "name", "title",
+    "orcid", "openalex", "doi", "dblp", "arxiv", "pmid", "scopus", "wos", "ror", "mesh",
+    "keyword", "affiliation", "topic", "name", "title",
 )

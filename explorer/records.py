@@ -19,12 +19,20 @@ class InstitutionRef:
 
 @dataclass(frozen=True)
 class AuthorRef:
-    """An author as named on one work, already resolved to a stable id."""
+    """An author as named on one work.
+
+    ``id`` is the strongest identifier the source gives: ``orcid:…``, else the source's own
+    author id (``openalex:…``, ``dblp:…``, ``scopus:…``), else ``name:<folded name>``, which
+    is only a proposal: the identity resolver (explorer.identity) decides which person a
+    name-only author is. ``family`` and ``given`` are filled when the source separates them.
+    """
 
     id: str
     name: str
     orcid: str | None = None
     institutions: tuple[InstitutionRef, ...] = ()
+    family: str | None = None
+    given: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,3 +57,10 @@ class Work:
     source: str | None = None
     authors: tuple[AuthorRef, ...] = ()
     topics: tuple[TopicRef, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """A source's instruction to remove a work (PubMed ``DeleteCitation``)."""
+
+    id: str

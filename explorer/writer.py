@@ -16,6 +16,7 @@ from itertools import combinations
 
 import orjson
 
+from .identity import name_key
 from .names import search_key
 from .records import AuthorRef, Work
 from .store.base import GraphStore, NamedTransaction
@@ -30,6 +31,7 @@ class WriteSummary:
     papers_created: int = 0
     papers_updated: int = 0
     papers_unchanged: int = 0
+    papers_deleted: int = 0
     authors_created: int = 0
     authors_updated: int = 0
     authorships: int = 0
@@ -132,6 +134,29 @@ class GraphWriter:
                 touched_authors.update(stored[work.id]["authors"])
         self._update_coauthor_edges(tx, changed, stored, summary)
         tx.run("write/recount_papers", ids=sorted(touched_authors))
+        tx.run("write/delete_orphan_authors", ids=sorted(touched_authors))
+
+    def delete(self, paper_ids: Sequence[str]) -> WriteSummary:
+        """Remove papers (a source retracted them), in one transaction; co-author edges and
+        paper counts stay exact, and authors left with no paper go too. Unknown ids are
+        ignored, so replaying a deletion changes nothing."""
+        summary = WriteSummary()
+        with self.store.transaction() as tx:
+            stored = tx.run("write/existing_papers", ids=sorted(set(paper_ids)))
+            if not stored:
+                return summary
+            deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)
+            for paper in stored:
+                if self._counts_pairs(len(paper["authors"])):
+                    for pair in _pairs(paper["authors"]):
+                        deltas[pair].lost += 1
+            tx.run("write/delete_papers", ids=[p["id"] for p in stored])
+            self._apply_pair_deltas(tx, deltas, summary)
+            touched = sorted({a for p in stored for a in p["authors"]})
+            tx.run("write/recount_papers", ids=touched)
+            tx.run("write/delete_orphan_authors", ids=touched)
+        summary.papers_deleted += len(stored)
+        return summary
 
     def _write_authors(self, tx: NamedTransaction, works: list[Work],
                        summary: WriteSummary) -> None:
@@ -150,8 +175,9 @@ class GraphWriter:
             name = (old["name"] if old and old["name"] else None) or refs[0].name
             orcid = (old["orcid"] if old else None) or next(
                 (r.orcid for r in refs if r.orcid), None)
+            key = (old["name_key"] if old else None) or name_key(refs[0])
             row = {"id": author_id, "name": name, "orcid": orcid, "name_variants": variants,
-                   "search_key": search_key(variants)}
+                   "search_key": search_key(variants), "name_key": key}
             if old is None:
                 created.append(row)
             elif (old["name"], old["orcid"], old["name_variants"]) != (name, orcid, variants):
@@ -216,6 +242,7 @@ class GraphWriter:
 
     def _update_coauthor_edges(self, tx: NamedTransaction, changed: list[tuple[Work, str]],
                                stored: dict[str, dict], summary: WriteSummary) -> None:
+        """Each rewritten paper takes back its old pairs; each written paper adds its pairs."""
         deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)
         for work, _ in changed:
             old = stored.get(work.id)
@@ -226,6 +253,12 @@ class GraphWriter:
             if self._counts_pairs(len(new_ids)):
                 for pair in _pairs(new_ids):
                     deltas[pair].gained.append(work.year)
+        self._apply_pair_deltas(tx, deltas, summary)
+
+    def _apply_pair_deltas(self, tx: NamedTransaction, deltas: dict[Pair, _PairDelta],
+                           summary: WriteSummary) -> None:
+        """Pairs that only gained papers are updated from the deltas; pairs that lost one are
+        recounted from the papers (a pair left with none disappears)."""
         if not deltas:
             return
         edges = {(r["a"], r["b"]): r for r in tx.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from explorer.names import fold
+from explorer.records import InstitutionRef
 
 
 @dataclass(frozen=True)
@@ -61,3 +63,30 @@ def read_text(path: Path) -> str:
 def name_id(name: str) -> str:
     """An author id from a name alone (no ORCID, no source id): the folded full name."""
     return f"name:{fold(name)}"
+
+
+def institution_from_text(text: str, country: str | None = None) -> InstitutionRef | None:
+    """An institution known only by a free-text affiliation (PubMed, Crossref, Scopus, WoS):
+    its id is a digest of the folded text, so the same spelling is one node."""
+    name = " ".join((text or "").split())
+    if not fold(name):
+        return None
+    digest = hashlib.blake2b(fold(name).encode(), digest_size=8).hexdigest()
+    return InstitutionRef(f"affiliation:{digest}", name, country)
+
+
+def title_id(title: str, year: int | None) -> str:
+    """A paper id for a record with neither DOI nor source id: digest of folded title+year."""
+    return "title:" + hashlib.blake2b(f"{fold(title)}|{year}".encode(), digest_size=8).hexdigest()
+
+
+def doi_id(doi: str | None) -> str | None:
+    """'https://doi.org/10.1/ABC' or 'doi:10.1/ABC' -> 'doi:10.1/abc' (None when no DOI)."""
+    if not doi:
+        return None
+    value = doi.strip().lower()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+                   "http://dx.doi.org/", "doi:"):
+        if value.startswith(prefix):
+            value = value[len(prefix):]
+    return f"doi:{value}" if value.startswith("10.") else None

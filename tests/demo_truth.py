@@ -18,9 +18,15 @@ def demo_entries() -> list[tuple[str, int, list[str]]]:
              [a.strip() for a in m["authors"].split(" and ")]) for m in _ENTRY.finditer(text)]
 
 
+SAME_PERSON = {"Jack Rae": "Jack W. Rae"}
+"""Spellings of one person in the demo papers: the seed page bylines Jack W. Rae (DeepMind)
+both ways; identity resolution merges them on their shared co-authors."""
+
+
 def person_id(name: str) -> str:
     """The id a name-only author gets: lower case, punctuation to single spaces (all demo
     names are plain ASCII, so this needs no accent folding)."""
+    name = SAME_PERSON.get(name, name)
     return "name:" + " ".join(re.split(r"[^a-z]+", name.lower())).strip()
 
 

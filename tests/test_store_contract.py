@@ -18,7 +18,7 @@ def test_demo_counts_match_an_independent_parse(demo_store):
     stats = Graph(demo_store).stats()
     assert stats["papers"] == len(entries) == 5
     assert stats["authorships"] == sum(len(a) for _, _, a in entries) == 183
-    assert stats["authors"] == len({person_id(n) for _, _, a in entries for n in a}) == 102
+    assert stats["authors"] == len({person_id(n) for _, _, a in entries for n in a}) == 101
     assert stats["coauthor_pairs"] == len(demo_pair_weights())
 
 

@@ -11,3 +11,6 @@ CREATE TEXT INDEX institution_search IF NOT EXISTS FOR (n:Institution) ON (n.sea
 CREATE INDEX author_orcid IF NOT EXISTS FOR (n:Author) ON (n.orcid);
 CREATE INDEX paper_doi IF NOT EXISTS FOR (n:Paper) ON (n.doi);
 CREATE INDEX coauthor_weight IF NOT EXISTS FOR ()-[r:COAUTHORED_WITH]-() ON (r.weight);
+CREATE CONSTRAINT alias_id IF NOT EXISTS FOR (n:Alias) REQUIRE n.id IS UNIQUE;
+CREATE INDEX author_name_key IF NOT EXISTS FOR (n:Author) ON (n.name_key);
+CREATE INDEX alias_author IF NOT EXISTS FOR (n:Alias) ON (n.author);

@@ -1,0 +1,91 @@
+"""A user's identity overrides, applied at load time: a CSV file of ``name or id`` →
+``canonical id`` or ``keep apart``.
+
+    # comments and blank lines are ignored
+    Rae, Jack W.,orcid:0000-0002-1825-0097
+    name:j rae,orcid:0000-0002-1825-0097
+    J. Smith,keep apart
+
+A left side with an id scheme (``orcid:``, ``name:``, …) matches that author id; anything
+else matches a byline spelling (case, accents and punctuation ignored) of an author the
+source names without an id. ``keep apart`` means: never merge this name or id into another
+person on evidence alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import ID_SCHEMES
+from .names import fold
+
+KEEP_APART = "keep apart"
+
+
+class ThesaurusError(ValueError):
+    """The thesaurus file cannot be used; the message names the file and line."""
+
+
+def is_id(text: str) -> bool:
+    """Does the text carry one of the model's id schemes ('orcid:…', 'name:…')?"""
+    scheme, sep, rest = text.partition(":")
+    return bool(sep and rest) and scheme in ID_SCHEMES
+
+
+@dataclass
+class Thesaurus:
+    ids: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    keep_apart_ids: set[str] = field(default_factory=set)
+    keep_apart_names: set[str] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return (len(self.ids) + len(self.names) + len(self.keep_apart_ids)
+                + len(self.keep_apart_names))
+
+    def target(self, author_id: str, name: str, name_only: bool) -> str | None:
+        """The canonical id the user chose for this byline, if any."""
+        if author_id in self.ids:
+            return self.ids[author_id]
+        return self.names.get(fold(name)) if name_only else None
+
+    def keeps_apart(self, author_id: str, name: str) -> bool:
+        return author_id in self.keep_apart_ids or fold(name) in self.keep_apart_names
+
+
+def read_thesaurus(path: Path) -> Thesaurus:
+    """Parse a thesaurus file; every problem is reported with its line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ThesaurusError(f"{path}: no such thesaurus file") from None
+    except UnicodeDecodeError:
+        raise ThesaurusError(f"{path}: a thesaurus file must be UTF-8 text") from None
+    thesaurus = Thesaurus()
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    rows = csv.reader(io.StringIO("\n".join(line for _, line in lines)))
+    for (number, _), row in zip(lines, rows, strict=True):
+        where = f"{path}: line {number}"
+        if len(row) < 2:
+            raise ThesaurusError(f"{where}: expected 'name or id,canonical id or keep apart'")
+        # A name in 'Family, Given' form has a comma of its own: the target is the last cell.
+        source, target = ",".join(row[:-1]).strip(), row[-1].strip()
+        if not fold(source):
+            raise ThesaurusError(f"{where}: the name or id on the left is empty")
+        if target.lower() == KEEP_APART:
+            (thesaurus.keep_apart_ids if is_id(source) else thesaurus.keep_apart_names).add(
+                source if is_id(source) else fold(source))
+        elif is_id(target):
+            if is_id(source):
+                thesaurus.ids[source] = target
+            else:
+                thesaurus.names[fold(source)] = target
+        else:
+            raise ThesaurusError(
+                f"{where}: {target!r} is neither an author id (one of the schemes "
+                f"{', '.join(s + ':' for s in ID_SCHEMES)}) nor 'keep apart'")
+    return thesaurus
