@@ -18,8 +18,10 @@ from loaders import SOURCES
 from . import __version__
 from .app import create_app
 from .bulk import GraphNotEmpty
+from .curation import CurationError, merge_authors, split_author
 from .settings import SettingError
 from .store import GraphStore, Result, StoreError, open_store
+from .thesaurus import ThesaurusError, read_thesaurus
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.bib"
 CONNECTION_OPTIONS = {
@@ -40,7 +42,7 @@ class ExplorerGroup(FlaskGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (StoreError, SettingError, GraphNotEmpty) as exc:
+        except (StoreError, SettingError, GraphNotEmpty, ThesaurusError, CurationError) as exc:
             position = getattr(exc, "position", None)
             raise click.ClickException(f"{exc}\n{position}" if position else str(exc)) \
                 from None
@@ -156,16 +158,17 @@ def query(cypher: str, params: tuple[str, ...], fmt: str, timeout_ms: int | None
 
 
 def _run_load(source: str, paths: list[Path], reject_file: Path | None,
-              bulk: bool = False) -> None:
+              bulk: bool = False, thesaurus_file: Path | None = None) -> None:
     from .loading import load_paths
 
     config = current_app.config["EXPLORER"]
+    thesaurus = read_thesaurus(thesaurus_file) if thesaurus_file else None
     with _store() as store:
         store.init_schema()
         rejects = reject_file.open("w", encoding="utf-8") if reject_file else None
         try:
             report = load_paths(store, source, paths, batch_size=config.write_batch_size,
-                                reject_file=rejects, bulk=bulk)
+                                reject_file=rejects, bulk=bulk, thesaurus=thesaurus)
         finally:
             if rejects:
                 rejects.close()
@@ -175,18 +178,55 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None,
         click.echo(f"rejected records are listed in {reject_file}")
 
 
-@cli.command()
-@click.argument("source", type=click.Choice(sorted(SOURCES)))
+_SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in SOURCES.items())
+
+
+@cli.command(epilog=f"Sources:\n\n{_SOURCE_HELP}")
+@click.argument("source", type=click.Choice(list(SOURCES)))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--rejects", "reject_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every rejected record, with its reason, to this file.")
 @click.option("--bulk", is_flag=True,
               help="First load into an empty database: hold the records in memory and "
                    "copy them at once (much faster; LadybugDB).")
+@click.option("--thesaurus", "thesaurus_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV of 'name or id,canonical id or keep apart' applied to authors "
+                   "(see docs/graph-model.md).")
 @with_appcontext
-def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool) -> None:
-    """Load bibliographic files (loading the same file again changes nothing)."""
-    _run_load(source, list(paths), reject_file, bulk)
+def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool,
+         thesaurus_file: Path | None) -> None:
+    """Load bibliographic files (loading the same file again changes nothing).
+
+    Authors are resolved to people: ORCID first, then the source's author id, then the
+    name, merged with a known author only on evidence (shared co-author or institution).
+    """
+    _run_load(source, list(paths), reject_file, bulk, thesaurus_file)
+
+
+@cli.group()
+def authors() -> None:
+    """Correct author identity: merge people the loaders kept apart, split people apart."""
+
+
+@authors.command("merge")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--into", "target", required=True, help="The author id that remains.")
+@with_appcontext
+def authors_merge(sources: tuple[str, ...], target: str) -> None:
+    """Merge the authors SOURCES into one (their papers, spellings and affiliations)."""
+    with _store() as store:
+        click.echo(merge_authors(store, sources, target).message)
+
+
+@authors.command("split")
+@click.argument("author")
+@click.argument("papers", nargs=-1, required=True)
+@click.option("--into", help="The id that takes the papers (default: a new '<author>~N').")
+@with_appcontext
+def authors_split(author: str, papers: tuple[str, ...], into: str | None) -> None:
+    """Give the PAPERS of AUTHOR to another person (a new one by default)."""
+    with _store() as store:
+        click.echo(split_author(store, author, papers, into).message)
 
 
 @cli.command()

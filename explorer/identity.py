@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from .names import fold
 from .personal_names import PersonalName, parse_name
 from .records import AuthorRef, Work
 from .store.base import GraphStore, NamedTransaction
@@ -54,11 +55,19 @@ class Person:
 
     id: str
     names: list[PersonalName] = field(default_factory=list)
+    spellings: set[str] = field(default_factory=set)  # folded, as written
     coauthors: set[str] = field(default_factory=set)
     institutions: set[str] = field(default_factory=set)
 
-    def answers_to(self, name: PersonalName) -> bool:
-        return any(n.compatible(name) for n in self.names)
+    @classmethod
+    def stored(cls, author_id: str, variants: list[str] | None) -> Person:
+        variants = variants or []
+        return cls(author_id, [parse_name(v) for v in variants], {fold(v) for v in variants})
+
+    def answers_to(self, ref: AuthorRef, name: PersonalName) -> bool:
+        """The same spelling (stored names are display strings: their parse can differ from
+        one with the source's family/given split), or a compatible name."""
+        return fold(ref.name) in self.spellings or any(n.compatible(name) for n in self.names)
 
 
 @dataclass
@@ -125,7 +134,7 @@ class IdentityResolver:
         ids = sorted({w.id for w in works if any(is_name_only(a.id) for a in w.authors)})
         bylines: dict[str, list[tuple[int, Person]]] = {}
         for row in tx.run("write/paper_authors", ids=ids):
-            person = Person(row["id"], [parse_name(n) for n in row["name_variants"] or []])
+            person = Person.stored(row["id"], row["name_variants"])
             bylines.setdefault(row["paper"], []).append((row["position"], person))
         return bylines
 
@@ -136,9 +145,8 @@ class IdentityResolver:
         for row in tx.run("write/block_candidates", keys=wanted):
             if row["id"] in self._people:
                 continue
-            names = [parse_name(n) for n in row["name_variants"] or []]
             evidence = tx.run("write/author_evidence", id=row["id"])
-            person = Person(row["id"], names)
+            person = Person.stored(row["id"], row["name_variants"])
             if evidence:
                 person.coauthors = {c for c in evidence[0]["coauthors"] if c}
                 person.institutions = set(evidence[0]["institutions"])
@@ -177,29 +185,30 @@ class IdentityResolver:
                     coauthor_keys: set[str], earlier: list[tuple[int, Person]]) -> str:
         name = name_of(ref)
         before = [(abs(p - position), person.id) for p, person in earlier
-                  if person.id not in taken and person.answers_to(name)]
+                  if person.id not in taken and person.answers_to(ref, name)]
         if before:
             self.report.reloaded += 1
             return min(before)[1]
         block = self._blocks.setdefault(name.block, {})
-        compatible = [p for p in block.values() if p.id not in taken and p.answers_to(name)]
+        compatible = [p for p in block.values() if p.id not in taken and p.answers_to(ref, name)]
         if not self.thesaurus.keeps_apart(ref.id, ref.name):
             institutions = {i.id for i in ref.institutions}
             scored = sorted(
                 ((len(p.coauthors & coauthor_keys), len(p.institutions & institutions), p.id)
-                 for p in compatible), reverse=True)
-            scored = [s for s in scored if s[0] or s[1]]
-            if scored:
-                shared, _, person_id = max(scored, key=lambda s: (s[0], s[1], -len(s[2])))
+                 for p in compatible if p.coauthors & coauthor_keys
+                 or p.institutions & institutions), reverse=True)
+            # Evidence for two people equally is no evidence: the byline stays apart.
+            if scored and (len(scored) == 1 or scored[0][:2] != scored[1][:2]):
+                shared, _, person_id = scored[0]
                 self.report.matched["coauthor" if shared else "institution"] += 1
                 return person_id
         self.report.new_people += 1
         self.report.kept_apart += bool(compatible)
-        return self._new_name_id(ref.id, block)
+        return self._new_name_id(ref.id, block, taken)
 
-    def _new_name_id(self, proposed: str, block: dict[str, Person]) -> str:
+    def _new_name_id(self, proposed: str, block: dict[str, Person], taken: set[str]) -> str:
         candidate, number = proposed, 1
-        while candidate in block or candidate in self._people:
+        while candidate in block or candidate in self._people or candidate in taken:
             number += 1
             candidate = f"{proposed}~{number}"
         return candidate
@@ -225,6 +234,7 @@ class IdentityResolver:
             name = name_of(ref)
             if name not in person.names:
                 person.names.append(name)
+            person.spellings.add(fold(ref.name))
             if counts_pairs:
                 person.coauthors.update(k for i, k in enumerate(keys) if i != index)
             person.institutions.update(i.id for i in ref.institutions)

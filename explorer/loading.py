@@ -101,13 +101,22 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
         if reject_file is not None:
             reject_file.write(message + "\n")
 
+    write_records(store, _records(source, paths, report, warn), report, batch_size=batch_size,
+                  bulk=bulk, thesaurus=thesaurus, bar=bar)
+    return report
+
+
+def write_records(store: GraphStore, records: Iterable[Work | Deletion], report: LoadReport,
+                  *, batch_size: int = 2000, bulk: bool = False,
+                  thesaurus: Thesaurus | None = None, bar: tqdm | None = None) -> LoadReport:
+    """Resolve and write records (works and deletions, in order) batch by batch."""
     if bulk and not store.engine.can_copy_tables:
         require_empty_graph(store)
         bulk = False
     importer = BulkImporter(store) if bulk else None
     resolver = IdentityResolver(store, thesaurus, max_people=None if bulk else 500_000)
     writer = GraphWriter(store)
-    for batch in _batches(_records(source, paths, report, warn), batch_size):
+    for batch in _batches(records, batch_size):
         if isinstance(batch[0], Deletion):
             if importer is not None:  # the importer holds everything until the end
                 importer.delete(d.id for d in batch)
@@ -120,8 +129,10 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
             else:
                 report.written.add(writer.write(works))
                 resolver.forget()
-        bar.update(len(batch))
-    bar.close()
+        if bar is not None:
+            bar.update(len(batch))
+    if bar is not None:
+        bar.close()
     if importer is not None:
         report.written.add(importer.finish())
     report.identity = resolver.report

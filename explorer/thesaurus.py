@@ -21,12 +21,19 @@ from pathlib import Path
 
 from .model import ID_SCHEMES
 from .names import fold
+from .personal_names import parse_name
 
 KEEP_APART = "keep apart"
 
 
 class ThesaurusError(ValueError):
     """The thesaurus file cannot be used; the message names the file and line."""
+
+
+def spelling(name: str) -> str:
+    """A name as the thesaurus compares it: 'Smith, J.' and 'J. Smith' are one spelling."""
+    parsed = parse_name(name)
+    return " ".join((parsed.family, *parsed.given))
 
 
 def is_id(text: str) -> bool:
@@ -50,10 +57,10 @@ class Thesaurus:
         """The canonical id the user chose for this byline, if any."""
         if author_id in self.ids:
             return self.ids[author_id]
-        return self.names.get(fold(name)) if name_only else None
+        return self.names.get(spelling(name)) if name_only else None
 
     def keeps_apart(self, author_id: str, name: str) -> bool:
-        return author_id in self.keep_apart_ids or fold(name) in self.keep_apart_names
+        return author_id in self.keep_apart_ids or spelling(name) in self.keep_apart_names
 
 
 def read_thesaurus(path: Path) -> Thesaurus:
@@ -78,12 +85,12 @@ def read_thesaurus(path: Path) -> Thesaurus:
             raise ThesaurusError(f"{where}: the name or id on the left is empty")
         if target.lower() == KEEP_APART:
             (thesaurus.keep_apart_ids if is_id(source) else thesaurus.keep_apart_names).add(
-                source if is_id(source) else fold(source))
+                source if is_id(source) else spelling(source))
         elif is_id(target):
             if is_id(source):
                 thesaurus.ids[source] = target
             else:
-                thesaurus.names[fold(source)] = target
+                thesaurus.names[spelling(source)] = target
         else:
             raise ThesaurusError(
                 f"{where}: {target!r} is neither an author id (one of the schemes "

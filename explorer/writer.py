@@ -86,22 +86,26 @@ class GraphWriter:
 
     def write(self, works: Sequence[Work]) -> WriteSummary:
         """Write one batch in one transaction; unchanged works cost one lookup."""
+        if not works:
+            return WriteSummary()
+        with self.store.transaction() as tx:
+            return self.write_in(tx, works)
+
+    def write_in(self, tx: NamedTransaction, works: Sequence[Work]) -> WriteSummary:
+        """Write works inside a transaction the caller holds (curation commands)."""
         batch = {w.id: w for w in works}  # the last record of an id wins
         summary = WriteSummary()
-        if not batch:
-            return summary
-        with self.store.transaction() as tx:
-            stored = {r["id"]: r for r in tx.run("write/existing_papers", ids=list(batch))}
-            changed = []
-            for work in batch.values():
-                fp = fingerprint(work)
-                old = stored.get(work.id)
-                if old is not None and old["fingerprint"] == fp:
-                    summary.papers_unchanged += 1
-                else:
-                    changed.append((work, fp))
-            if changed:
-                self._write_changed(tx, changed, stored, summary)
+        stored = {r["id"]: r for r in tx.run("write/existing_papers", ids=list(batch))}
+        changed = []
+        for work in batch.values():
+            fp = fingerprint(work)
+            old = stored.get(work.id)
+            if old is not None and old["fingerprint"] == fp:
+                summary.papers_unchanged += 1
+            else:
+                changed.append((work, fp))
+        if changed:
+            self._write_changed(tx, changed, stored, summary)
         return summary
 
     def _write_changed(self, tx: NamedTransaction, changed: list[tuple[Work, str]],

@@ -11,7 +11,7 @@ import orjson
 
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 
-from .base import Rejected, name_id, open_binary, read_text, unreadable_file_errors
+from .base import Rejected, doi_id, name_id, open_binary, read_text, unreadable_file_errors
 
 _PREFIXES = ("https://openalex.org/", "https://doi.org/", "https://orcid.org/",
              "https://pubmed.ncbi.nlm.nih.gov/")
@@ -72,8 +72,9 @@ def to_work(record: Any) -> Work | str:
     ids = record.get("ids") or {}
     year = record.get("publication_year")
     doi = _short(record.get("doi") or ids.get("doi"))
-    return Work(
-        id=f"openalex:{work_id}", title=title, year=year if isinstance(year, int) else None,
+    return Work(  # the DOI first, so that the same paper from another source is one node
+        id=doi_id(doi) or f"openalex:{work_id}", title=title,
+        year=year if isinstance(year, int) else None,
         doi=doi.lower() if doi else None, pmid=_short(ids.get("pmid")),
         venue=source.get("display_name"), type=record.get("type"), source="openalex",
         authors=authors, topics=_topics(record),
