@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TextIO
 from tqdm import tqdm
 
 from loaders import SOURCES, Rejected, reader
-from loaders.base import UnreadableFile
+from loaders.base import UnreadableFile, reporting_bytes_read
 
 from .bulk import BulkImporter, require_empty_graph
 from .identity import IdentityReport, IdentityResolver
@@ -93,22 +94,34 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
     report = LoadReport()
+    paths = list(paths)
     show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(unit=" records", disable=not show, file=sys.stderr, dynamic_ncols=True)
+    total = sum(p.stat().st_size for p in paths if p.is_file())
+    bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, disable=not show,
+               file=sys.stderr, dynamic_ncols=True, desc=source)
+    started = time.monotonic()
 
     def warn(message: str) -> None:
         bar.write(message, file=sys.stderr)
         if reject_file is not None:
             reject_file.write(message + "\n")
 
-    write_records(store, _records(source, paths, report, warn), report, batch_size=batch_size,
-                  bulk=bulk, thesaurus=thesaurus, bar=bar)
+    def written(count: int) -> None:
+        done = report.records + len(report.rejected)
+        rate = done / max(time.monotonic() - started, 1e-9)
+        bar.set_postfix_str(f"{done:,} records, {rate:,.0f} records/s", refresh=False)
+
+    with reporting_bytes_read(bar.update):
+        write_records(store, _records(source, paths, report, warn), report,
+                      batch_size=batch_size, bulk=bulk, thesaurus=thesaurus, progress=written)
+    bar.close()
     return report
 
 
 def write_records(store: GraphStore, records: Iterable[Work | Deletion], report: LoadReport,
                   *, batch_size: int = 2000, bulk: bool = False,
-                  thesaurus: Thesaurus | None = None, bar: tqdm | None = None) -> LoadReport:
+                  thesaurus: Thesaurus | None = None,
+                  progress: Callable[[int], None] | None = None) -> LoadReport:
     """Resolve and write records (works and deletions, in order) batch by batch."""
     if bulk and not store.engine.can_copy_tables:
         require_empty_graph(store)
@@ -129,10 +142,8 @@ def write_records(store: GraphStore, records: Iterable[Work | Deletion], report:
             else:
                 report.written.add(writer.write(works))
                 resolver.forget()
-        if bar is not None:
-            bar.update(len(batch))
-    if bar is not None:
-        bar.close()
+        if progress is not None:
+            progress(len(batch))
     if importer is not None:
         report.written.add(importer.finish())
     report.identity = resolver.report

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -31,9 +33,49 @@ class UnreadableFile(Exception):
     """The file as a whole cannot be read (missing, truncated archive, not text)."""
 
 
+_bytes_read: ContextVar[Callable[[int], object] | None] = ContextVar("bytes_read", default=None)
+
+
+@contextmanager
+def reporting_bytes_read(callback: Callable[[int], object]) -> Iterator[None]:
+    """Within this block, files opened by :func:`open_binary` report the bytes read from
+    disk (compressed bytes for .gz), so a progress bar can show an ETA."""
+    token = _bytes_read.set(callback)
+    try:
+        yield
+    finally:
+        _bytes_read.reset(token)
+
+
+class _CountingReader(io.RawIOBase):
+    def __init__(self, raw: BinaryIO, report: Callable[[int], object]) -> None:
+        self.raw, self.report = raw, report
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        if count:
+            self.report(count)
+        return count
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 def open_binary(path: Path) -> BinaryIO:
     """A plain or gzipped file, read as bytes (use inside :func:`unreadable_file_errors`)."""
-    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
+    handle: BinaryIO = path.open("rb")
+    report = _bytes_read.get()
+    if report is not None:
+        handle = io.BufferedReader(_CountingReader(handle, report))  # type: ignore[assignment]
+    if path.suffix != ".gz":
+        return handle
+    archive = gzip.GzipFile(fileobj=handle, mode="rb")
+    archive.myfileobj = handle  # type: ignore[attr-defined]  # closed with the archive
+    return archive  # type: ignore[return-value]
 
 
 @contextmanager

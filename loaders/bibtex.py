@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
 from explorer.names import fold
 from explorer.records import AuthorRef, Work
@@ -35,20 +36,41 @@ def _display_name(name: str) -> str:
     return f"{first.strip()} {last.strip()}".strip() if sep else name.strip()
 
 
+def _middleware() -> list:
+    return [LatexDecodingMiddleware(), SeparateCoAuthors()]
+
+
+def _recovered(block: object) -> Entry | None:
+    """The entry inside a block bibtexparser set aside although it is a real record: a key
+    used twice in one file (exports repeat keys for different papers) or a field given
+    twice (Scopus repeats ``funding_details``; the first value is kept)."""
+    if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
+        entry = block.ignore_error_block
+        if isinstance(entry, Entry):
+            library = bibtexparser.Library([entry])
+            for middleware in _middleware():
+                library = middleware.transform(library)
+            return library.entries[0] if library.entries else None
+    return None
+
+
 def read(path: Path) -> Iterator[Work | Rejected]:
     text = read_text(path)
-    library = bibtexparser.parse_string(
-        text,
-        append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors()],
-    )
+    library = bibtexparser.parse_string(text, append_middleware=_middleware())
     if not library.entries and not library.failed_blocks:
         reason = "the file is empty" if not text.strip() else "no BibTeX entries: wrong format?"
         yield Rejected(str(path), "file", reason)
         return
+    entries = list(library.entries)
     for block in library.failed_blocks:
+        entry = _recovered(block)
+        if entry is not None:
+            entries.append(entry)
+            continue
         yield Rejected(str(path), f"line {block.start_line + 1}",
                        f"not a valid BibTeX entry ({type(block).__name__})")
-    for entry in library.entries:
+    entries.sort(key=lambda e: e.start_line or 0)  # file order: a later record wins
+    for entry in entries:
         fields = {k.lower(): v for k, v in entry.fields_dict.items()}
         record = f"entry {entry.key} (line {entry.start_line + 1})"
         title = " ".join(str(fields["title"].value).split()) if "title" in fields else ""
