@@ -142,11 +142,15 @@ class GraphWriter:
 
     def delete(self, paper_ids: Sequence[str]) -> WriteSummary:
         """Remove papers (a source retracted them), in one transaction; co-author edges and
-        paper counts stay exact, and authors left with no paper go too. Unknown ids are
-        ignored, so replaying a deletion changes nothing."""
+        paper counts stay exact, and authors left with no paper go too. ``pmid:`` ids also
+        find papers stored under their DOI. Unknown ids are ignored, so replaying a deletion
+        changes nothing."""
         summary = WriteSummary()
         with self.store.transaction() as tx:
-            stored = tx.run("write/existing_papers", ids=sorted(set(paper_ids)))
+            ids = set(paper_ids)
+            pmids = sorted(i.removeprefix("pmid:") for i in ids if i.startswith("pmid:"))
+            ids |= {r["id"] for r in tx.run("write/papers_by_pmid", pmids=pmids)}
+            stored = tx.run("write/existing_papers", ids=sorted(ids))
             if not stored:
                 return summary
             deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)

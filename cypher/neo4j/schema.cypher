@@ -14,3 +14,4 @@ CREATE INDEX coauthor_weight IF NOT EXISTS FOR ()-[r:COAUTHORED_WITH]-() ON (r.w
 CREATE CONSTRAINT alias_id IF NOT EXISTS FOR (n:Alias) REQUIRE n.id IS UNIQUE;
 CREATE INDEX author_name_key IF NOT EXISTS FOR (n:Author) ON (n.name_key);
 CREATE INDEX alias_author IF NOT EXISTS FOR (n:Alias) ON (n.author);
+CREATE INDEX paper_pmid IF NOT EXISTS FOR (n:Paper) ON (n.pmid);

@@ -1,0 +1,464 @@
+"""PubMed/MEDLINE: PubMed XML (``PubmedArticleSet``: articles, book articles and
+``DeleteCitation``) streamed with lxml iterparse, or MEDLINE text tags (.nbib/.txt/.medline)
+read line by line; plain or ``.gz``, the format told by the content, not the file name.
+
+Collective authors (``CollectiveName``, MEDLINE ``CN``) and investigators (``IR``) are left
+out: a consortium is not a person, and as an author it would tie every paper of the group
+into one clique of unrelated co-authors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+
+from explorer.names import fold
+from explorer.records import AuthorRef, Deletion, InstitutionRef, TopicRef, Work
+
+from .base import (
+    Rejected,
+    doi_id,
+    institution_from_text,
+    name_id,
+    open_binary,
+    unreadable_file_errors,
+)
+
+Item = Work | Deletion | Rejected
+
+_XML_ROOTS = {
+    "PubmedArticleSet": ("PubmedArticle", "PubmedBookArticle", "DeleteCitation"),
+    "MedlineCitationSet": ("MedlineCitation", "DeleteCitation"),  # old MEDLINE leasing files
+}
+_YEAR = re.compile(r"\d{4}")
+_ORCID_URL = re.compile(r"^(?:https?://)?(?:www\.)?orcid\.org/", re.IGNORECASE)
+_ORCID = re.compile(r"\d{15}[\dX]")
+_EMAIL = re.compile(r"\s*Electronic address:\s*\S+@\S+", re.IGNORECASE)
+_TAG = re.compile(r"([A-Z]{2,4}) *- ?(.*)")
+_INITIALS = re.compile(r"[A-Z]{1,4}")
+_NO_NAME = name_id("")
+_FIRST_OF = {"PMID", "TI", "TT", "BTI", "DP", "DEP", "JT", "TA", "PT"}
+
+
+# --- shared by both formats ---------------------------------------------------------------
+
+def orcid(value: str | None) -> str | None:
+    """'https://orcid.org/0000-0002-1825-0097', '000000021825009X' ... -> '0000-0002-1825-0097'
+    (None unless 16 characters with a valid ISO 7064 check digit remain)."""
+    digits = re.sub(r"[\s\-/]", "", _ORCID_URL.sub("", (value or "").strip())).upper()
+    if not _ORCID.fullmatch(digits):
+        return None
+    total = 0
+    for digit in digits[:15]:
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    if digits[15] != ("X" if check == 10 else str(check)):
+        return None
+    return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _year(*dates: str | None) -> int | None:
+    """The first 4-digit year in the first date that has one."""
+    for date in dates:
+        match = _YEAR.search(date or "")
+        if match:
+            return int(match.group())
+    return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _institution(text: str, ror: str | None = None) -> InstitutionRef | None:
+    """A free-text affiliation (an 'Electronic address: …' suffix dropped so one department
+    is one node), or the ROR organisation when the record names one."""
+    name = _clean(_EMAIL.sub("", text or ""))
+    if ror:
+        ror_id = ror.rstrip("/").rsplit("/", 1)[-1]
+        return InstitutionRef(f"ror:{ror_id}", name or ror_id, None, f"https://ror.org/{ror_id}")
+    return institution_from_text(name)
+
+
+def _author(family: str | None, given: str | None, orcid_text: str | None,
+            institutions: Iterable[InstitutionRef | None], name: str | None = None
+            ) -> AuthorRef | None:
+    """An author by ORCID, else by display name 'Given Family'; None for an empty entry."""
+    family, given = _clean(family), _clean(given)
+    shown = _clean(name) or " ".join(p for p in (given, family) if p)
+    by_name = name_id(shown)
+    if by_name == _NO_NAME:
+        return None
+    known = orcid(orcid_text) if orcid_text else None
+    places = {i.id: i for i in institutions if i is not None}
+    return AuthorRef(f"orcid:{known}" if known else by_name, shown, known,
+                     tuple(places.values()), family or None, given or None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _mesh(ui: str | None, name: str) -> TopicRef | None:
+    """A MeSH descriptor: ``mesh:<UI>``, or ``topic:<folded name>`` where the record gives
+    only the name (MEDLINE text, old XML)."""
+    name = _clean(name)
+    if ui:
+        return TopicRef(f"mesh:{ui.strip()}", name or ui.strip())
+    return TopicRef(f"topic:{fold(name)}", name) if fold(name) else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _keyword(text: str | None) -> TopicRef | None:
+    name = _clean(text)
+    return TopicRef(f"keyword:{fold(name)}", name) if fold(name) else None
+
+
+def _work(pmid: str, title: str, year: int | None, dois: Iterable[str | None],
+          venue: str | None, kind: str | None, authors: Iterable[AuthorRef | None],
+          topics: Iterable[TopicRef | None]) -> Work | str:
+    """The work, or the reason the record cannot be one."""
+    pmid, title = _clean(pmid), _clean(title)
+    if not pmid:
+        return "no PMID"
+    if not pmid.isdigit():
+        return f"the PMID {pmid!r} is not a number"
+    if not title:
+        return "no title"
+    doi = next((d for d in map(doi_id, dois) if d), None)
+    return Work(
+        id=doi or f"pmid:{pmid}", title=title, year=year, doi=doi[4:] if doi else None,
+        pmid=pmid, venue=_clean(venue) or None, type=_clean(kind) or None, source="pubmed",
+        authors=tuple(a for a in authors if a is not None),
+        topics=tuple({t.id: t for t in topics if t is not None}.values()),
+    )
+
+
+def _where(pmid: str | None, number: int) -> str:
+    pmid = _clean(pmid)
+    return f"PMID {pmid} (record {number})" if pmid else f"record {number}"
+
+
+# --- entry point: tell the format from the content -----------------------------------------
+
+def read(path: Path) -> Iterator[Item]:
+    with unreadable_file_errors(path, streamed=True):
+        with open_binary(path) as handle:
+            head = _first_bytes(handle)
+        if not head:
+            yield Rejected(str(path), "file", "the file is empty")
+        elif head.startswith(b"<"):
+            yield from _xml(path)
+        elif head.startswith(b"PMID-"):
+            yield from _medline(path)
+        else:
+            yield Rejected(str(path), "file", "neither PubMed XML nor MEDLINE text (records "
+                           "starting 'PMID- '): wrong format?")
+
+
+def _first_bytes(handle: BinaryIO) -> bytes:
+    """The file's first non-blank bytes (after any byte-order mark); b'' when there are none."""
+    while chunk := handle.read(512):
+        chunk = chunk.removeprefix(b"\xef\xbb\xbf").lstrip()
+        if chunk:
+            return (chunk + handle.read(16))[:16]
+    return b""
+
+
+# --- PubMed XML ----------------------------------------------------------------------------
+
+def _parse(handle: BinaryIO, **options: object) -> etree.iterparse:
+    return etree.iterparse(handle, resolve_entities=False, load_dtd=False, no_network=True,
+                           huge_tree=True, remove_comments=True, **options)
+
+
+def _xml(path: Path) -> Iterator[Item]:
+    with open_binary(path) as handle:
+        try:
+            root = next(iter(_parse(handle, events=("start",))))[1].tag
+        except (etree.XMLSyntaxError, StopIteration):
+            root = "PubmedArticleSet"  # the full parse below names the error and its line
+    if root not in _XML_ROOTS:
+        yield Rejected(str(path), "file", f"XML whose root is <{root}>, not <PubmedArticleSet>: "
+                       "wrong format?")
+        return
+    number = 0
+    with open_binary(path) as handle:
+        try:
+            for _, element in _parse(handle, events=("end",), tag=_XML_ROOTS[root]):
+                if element.tag == "DeleteCitation":
+                    for pmid in element.iter("PMID"):
+                        if _clean(pmid.text).isdigit():
+                            yield Deletion(f"pmid:{_clean(pmid.text)}")
+                else:
+                    number += 1
+                    yield _xml_record(path, element, number)
+                element.clear(keep_tail=False)
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+        except etree.XMLSyntaxError as exc:
+            yield Rejected(str(path), f"line {exc.lineno}", f"not well-formed XML ({exc.msg}); "
+                           "the rest of the file was not read")
+
+
+def _xml_record(path: Path, element: etree._Element, number: int) -> Work | Rejected:
+    parts = _by_tag(element)
+    if element.tag == "PubmedBookArticle":
+        document = _one(parts, "BookDocument")
+        work = _book(document, parts) if document is not None else "no BookDocument"
+    else:
+        document = element if element.tag == "MedlineCitation" else _one(parts, "MedlineCitation")
+        work = _article(document, parts) if document is not None else "no MedlineCitation"
+    if isinstance(work, Work):
+        return work
+    pmid = _value(_by_tag(document), "PMID") if document is not None else None
+    return Rejected(str(path), _where(pmid, number), work)
+
+
+# One pass over an element's children, then lookups by tag: lxml's find() and findtext()
+# go through ElementPath and cost several times more, which shows on a 30,000-article file.
+
+def _by_tag(element: etree._Element) -> dict[str, list[etree._Element]]:
+    children: dict[str, list[etree._Element]] = {}
+    for child in element:
+        children.setdefault(child.tag, []).append(child)
+    return children
+
+
+def _one(children: dict[str, list[etree._Element]], tag: str) -> etree._Element | None:
+    found = children.get(tag)
+    return found[0] if found else None
+
+
+def _value(children: dict[str, list[etree._Element]], tag: str) -> str | None:
+    found = children.get(tag)
+    return found[0].text if found else None
+
+
+def _text(element: etree._Element | None) -> str:
+    """All the text inside an element (titles hold <i>, <sub> …), whitespace collapsed."""
+    return _clean("".join(element.itertext())) if element is not None else ""
+
+
+def _dois(*id_lists: etree._Element | None) -> list[str | None]:
+    return [i.text for ids in id_lists if ids is not None for i in ids
+            if i.get("IdType") == "doi"]
+
+
+def _date(element: etree._Element | None) -> str | None:
+    """A PubDate's Year, else its MedlineDate ('1978 Nov-Dec')."""
+    if element is None:
+        return None
+    parts = _by_tag(element)
+    return _value(parts, "Year") or _value(parts, "MedlineDate")
+
+
+def _article(citation: etree._Element, record: dict[str, list[etree._Element]]) -> Work | str:
+    cited = _by_tag(citation)
+    article = _one(cited, "Article")
+    if article is None:
+        return "no Article"
+    parts = _by_tag(article)
+    journal = _by_tag(parts["Journal"][0]) if "Journal" in parts else {}
+    issue = _by_tag(journal["JournalIssue"][0]) if "JournalIssue" in journal else {}
+    types = _one(parts, "PublicationTypeList")
+    pubmed_data = _one(record, "PubmedData")
+    return _work(
+        _value(cited, "PMID") or "",
+        _text(_one(parts, "ArticleTitle")) or _text(_one(parts, "VernacularTitle")),
+        _year(_date(_one(issue, "PubDate")),
+              *(_date(d) for d in parts.get("ArticleDate", ()))),
+        _dois(_one(_by_tag(pubmed_data), "ArticleIdList") if pubmed_data is not None else None)
+        + [e.text for e in parts.get("ELocationID", ()) if e.get("EIdType") == "doi"],
+        _value(journal, "Title") or _value(journal, "ISOAbbreviation"),
+        types[0].text if types is not None and len(types) else None,
+        _xml_authors(parts),
+        _xml_topics(citation),
+    )
+
+
+def _book(document: etree._Element, record: dict[str, list[etree._Element]]) -> Work | str:
+    parts = _by_tag(document)
+    book = _by_tag(parts["Book"][0]) if "Book" in parts else {}
+    chapter = _text(_one(parts, "ArticleTitle"))
+    book_title = _text(_one(book, "BookTitle"))
+    publisher = _one(book, "Publisher")
+    book_data = _one(record, "PubmedBookData")
+    return _work(
+        _value(parts, "PMID") or "",
+        chapter or book_title,
+        _year(_date(_one(book, "PubDate"))),
+        _dois(_one(_by_tag(book_data), "ArticleIdList") if book_data is not None else None,
+              _one(parts, "ArticleIdList")),
+        book_title if chapter
+        else _value(_by_tag(publisher), "PublisherName") if publisher is not None else None,
+        _value(parts, "PublicationType") or ("Book Chapter" if chapter else "Book"),
+        [a for a in _xml_authors(parts) if a] or _xml_authors(book),
+        _xml_topics(document),
+    )
+
+
+def _xml_authors(parts: dict[str, list[etree._Element]]) -> Iterator[AuthorRef | None]:
+    """Authors of the byline (not editors), valid ones only, collective names left out."""
+    for author_list in parts.get("AuthorList", ()):
+        if author_list.get("Type", "authors") != "authors":
+            continue
+        for person in author_list:
+            if person.tag != "Author" or person.get("ValidYN") == "N":
+                continue
+            fields = _by_tag(person)
+            if "CollectiveName" in fields:
+                continue
+            yield _author(
+                _value(fields, "LastName"),
+                _value(fields, "ForeName") or _value(fields, "Initials"),
+                next((i.text for i in fields.get("Identifier", ())
+                      if (i.get("Source") or "").upper() == "ORCID"), None),
+                map(_xml_affiliation, fields.get("AffiliationInfo", ())))
+
+
+def _xml_affiliation(info: etree._Element) -> InstitutionRef | None:
+    fields = _by_tag(info)
+    ror = next((i.text for i in fields.get("Identifier", ())
+                if (i.get("Source") or "").upper() == "ROR" and i.text), None)
+    return _institution(_text(_one(fields, "Affiliation")), ror)
+
+
+def _xml_topics(citation: etree._Element) -> Iterator[TopicRef | None]:
+    for descriptor in citation.iter("DescriptorName"):  # only ever inside MeshHeading
+        yield _mesh(descriptor.get("UI"), descriptor.text or "")
+    for keyword in citation.iter("Keyword"):  # only ever inside KeywordList
+        yield _keyword(_text(keyword))
+
+
+# --- MEDLINE text --------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Field:
+    tag: str
+    line: int
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def value(self) -> str:
+        return " ".join(self.parts)
+
+
+def _decode(raw: bytes) -> str:
+    """A line as UTF-8, or as Latin-1 when it is not (mixed encodings)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _medline(path: Path) -> Iterator[Item]:
+    """Records start at 'PMID- ' and end at a blank line; lines indented by spaces continue
+    the field above them."""
+    fields: list[_Field] = []
+    number = 0
+    with open_binary(path) as handle:
+        for line_number, raw in enumerate(handle, start=1):
+            line = _decode(raw).removeprefix("\ufeff").rstrip("\r\n")
+            if not line.strip():
+                if fields:
+                    number += 1
+                    yield _medline_record(path, fields, number)
+                    fields = []
+                continue
+            if line[0] in " \t" and fields:
+                fields[-1].parts.append(line.strip())
+                continue
+            match = _TAG.fullmatch(line)
+            tag, value = (match.group(1), match.group(2).strip()) if match else ("", line)
+            if tag == "PMID" and fields:
+                number += 1
+                yield _medline_record(path, fields, number)
+                fields = []
+            fields.append(_Field(tag, line_number, [value]))
+    if fields:
+        number += 1
+        yield _medline_record(path, fields, number)
+
+
+@dataclass
+class _Person:
+    family: str | None = None
+    given: str | None = None
+    name: str | None = None
+    orcid: str | None = None
+    places: list[str] = field(default_factory=list)
+    has_au: bool = False
+
+
+def _medline_record(path: Path, fields: list[_Field], number: int) -> Work | Rejected:
+    first: dict[str, str] = {}
+    for item in fields:
+        if item.tag in _FIRST_OF and item.tag not in first:
+            first[item.tag] = item.value
+    where = _where(first.get("PMID"), number)
+    bad = next((f for f in fields if not f.tag), None)
+    if bad is not None:
+        return Rejected(str(path), where, f"line {bad.line} is not a MEDLINE field "
+                        f"('XXXX- value'): {bad.value[:60]!r}")
+    work = _work(
+        first.get("PMID", ""),
+        first.get("TI") or first.get("TT") or first.get("BTI", ""),
+        _year(first.get("DP"), first.get("DEP")),
+        [f.value.removesuffix("[doi]") for tag in ("AID", "LID") for f in fields
+         if f.tag == tag and f.value.endswith("[doi]")],
+        first.get("JT") or first.get("TA") or first.get("BTI"),
+        first.get("PT"),
+        _medline_authors(fields),
+        _medline_topics(fields),
+    )
+    return Rejected(str(path), where, work) if isinstance(work, str) else work
+
+
+def _medline_authors(fields: list[_Field]) -> Iterator[AuthorRef | None]:
+    """FAU 'Family, Given' starts an author; the AU, AD and AUID lines after it are theirs.
+    An AU without a FAU is an author known by 'Family Initials' only."""
+    people: list[_Person] = []
+    current: _Person | None = None
+    for item in fields:
+        value = item.value
+        if item.tag == "FAU":
+            family, comma, given = value.partition(",")
+            current = _Person(family, given) if comma else _Person(value)
+            people.append(current)
+        elif item.tag == "AU":
+            if current is None or current.has_au:
+                current = _initials_only(value)
+                people.append(current)
+            current.has_au = True
+        elif item.tag in ("CN", "IR", "FIR"):
+            current = None  # a collective author or an investigator: not in the byline
+        elif current is not None and item.tag == "AD":
+            current.places.append(value)
+        elif current is not None and item.tag == "AUID" and value.upper().startswith("ORCID:"):
+            current.orcid = value[len("ORCID:"):]
+    for person in people:
+        yield _author(person.family, person.given, person.orcid,
+                      map(_institution, person.places), person.name)
+
+
+def _initials_only(au: str) -> _Person:
+    """AU 'van Dellen AF' -> family 'van Dellen', given 'A F' (how PubMed XML spells initials
+    as a ForeName); other forms stay as written."""
+    family, _, initials = au.rpartition(" ")
+    if family and _INITIALS.fullmatch(initials):
+        return _Person(family, " ".join(initials))
+    return _Person(name=au)
+
+
+def _medline_topics(fields: list[_Field]) -> Iterator[TopicRef | None]:
+    """MH 'Cattle/*microbiology' -> the descriptor 'Cattle'; OT lines are keywords."""
+    for item in fields:
+        if item.tag == "MH":
+            yield _mesh(None, item.value.split("/", 1)[0].lstrip("*"))
+        elif item.tag == "OT":
+            yield _keyword(item.value)

@@ -1,0 +1,368 @@
+"""PubMed XML and MEDLINE text into the graph, from real records (tests/data/pubmed, see its
+README); the edge cases are real records with one element added or broken."""
+
+from __future__ import annotations
+
+import gzip
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from explorer.graph import Graph
+from explorer.loading import load_paths
+from explorer.names import fold
+from explorer.records import Deletion, TopicRef, Work
+from loaders import pubmed, reader
+from loaders.base import Rejected, UnreadableFile
+
+DATA = Path(__file__).parent / "data" / "pubmed"
+XML = DATA / "pubmed20n0014-extract.xml.gz"
+MEDLINE = DATA / "pubmed20n0014-extract.medline.txt.gz"
+EXPORT = DATA / "medline_test-extract.medline.gz"
+ONE = DATA / "pubmed-29768149.xml"
+
+
+def text_of(path: Path) -> str:
+    raw = path.read_bytes()
+    return (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8")
+
+
+def xml_bylines(path: Path) -> dict[str, list[str]]:
+    """Paper key -> author keys in byline order, read with xml.etree; the later record of a
+    repeated key wins."""
+    papers: dict[str, list[str]] = {}
+    for article in ET.fromstring(text_of(path).encode()).iter("PubmedArticle"):
+        citation = article.find("MedlineCitation")
+        dois = [e.text for e in article.findall("PubmedData/ArticleIdList/ArticleId")
+                if e.get("IdType") == "doi" and e.text]
+        dois += [e.text for e in citation.findall("Article/ELocationID")
+                 if e.get("EIdType") == "doi" and e.text]
+        key = f"doi:{dois[0].lower()}" if dois else f"pmid:{citation.findtext('PMID')}"
+        people = []
+        for author in citation.findall("Article/AuthorList/Author"):
+            if author.get("ValidYN") == "N" or author.find("LastName") is None:
+                continue
+            given = author.findtext("ForeName") or author.findtext("Initials") or ""
+            people.append(fold(f"{given} {author.findtext('LastName')}"))
+        papers[key] = people
+    return papers
+
+
+def medline_bylines(path: Path) -> dict[str, list[str]]:
+    """The same from MEDLINE text, with plain string operations: FAU 'Family, Given' lines,
+    an AUID ORCID line replacing the name of the author above it."""
+    papers: dict[str, list[str]] = {}
+    for block in text_of(path).split("\n\n"):
+        lines: list[str] = []
+        for line in block.strip("\n").splitlines():
+            if line.startswith("      "):
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line)
+        if not lines:
+            continue
+        fields = [(line[:4].strip(), line[6:].strip()) for line in lines]
+        pmid = dict(fields)["PMID"]
+        dois = [v[:-5].strip() for t, v in fields if t in ("AID", "LID") and v.endswith("[doi]")]
+        key = f"doi:{dois[0].lower()}" if dois else f"pmid:{pmid}"
+        people: list[str] = []
+        for tag, value in fields:
+            if tag == "FAU":
+                family, _, given = value.partition(",")
+                people.append(fold(f"{given} {family}"))
+            elif tag == "AUID" and value.startswith("ORCID:"):
+                people[-1] = value[-19:]
+        papers[key] = people
+    return papers
+
+
+def counts(bylines: dict[str, list[str]]) -> dict[str, int]:
+    """Papers, distinct authors, authorships (one per distinct author of a paper) and byline
+    entries (a name written twice in one byline counts twice)."""
+    return {"papers": len(bylines), "authors": len(set().union(*bylines.values())),
+            "authorships": sum(len(set(b)) for b in bylines.values()),
+            "entries": sum(map(len, bylines.values()))}
+
+
+def loaded(path: Path) -> dict[str, list[str]]:
+    """The loader's works the same way: paper id -> author keys (ORCID or folded name)."""
+    return {w.id: [a.orcid or a.id.removeprefix("name:") for a in w.authors]
+            for w in pubmed.read(path) if isinstance(w, Work)}
+
+
+def works(path: Path) -> dict[str, Work]:
+    return {w.pmid: w for w in pubmed.read(path) if isinstance(w, Work)}
+
+
+@pytest.mark.parametrize("path,independent,papers_authors_authorships", [
+    (XML, xml_bylines, (182, 399, 406)),  # 183 articles, two of them with one DOI
+    (MEDLINE, medline_bylines, (183, 402, 409)),  # the same without DOIs
+    (EXPORT, medline_bylines, (37, 265, 265)),
+    (ONE, xml_bylines, (1, 10, 10)),
+])
+def test_record_counts_match_an_independent_parse(path, independent, papers_authors_authorships):
+    items = list(pubmed.read(path))
+    assert not [i for i in items if not isinstance(i, Work)]
+    assert loaded(path) == independent(path), "same papers, same bylines in the same order"
+    found = counts(loaded(path))
+    assert found == counts(independent(path))
+    assert (found["papers"], found["authors"], found["authorships"]) == \
+        papers_authors_authorships
+
+
+def test_the_xml_and_medline_versions_give_the_same_papers_and_authorships():
+    xml, medline = works(XML), works(MEDLINE)
+    assert len(xml) == 183 and xml.keys() == medline.keys()
+    for pmid, a in xml.items():
+        b = medline[pmid]
+        assert (a.title, a.year, a.venue, a.authors) == (b.title, b.year, b.venue, b.authors)
+        assert [t.name for t in a.topics if t.id.startswith("mesh:")] == [
+            t.name for t in b.topics]
+        # the conversion to MEDLINE text dropped the DOIs, so only DOI-less ids agree
+        assert b.doi is None and (a.id == b.id) == (a.doi is None)
+
+
+def test_article_fields_ids_names_affiliations_and_mesh():
+    xml = works(XML)
+    first = xml["399296"]
+    assert (first.id, first.year, first.venue, first.type, first.source) == (
+        "pmid:399296", 1979, "Journal of the South African Veterinary Association",
+        "Journal Article", "pubmed")
+    assert [(a.id, a.name, a.family, a.given) for a in first.authors] == [
+        ("name:b mcculloch", "B McCulloch", "McCulloch", "B"),
+        ("name:c j whithead", "C J Whithead", "Whithead", "C J")]
+    assert first.topics[0] == TopicRef("mesh:D000003", "Abattoirs")
+    assert xml["407700"].id == "doi:10.1177/030098587701400406"
+    assert xml["402351"].id == "pmid:402351", "an empty <ArticleId IdType='doi'/> is no DOI"
+    assert xml["420122"].id == xml["420123"].id == "doi:10.1093/ajcn/32.2.277"
+    assert xml["399571"].doi is None, "DOIs of references are not the article's"
+    assert [(a.name, a.family, a.given) for a in xml["400477"].authors] == [
+        ("Kisov Khr", "Kisov Khr", None)]
+    assert [a.name for a in xml["400291"].authors].count("F Halberg") == 2
+    assert xml["399340"].year == 1979, "MedlineDate '1979 Sep-Oct'"
+    affiliated = xml["400891"].authors[0]
+    assert affiliated.institutions[0].id.startswith("affiliation:")
+    assert any(t.id == "keyword:health care and public health" for t in xml["399629"].topics)
+    one = works(ONE)["29768149"]
+    assert one.doi == "10.1056/nejmoa1715274" and len(one.authors) == 10
+    assert len({a.institutions for a in one.authors}) == 1
+
+
+def test_medline_without_fau_lines_splits_au_into_family_and_initials(tmp_path):
+    """Some exports carry only 'AU  - van Dellen AF'; PubMed XML spells those initials as the
+    ForeName 'A F', so the author ids agree (in this extract, all 412 of them)."""
+    short = tmp_path / "au-only.txt"
+    short.write_text("".join(line for line in text_of(MEDLINE).splitlines(keepends=True)
+                             if not line.startswith("FAU - ")))
+    full, au_only = works(MEDLINE), works(short)
+    pairs = [(a, b) for pmid in full for a, b in zip(full[pmid].authors, au_only[pmid].authors,
+                                                     strict=True)]
+    assert len(pairs) == 412 and all(a.id == b.id for a, b in pairs)
+    assert [(a.family, a.given) for a in au_only["399298"].authors] == [
+        ("Stewart", "C G"), ("Botha", "W S"), ("van Dellen", "A F")]
+
+
+def test_medline_export_orcid_collective_names_investigators_and_affiliations():
+    export = works(EXPORT)
+    orcid_author = next(a for a in export["26433648"].authors if a.orcid)
+    assert orcid_author.id == "orcid:0000-0001-9778-1920"
+    assert (orcid_author.family, orcid_author.given) == ("Oberbeckmann-Winter", "Nicola")
+    raw = text_of(EXPORT).split("PMID- 26400998")[1].split("\n\n")[0]  # 'Canadian Co-infection'
+    record = export["26400998"]
+    assert "CN  - " in raw and "IR  - " in raw
+    assert len(record.authors) == raw.count("\nFAU - ")
+    assert not any("Co-infection" in a.name for a in record.authors)
+    first = export["26524502"].authors[0]
+    assert first.institutions[0].name == ("Department of Microbial Genetics, Faculty of "
+                                          "Biology and Environmental Protection, University "
+                                          "of Lodz, Poland."), "e-mail address dropped"
+    assert len({a.institutions for a in export["26524502"].authors}) == 1
+    assert export["26153366"].authors == (), "the source file cuts this last record short"
+
+
+def test_loaded_counts_match_an_independent_parse(store):
+    files = [XML, EXPORT, ONE]
+    report = load_paths(store, "pubmed", files, progress=False)
+    assert not report.rejected and not report.unreadable
+    expected = counts(xml_bylines(XML) | medline_bylines(EXPORT) | xml_bylines(ONE))
+    stats = Graph(store).stats()
+    # Three bylines name someone twice ('F Halberg' twice in 400291): the loader gives both
+    # the same name id, and the identity resolver keeps two people of one byline apart.
+    assert expected["entries"] == expected["authorships"] + 3
+    assert (stats["papers"], stats["authorships"]) == (expected["papers"], expected["entries"])
+    again = load_paths(store, "pubmed", files, progress=False)
+    assert again.written.papers_unchanged == expected["papers"]
+    assert Graph(store).stats() == stats
+
+
+def article(number: int = 0) -> str:
+    """The text of one real <PubmedArticle> of the extract."""
+    return "<PubmedArticle>" + text_of(XML).split("<PubmedArticle>")[number + 1].split(
+        "</PubmedArticleSet>")[0]
+
+
+def article_set(*parts: str) -> str:
+    return '<?xml version="1.0" encoding="utf-8"?>\n<PubmedArticleSet>\n' + "".join(parts) + \
+        "</PubmedArticleSet>\n"
+
+
+@pytest.mark.parametrize("value", [
+    "0000-0001-9778-1920", "http://orcid.org/0000-0001-9778-1920",
+    "https://orcid.org/0000000197781920", "orcid.org/0000-0001-9778-1920/", "0000 0001 9778 1920"])
+def test_orcid_forms_are_normalised(value):
+    assert pubmed.orcid(value) == "0000-0001-9778-1920"
+
+
+def test_orcid_check_digit_x_and_invalid_values():
+    assert pubmed.orcid("https://orcid.org/0000-0003-0416-374x") == "0000-0003-0416-374X"
+    assert pubmed.orcid("0000-0001-9778-1921") is None, "wrong check digit"
+    for bad in ("0000-0000", "", "not an orcid", "0000-0001-9778-19200"):
+        assert pubmed.orcid(bad) is None
+
+
+def test_xml_orcid_collective_name_invalid_author_and_deletions(tmp_path):
+    text = article().replace(
+        "<Initials>B</Initials>",
+        '<Initials>B</Initials>\n<Identifier Source="ORCID">http://orcid.org/0000000197781920'
+        "</Identifier><AffiliationInfo><Affiliation>Onderstepoort, South Africa. Electronic "
+        "address: b@x.za</Affiliation><Identifier Source=\"ROR\">https://ror.org/00g0p6g84"
+        "</Identifier></AffiliationInfo>", 1).replace(
+        "</AuthorList>", '<Author ValidYN="Y"><CollectiveName>SA Meat Board</CollectiveName>'
+        '</Author><Author ValidYN="N"><LastName>Wrong</LastName><ForeName>A</ForeName></Author>'
+        "</AuthorList>", 1)
+    path = tmp_path / "update.xml"
+    path.write_text(article_set(text, "<DeleteCitation><PMID Version=\"1\">100</PMID>"
+                                      "<PMID Version=\"1\">200</PMID></DeleteCitation>"))
+    work, *deletions = pubmed.read(path)
+    assert deletions == [Deletion("pmid:100"), Deletion("pmid:200")]
+    assert [a.id for a in work.authors] == ["orcid:0000-0001-9778-1920", "name:c j whithead"]
+    place = work.authors[0].institutions[0]
+    assert (place.id, place.name, place.ror) == (
+        "ror:00g0p6g84", "Onderstepoort, South Africa.", "https://ror.org/00g0p6g84")
+
+
+def test_book_articles_take_the_chapter_authors_not_the_editors(tmp_path):
+    path = tmp_path / "book.xml"
+    path.write_text(article_set(
+        "<PubmedBookArticle><BookDocument><PMID Version=\"1\">20301295</PMID>"
+        "<ArticleIdList><ArticleId IdType=\"bookaccession\">NBK1116</ArticleId></ArticleIdList>"
+        "<Book><Publisher><PublisherName>University of Washington, Seattle</PublisherName>"
+        "</Publisher><BookTitle book=\"gene\">GeneReviews<sup>®</sup></BookTitle>"
+        "<PubDate><Year>1993</Year></PubDate><AuthorList Type=\"editors\"><Author>"
+        "<LastName>Adam</LastName><ForeName>Margaret P</ForeName></Author></AuthorList></Book>"
+        "<ArticleTitle book=\"gene\" part=\"gene-x\">Alpha-Thalassemia</ArticleTitle>"
+        "<AuthorList Type=\"authors\"><Author><LastName>Tamary</LastName><ForeName>Hannah"
+        "</ForeName></Author></AuthorList><PublicationType UI=\"D016454\">Review"
+        "</PublicationType></BookDocument></PubmedBookArticle>", article()))
+    book, journal_article = pubmed.read(path)
+    assert (book.id, book.title, book.venue, book.year, book.type) == (
+        "pmid:20301295", "Alpha-Thalassemia", "GeneReviews®", 1993, "Review")
+    assert [a.name for a in book.authors] == ["Hannah Tamary"]
+    assert journal_article.pmid == "399296"
+
+
+def test_bad_xml_records_are_rejected_with_pmid_and_reason(tmp_path):
+    no_title = article(3).replace(article(3).split("<ArticleTitle>")[1].split("<")[0], "")
+    no_pmid = article(2).replace('<PMID Version="1">399298</PMID>', "")
+    path = tmp_path / "bad.xml"
+    vernacular = article(1).replace("[The pineal body].", "")
+    path.write_text(article_set(article(0), no_title, no_pmid, vernacular))
+    items = list(pubmed.read(path))
+    assert [(i.record, i.reason) for i in items if isinstance(i, Rejected)] == [
+        ("PMID 399299 (record 2)", "no title"), ("record 3", "no PMID")]
+    works = [w for w in items if isinstance(w, Work)]
+    assert [w.pmid for w in works] == ["399296", "399297"]
+    assert works[1].title == "Die pineale klier.", "no English title: the VernacularTitle"
+
+
+def test_malformed_xml_keeps_the_records_before_it(tmp_path):
+    path = tmp_path / "broken.xml"
+    path.write_text(article_set(article(0), article(1).replace("</ArticleTitle>", "", 1),
+                                article(2)))
+    items = list(pubmed.read(path))
+    assert [w.pmid for w in items if isinstance(w, Work)] == ["399296"]
+    (rejected,) = [i for i in items if isinstance(i, Rejected)]
+    assert rejected.record.startswith("line ") and "not well-formed XML" in rejected.reason
+
+
+def test_bad_medline_records_are_rejected_with_locator_and_reason(store, tmp_path):
+    records = text_of(MEDLINE).split("\n\n")
+    garbled = records[1].replace("LA  - afr", "this line is no field")
+    no_pmid = records[2].split("\n", 1)[1]
+    no_title = "\n".join(line for line in records[3].splitlines() if not line.startswith("TI"))
+    path = tmp_path / "bad.nbib"
+    path.write_text("\n\n".join([records[0], garbled, no_pmid, no_title, records[4]]) + "\n")
+    report = load_paths(store, "pubmed", [path], progress=False)
+    assert [(r.file, r.record, r.reason.split(":")[0]) for r in report.rejected] == [
+        (str(path), "PMID 399297 (record 2)", "line 25 is not a MEDLINE field ('XXXX- value')"),
+        (str(path), "record 3", "no PMID"), (str(path), "PMID 399299 (record 4)", "no title")]
+    assert Graph(store).stats()["papers"] == 2
+
+
+def test_latin1_lines_among_utf8_and_crlf(tmp_path):
+    record = text_of(MEDLINE).split("\n\n")[0].replace("FAU - McCulloch, B",
+                                                       "FAU - Müller, Jürgen")
+    head, tail = record.split("FAU - Müller, Jürgen")
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(b"\r\n".join([head.encode("utf-8").replace(b"\n", b"\r\n")
+                                   + "FAU - Müller, Jürgen".encode("latin-1"),
+                                   tail.lstrip("\n").replace("\n", "\r\n").encode("utf-8")]))
+    (work,) = pubmed.read(path)
+    assert (work.authors[0].name, work.authors[0].family) == ("Jürgen Müller", "Müller")
+    assert work.title.endswith("colony counting procedures.")
+
+
+def test_empty_and_wrong_format_files(tmp_path):
+    files = {"empty.xml": b"", "blank.nbib": b"\n  \n", "empty.xml.gz": gzip.compress(b""),
+             "refs.bib": b"@article{x, title={Not PubMed}}",
+             "refs.ris": b"TY  - JOUR\nTI  - Not PubMed\nER  - \n",
+             "other.xml": b"<?xml version='1.0'?><dblp><article/></dblp>"}
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    said = {name: [(r.record, r.reason) for r in pubmed.read(tmp_path / name)] for name in files}
+    for name in ("empty.xml", "blank.nbib", "empty.xml.gz"):
+        assert said[name] == [("file", "the file is empty")]
+    for name in ("refs.bib", "refs.ris", "other.xml"):
+        ((record, reason),) = said[name]
+        assert record == "file" and reason.endswith("wrong format?")
+    assert "<dblp>" in said["other.xml"][0][1]
+
+
+@pytest.mark.parametrize("sample", [XML, MEDLINE])
+def test_truncated_gzip_keeps_what_came_before(tmp_path, sample):
+    cut = tmp_path / sample.name
+    cut.write_bytes(sample.read_bytes()[: sample.stat().st_size // 2])
+    read = []
+    with pytest.raises(UnreadableFile, match="damaged or truncated"):
+        read.extend(pubmed.read(cut))
+    assert 0 < sum(isinstance(w, Work) for w in read) < 183
+
+
+def test_missing_file_is_unreadable(tmp_path):
+    with pytest.raises(UnreadableFile, match="no such file"):
+        list(reader("pubmed")(tmp_path / "absent.xml.gz"))
+
+
+def deletion_file(tmp_path: Path, *pmids: str) -> Path:
+    path = tmp_path / "pubmed20n1500.xml"
+    path.write_text(article_set("<DeleteCitation>" + "".join(
+        f'<PMID Version="1">{p}</PMID>' for p in pmids) + "</DeleteCitation>"))
+    return path
+
+
+def test_delete_citation_removes_a_paper_known_by_its_pmid(store, tmp_path):
+    load_paths(store, "pubmed", [XML], progress=False)
+    before = Graph(store).stats()["papers"]
+    deletions = deletion_file(tmp_path, "399296", "1")  # the second PMID was never loaded
+    report = load_paths(store, "pubmed", [deletions], progress=False)
+    assert report.written.papers_deleted == 1 and not report.rejected
+    assert Graph(store).stats()["papers"] == before - 1
+    again = load_paths(store, "pubmed", [deletions], progress=False)
+    assert again.written.papers_deleted == 0
+
+
+def test_delete_citation_removes_a_paper_known_by_its_doi(store, tmp_path):
+    load_paths(store, "pubmed", [XML], progress=False)
+    report = load_paths(store, "pubmed", [deletion_file(tmp_path, "407700")], progress=False)
+    assert report.written.papers_deleted == 1
