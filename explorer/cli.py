@@ -178,11 +178,12 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None,
         click.echo(f"rejected records are listed in {reject_file}")
 
 
-_SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in SOURCES.items())
+_SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {
+    **SOURCES, "auto": "each file's source told from its content"}.items())
 
 
 @cli.command(epilog=f"Sources:\n\n{_SOURCE_HELP}")
-@click.argument("source", type=click.Choice(list(SOURCES)))
+@click.argument("source", type=click.Choice([*SOURCES, "auto"]))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--rejects", "reject_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every rejected record, with its reason, to this file.")

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from loaders import SOURCES, Rejected, reader
 from loaders.base import UnreadableFile, reporting_bytes_read
+from loaders.detect import detect_source
 
 from .bulk import BulkImporter, require_empty_graph
 from .identity import IdentityReport, IdentityResolver
@@ -20,6 +21,9 @@ from .records import Deletion, Work
 from .store.base import GraphStore
 from .thesaurus import Thesaurus
 from .writer import GraphWriter, WriteSummary
+
+AUTO = "auto"
+"""The source name that means: tell each file's source from its content."""
 
 
 @dataclass
@@ -52,9 +56,9 @@ class LoadReport:
 
 def _records(source: str, paths: Iterable[Path], report: LoadReport,
              warn: Callable[[str], None]) -> Iterator[Work | Deletion]:
-    read = reader(source)
     for path in paths:
         try:
+            read = reader(_source_of(path) if source == AUTO else source)
             for item in read(path):
                 if isinstance(item, Rejected):
                     report.rejected.append(item)
@@ -65,6 +69,14 @@ def _records(source: str, paths: Iterable[Path], report: LoadReport,
         except UnreadableFile as exc:
             report.unreadable.append(str(exc))
             warn(f"skipped {exc}")
+
+
+def _source_of(path: Path) -> str:
+    found = detect_source(path)
+    if found is None:
+        raise UnreadableFile(f"{path}: not a format 'auto' recognises; name the source "
+                             f"({', '.join(SOURCES)})")
+    return found
 
 
 def _batches(records: Iterable[Work | Deletion], size: int) -> Iterator[list[Work | Deletion]]:
@@ -91,7 +103,7 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
     (explorer.bulk), much faster than batched transactions; elsewhere they go through the
     same batches as any load.
     """
-    if source not in SOURCES:
+    if source not in SOURCES and source != AUTO:
         raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
     report = LoadReport()
     paths = list(paths)
