@@ -2,42 +2,67 @@
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+from bibtexparser.middlewares import BlockMiddleware, LatexDecodingMiddleware, SeparateCoAuthors
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
 from explorer.names import fold
 from explorer.records import AuthorRef, Work
 
-from .base import Rejected, name_id, read_text
+from .base import Rejected, doi_id, name_id, read_text, title_id
+
+# Its warnings about broken entries become this loader's rejects (with file and line).
+logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+
+_USED_FIELDS = frozenset({"author", "title", "year", "doi", "eprint", "journal", "booktitle",
+                          "publisher"})
 
 _ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})")
 _YEAR = re.compile(r"\b(\d{4})\b")
 
 
 def _paper_id(fields: dict[str, str], title: str, year: int | None) -> str:
-    if fields.get("doi"):
-        return f"doi:{fields['doi'].strip().lower()}"
+    found = doi_id(fields.get("doi"))
+    if found:
+        return found
     eprint = fields.get("eprint", "")
     if eprint and _ARXIV.fullmatch(eprint.strip()):
         return f"arxiv:{eprint.strip()}"
-    digest = hashlib.blake2b(f"{fold(title)}|{year}".encode(), digest_size=8).hexdigest()
-    return f"title:{digest}"
+    return title_id(title, year)
 
 
-def _display_name(name: str) -> str:
-    """'Rae, Jack W.' -> 'Jack W. Rae'; names already in display order stay as they are."""
-    last, sep, first = name.partition(",")
-    return f"{first.strip()} {last.strip()}".strip() if sep else name.strip()
+class _UsedFieldsOnly(BlockMiddleware):
+    """Drop the fields the graph does not use before LaTeX decoding: abstracts and
+    references are most of an export and decoding them is most of the parse time."""
+
+    def transform_entry(self, entry: Entry, library: object) -> Entry:
+        entry.fields = [f for f in entry.fields if f.key.lower() in _USED_FIELDS]
+        return entry
+
+
+def _author(name: str) -> AuthorRef:
+    """'Rae, Jack W.' -> 'Jack W. Rae' with family 'Rae' and given 'Jack W.'; names already
+    in display order stay as they are, unsplit."""
+    last, sep, first = (part.strip() for part in name.partition(","))
+    if not sep:
+        return AuthorRef(name_id(last), last)
+    shown = f"{first} {last}".strip()
+    return AuthorRef(name_id(shown), shown, family=last or None, given=first or None)
 
 
 def _middleware() -> list:
-    return [LatexDecodingMiddleware(), SeparateCoAuthors()]
+    return [_UsedFieldsOnly(), LatexDecodingMiddleware(), SeparateCoAuthors()]
+
+
+def _failure(block: object) -> str:
+    reason = getattr(getattr(block, "error", None), "abort_reason", None)
+    detail = " ".join(str(reason).split())[:160] if reason else type(block).__name__
+    return f"not a valid BibTeX entry ({detail})"
 
 
 def _recovered(block: object) -> Entry | None:
@@ -67,8 +92,7 @@ def read(path: Path) -> Iterator[Work | Rejected]:
         if entry is not None:
             entries.append(entry)
             continue
-        yield Rejected(str(path), f"line {block.start_line + 1}",
-                       f"not a valid BibTeX entry ({type(block).__name__})")
+        yield Rejected(str(path), f"line {block.start_line + 1}", _failure(block))
     entries.sort(key=lambda e: e.start_line or 0)  # file order: a later record wins
     for entry in entries:
         fields = {k.lower(): v for k, v in entry.fields_dict.items()}
@@ -80,15 +104,14 @@ def read(path: Path) -> Iterator[Work | Rejected]:
         names = fields["author"].value if "author" in fields else []
         if isinstance(names, str):
             names = [names]
-        shown = [_display_name(n) for n in names if fold(n)]
-        authors = tuple(AuthorRef(name_id(n), n) for n in shown)
+        authors = tuple(_author(n) for n in names if fold(n))
         year_match = _YEAR.search(str(fields["year"].value)) if "year" in fields else None
         year = int(year_match.group(1)) if year_match else None
         plain = {k: str(v.value).strip() for k, v in fields.items() if k != "author"}
         paper_id = _paper_id(plain, title, year)
         yield Work(
             id=paper_id, title=title, year=year,
-            doi=plain.get("doi", "").lower() or None,
+            doi=paper_id.removeprefix("doi:") if paper_id.startswith("doi:") else None,
             arxiv_id=plain.get("eprint") if paper_id.startswith("arxiv:") else None,
             venue=plain.get("journal") or plain.get("booktitle") or plain.get("publisher"),
             type=entry.entry_type.lower(), source="bibtex", authors=authors,

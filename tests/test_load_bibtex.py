@@ -1,0 +1,232 @@
+"""BibTeX into the graph, from real records (tests/data/bibtex, see its README)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from explorer.graph import Graph
+from explorer.loading import load_paths
+from explorer.records import Work
+from loaders import bibtex
+from loaders.base import Rejected, UnreadableFile
+
+DATA = Path(__file__).parent / "data" / "bibtex"
+SAMPLE = DATA / "bibx-scopus-extract.bib"
+_HEAD = re.compile(r"@(\w+)\{([^,]*),")
+_FIELD = re.compile(r"([^=\s{}][^={}]*)=\{(.*)\},")  # Scopus writes one field per line
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for char in value:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def independent_entries(text: str) -> list[dict]:
+    """The Scopus export's entries with plain string handling (no bibtexparser): line number,
+    key, fields (the first value of a repeated field), repeated field names, and whether
+    every value has balanced braces (the file's malformed entries do not)."""
+    entries: list[dict] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if head := _HEAD.match(line):
+            entries.append({"line": number, "key": head.group(2), "fields": {},
+                            "repeated": set(), "valid": True})
+        elif entries and (field := _FIELD.fullmatch(line)):
+            name, value = field.group(1).strip().lower(), field.group(2)
+            entry = entries[-1]
+            entry["valid"] = entry["valid"] and _balanced(value)
+            if name in entry["fields"]:
+                entry["repeated"].add(name)
+            entry["fields"].setdefault(name, value)
+    return entries
+
+
+def _display(name: str) -> str:
+    family, _, given = name.partition(",")
+    return f"{given.strip()} {family.strip()}".strip()
+
+
+def independent_records(text: str) -> dict[str, list[str]]:
+    """Paper key (lower-case DOI, else case-folded title + year) -> display names of its
+    authors in byline order, the later record of a repeated paper winning."""
+    papers: dict[str, list[str]] = {}
+    for entry in independent_entries(text):
+        fields = entry["fields"]
+        if not entry["valid"]:
+            continue
+        title = " ".join(fields["title"].split()).casefold()
+        key = fields.get("doi", "").lower() or f"{title}|{fields.get('year')}"
+        names = [n.strip() for n in fields.get("author", "").split(" and ") if n.strip()]
+        papers[key] = [_display(n) for n in names]
+    return papers
+
+
+def independent_counts(text: str) -> dict[str, int]:
+    papers = independent_records(text)
+    return {"papers": len(papers), "authorships": sum(len(a) for a in papers.values()),
+            "authors": len({a for names in papers.values() for a in names})}
+
+
+def _read(path: Path) -> tuple[list[Work], list[Rejected]]:
+    out = list(bibtex.read(path))
+    works = [w for w in out if isinstance(w, Work)]
+    assert len(works) + sum(isinstance(r, Rejected) for r in out) == len(out)
+    return works, [r for r in out if isinstance(r, Rejected)]
+
+
+TEXT = SAMPLE.read_text(encoding="utf-8")
+ENTRIES = independent_entries(TEXT)
+WORKS, REJECTED = _read(SAMPLE)
+
+
+def test_the_extract_has_the_quirks_it_was_taken_for():
+    keys = Counter(e["key"] for e in ENTRIES)
+    twice = {k for k, n in keys.items() if n > 1}
+    papers = {k: {e["fields"].get("doi") or e["fields"]["title"] for e in ENTRIES
+                  if e["key"] == k} for k in twice}
+    assert len(ENTRIES) == TEXT.count("\n@") + 1 == 41
+    assert {"Kong2022", "Saito2022", "Koo2012"} <= {k for k, p in papers.items() if len(p) == 2}
+    assert len(papers["Ganesan2000"]) == 1, "one key, same title, no DOI: one paper twice"
+    assert sum(bool(e["repeated"]) for e in ENTRIES) == 3
+    assert [e["key"] for e in ENTRIES if not e["valid"]] == ["Oshima20133608"]
+
+
+def test_record_level_counts_match_an_independent_parse():
+    expected = independent_counts(TEXT)
+    assert expected == {"papers": 38, "authorships": 150, "authors": 94}
+    assert len(WORKS) == sum(e["valid"] for e in ENTRIES) == 40
+    last = {w.id: w for w in WORKS}  # a later record of a paper wins, as in the store
+    assert len(last) == expected["papers"]
+    assert sum(len(w.authors) for w in last.values()) == expected["authorships"]
+    names = {a.name for w in WORKS for a in w.authors}
+    assert names == {a for v in independent_records(TEXT).values() for a in v}
+    assert len(names) == expected["authors"]
+
+
+def test_fields_of_real_records():
+    by_doi = {w.doi: w for w in WORKS if w.doi}
+    kong = by_doi["10.3390/app12199783"]
+    assert kong.id == "doi:10.3390/app12199783" and kong.year == 2022 and kong.type == "article"
+    assert kong.venue == "Applied Sciences (Switzerland)" and kong.source == "bibtex"
+    assert [(a.id, a.name) for a in kong.authors] == [("name:g kong", "G. Kong"),
+                                                      ("name:m jung", "M. Jung")]
+    dinh = by_doi["10.1109/apmrc.2016.7524289"].authors[0]  # 'Dinh Nguyen, C.'
+    assert (dinh.name, dinh.family, dinh.given) == ("C. Dinh Nguyen", "Dinh Nguyen", "C.")
+    assert [a.name for a in by_doi["10.1016/j.mee.2013.04.031"].authors][:2] == [
+        "J. Šoltýs", "S. Gaži"]
+    assert [a.name for a in by_doi["10.1109/intmag.2002.1001520"].authors] == [
+        "S.M. Chérif", "Y. Roussigné", "P. Moch"]
+    no_doi = [w for w in WORKS if w.doi is None]
+    assert all(w.id.startswith("title:") for w in no_doi)
+    assert len(no_doi) == sum(e["valid"] and "doi" not in e["fields"] for e in ENTRIES) == 13
+    assert sum(not w.authors for w in WORKS) == 2, "Scopus proceedings volumes have no author"
+
+
+def test_duplicate_keys_are_neither_lost_nor_double_counted():
+    for key in ("Kong2022", "Saito2022", "Nguyen2022", "DinhNguyen2016", "Koo2012"):
+        titles = [e["fields"]["title"] for e in ENTRIES if e["key"] == key]
+        ids = {w.id for w in WORKS if w.title in titles}
+        assert len(titles) == 2 and len(ids) == 2, f"{key}: two papers under one key"
+    ganesan = [w for w in WORKS if w.title.startswith("Properties of lithographically")]
+    assert Counter(w.id.split(":")[0] for w in ganesan) == {"doi": 2, "title": 2}
+    assert len({w.id for w in ganesan}) == 2, "same paper under one key (or one DOI) is one id"
+    assert not [r for r in REJECTED if "Duplicate" in r.reason]
+
+
+def test_entries_with_a_repeated_field_load():
+    repeated = [e for e in ENTRIES if e["repeated"]]
+    assert {f for e in repeated for f in e["repeated"]} == {"funding_details"}
+    loaded = {w.doi for w in WORKS}
+    assert {e["fields"]["doi"].lower() for e in repeated} <= loaded
+
+
+def test_the_malformed_entry_is_rejected_with_its_line_and_the_rest_load():
+    broken = next(e for e in ENTRIES if not e["valid"])
+    assert TEXT.split("\n")[broken["line"] - 1].startswith("@ARTICLE{Oshima20133608,")
+    assert [(r.file, r.record) for r in REJECTED] == [(str(SAMPLE), f"line {broken['line']}")]
+    assert "not a valid BibTeX entry" in REJECTED[0].reason
+    follower = ENTRIES[ENTRIES.index(broken) + 1]["fields"]["doi"].lower()
+    assert follower in {w.doi for w in WORKS}, "the entry after the broken one still loads"
+    assert broken["fields"]["doi"].lower() not in {w.doi for w in WORKS}
+
+
+def test_loaded_counts_match_an_independent_parse(store):
+    report = load_paths(store, "bibtex", [SAMPLE], progress=False)
+    assert [r.record for r in report.rejected] == [REJECTED[0].record]
+    assert report.records == len(WORKS)
+    expected = independent_counts(TEXT)
+    stats = Graph(store).stats()
+    assert (stats["papers"], stats["authorships"]) == (expected["papers"],
+                                                       expected["authorships"])
+    again = load_paths(store, "bibtex", [SAMPLE], progress=False)
+    assert again.written.papers_unchanged == expected["papers"]
+    assert again.written.papers_created == again.written.papers_updated == 0
+    assert Graph(store).stats() == stats
+
+
+def test_an_entry_without_title_is_rejected_by_key_and_line(tmp_path):
+    lines = TEXT.split("\n")
+    first = ENTRIES[0]
+    title_line = next(i for i in range(first["line"], len(lines))
+                      if lines[i].startswith("title="))
+    untitled = tmp_path / "untitled.bib"
+    untitled.write_text("\n".join(lines[:title_line] + lines[title_line + 1:]), encoding="utf-8")
+    works, rejected = _read(untitled)
+    assert [(r.record, r.reason) for r in rejected if "title" in r.reason] == [
+        (f"entry Kong2022 (line {first['line']})", "no title")]
+    assert len(works) == len(WORKS) - 1
+
+
+def test_empty_and_wrong_format_files(tmp_path):
+    (tmp_path / "empty.bib").write_text("")
+    (tmp_path / "blank.bib").write_text("\n  \n")
+    json_text = (Path(__file__).parent / "data" / "openalex" / "pyopenalex_works.jsonl")
+    (tmp_path / "works.bib").write_text(json_text.read_text(encoding="utf-8"))
+    for name in ("empty.bib", "blank.bib"):
+        assert list(bibtex.read(tmp_path / name)) == [
+            Rejected(str(tmp_path / name), "file", "the file is empty")]
+    wrong = list(bibtex.read(tmp_path / "works.bib"))
+    assert len(wrong) == 1 and wrong[0].record == "file" and "wrong format?" in wrong[0].reason
+
+
+def test_latin1_file_loads_with_the_right_names(tmp_path):
+    blocks = ["@" + b for b in TEXT.split("\n@")[1:]]
+    bylines = [(b, re.search(r"^author=\{(.*)\},$", b, re.M)) for b in blocks]
+    latin1 = [b for b, a in bylines if a and re.search(r"[\x80-\xff]", a.group(1))
+              and not re.search(r"[^\x00-\xff]", a.group(1))]
+    assert len(latin1) == 4  # characters beyond Latin-1 elsewhere become '?'
+    (tmp_path / "latin1.bib").write_bytes("\n".join(latin1).encode("latin-1", "replace"))
+    with pytest.raises(UnicodeDecodeError):
+        (tmp_path / "latin1.bib").read_text(encoding="utf-8")
+    works, rejected = _read(tmp_path / "latin1.bib")
+    assert not rejected
+    names = {a.name for w in works for a in w.authors}
+    assert {"S.M. Chérif", "Y. Roussigné", "J.P. Nozières", "C. Thönnißen"} <= names
+    assert names <= {a.name for w in WORKS for a in w.authors}
+
+
+def test_gzipped_file_loads_like_the_plain_one(tmp_path):
+    packed = tmp_path / "extract.bib.gz"
+    packed.write_bytes(gzip.compress(SAMPLE.read_bytes()))
+    works, rejected = _read(packed)
+    assert works == WORKS
+    assert [r.record for r in rejected] == [r.record for r in REJECTED]
+
+
+def test_truncated_gzip_is_an_unreadable_file(store, tmp_path):
+    whole = gzip.compress(SAMPLE.read_bytes())
+    cut = tmp_path / "cut.bib.gz"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    with pytest.raises(UnreadableFile, match="damaged or truncated"):
+        list(bibtex.read(cut))
+    report = load_paths(store, "bibtex", [cut, SAMPLE], progress=False)
+    assert len(report.unreadable) == 1 and str(cut) in report.unreadable[0]
+    assert Graph(store).stats()["papers"] == independent_counts(TEXT)["papers"]
