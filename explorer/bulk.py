@@ -51,7 +51,7 @@ class _Collected:
     author_names: list[list[str]] = field(default_factory=list)
     author_orcid: dict[int, str] = field(default_factory=dict)
     author_keys: list[str] = field(default_factory=list)
-    pmid_papers: dict[str, str] = field(default_factory=dict)  # 'pmid:1' -> 'doi:…'
+    pmid_papers: dict[str, set[str]] = field(default_factory=dict)  # 'pmid:1' -> ids
     paper_index: dict[str, int] = field(default_factory=dict)
     replaced: set[int] = field(default_factory=set)
     paper_batches: list[pa.RecordBatch] = field(default_factory=list)
@@ -81,7 +81,7 @@ class _Collected:
         paper = self.papers
         self.paper_index[work.id] = paper
         if work.pmid and not work.id.startswith("pmid:"):
-            self.pmid_papers[f"pmid:{work.pmid}"] = work.id
+            self.pmid_papers.setdefault(f"pmid:{work.pmid}", set()).add(work.id)
         self.paper_year.append(NO_YEAR if work.year is None else work.year)
         values = (work.id, work.title, work.doi, work.arxiv_id, work.pmid, work.venue,
                   work.type, work.source, search_key([work.title]), fingerprint(work))
@@ -120,12 +120,10 @@ class _Collected:
     def delete(self, paper_id: str) -> bool:
         """Forget a paper read earlier (a later record retracts it; ``pmid:`` ids also find
         a paper read under its DOI)."""
-        if paper_id.startswith("pmid:") and paper_id not in self.paper_index:
-            paper_id = self.pmid_papers.get(paper_id, paper_id)
-        index = self.paper_index.pop(paper_id, None)
-        if index is not None:
-            self.replaced.add(index)
-        return index is not None
+        ids = {paper_id, *self.pmid_papers.pop(paper_id, ())}
+        found = [self.paper_index.pop(i) for i in ids if i in self.paper_index]
+        self.replaced.update(found)
+        return bool(found)
 
     def flush(self) -> None:
         if self.pending["id"]:

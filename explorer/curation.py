@@ -66,13 +66,9 @@ def merge_authors(store: GraphStore, sources: Sequence[str], target: str) -> Out
         merged = [_author(tx, s) for s in sources]
         affiliations = tx.run("write/affiliations_of", ids=sources)
         rename = {m["id"]: AuthorRef(target, m["name"] or target) for m in merged}
-        papers = sorted({p for s in sources for p in _papers_of(tx, s)})
-        shared = sorted(set(papers) & set(_papers_of(tx, target)))
-        if shared:
-            raise CurationError(
-                f"{', '.join(sources)} and {target} are co-authors of {shared[0]}"
-                f"{f' and {len(shared) - 1} more papers' if len(shared) > 1 else ''}: "
-                "two bylines of one paper are two people")
+        papers_of = {a: set(_papers_of(tx, a)) for a in [target, *sources]}
+        _refuse_coauthors(papers_of)
+        papers = sorted(set().union(*(papers_of[s] for s in sources)))
         writer.write_in(tx, [_stored_work(tx, p, rename) for p in papers])
         spellings = [kept, *merged]
         variants = list(dict.fromkeys(v for a in spellings for v in a["name_variants"] or []))
@@ -82,6 +78,7 @@ def merge_authors(store: GraphStore, sources: Sequence[str], target: str) -> Out
             "search_key": search_key(variants), "name_key": kept["name_key"]}])
         _move_affiliations(tx, target, affiliations)
         tx.run("write/delete_authors", ids=sources)
+        tx.run("write/delete_aliases", ids=[target])  # the target is a person again
         for source in sources:
             tx.run("write/retarget_aliases", old=source, new=target)
         _record(tx, [{"id": s, "author": target, "reason": "merged by user"} for s in sources])
@@ -131,13 +128,35 @@ def split_author(store: GraphStore, author_id: str, paper_ids: Sequence[str],
             into = _free_id(tx, author_id)
         elif into == author_id:
             raise CurationError("split into a different id than the author's own")
-        rename = {author_id: AuthorRef(into, author["name"] or into)}
+        aliased = tx.run("write/aliases_of", ids=[into])
+        if aliased:
+            raise CurationError(f"{into} was merged into {aliased[0]['author']}; split into "
+                                "another id")
+        existing = tx.run("write/existing_authors", ids=[into])
+        on_paper = sorted(p for p in paper_ids if p in set(_papers_of(tx, into)))
+        if on_paper:
+            raise CurationError(f"{into} is already an author of {on_paper[0]}: two bylines "
+                                "of one paper are two people")
+        name = (existing[0]["name"] if existing else None) or author["name"] or into
+        rename = {author_id: AuthorRef(into, name)}
         writer.write_in(tx, [_stored_work(tx, p, rename) for p in paper_ids])
         _record(tx, [{"id": f"{author_id} on {p}", "author": into, "reason": "split by user"}
                      for p in paper_ids])
     return Outcome(into, len(paper_ids),
                    f"split {len(paper_ids)} papers of {author_id} off to {into}; "
                    "later loads keep them apart")
+
+
+def _refuse_coauthors(papers_of: dict[str, set[str]]) -> None:
+    """One person cannot sign a paper twice: merging two bylines of a paper is refused."""
+    ids = list(papers_of)
+    for i, first in enumerate(ids):
+        for second in ids[i + 1:]:
+            shared = sorted(papers_of[first] & papers_of[second])
+            if shared:
+                more = f" and {len(shared) - 1} more papers" if len(shared) > 1 else ""
+                raise CurationError(f"{first} and {second} are co-authors of {shared[0]}"
+                                    f"{more}: two bylines of one paper are two people")
 
 
 def _free_id(tx: NamedTransaction, author_id: str) -> str:

@@ -2,20 +2,23 @@
 
 In order: a recorded decision (``Alias`` nodes from ``authors merge|split``, or the load's
 thesaurus) wins; an ORCID or a source author id is the person; an author known only by a
-name is matched within its block ('smith j') to a person with compatible given names, and
-only with evidence — this paper loaded before with them in its byline, a shared co-author,
-or a shared institution. Without evidence the name becomes a new person: two people are
-never merged for sharing a surname and an initial.
+name is matched within its block ('smith j') to a person whose every spelling is compatible
+with it, and only with evidence — this paper loaded before with them in its byline, a
+co-author whose name matches one of this paper's other bylines, or a shared institution.
+Without evidence, or with equal evidence for two people, the name becomes a new person: two
+people are never merged for sharing a surname and an initial.
 
-Resolution is sequential (a work sees every work before it), so a load resumed after a
-crash, which finds the finished batches' papers in the store, ends with the same graph.
-The resolver keeps the people of the blocks it has met in memory; the incremental loader
-lets it forget them between batches once there are many (the store still has them).
+People are compared the same way whether they come from memory or from the store: a
+person is filed under its ``Author.name_key`` only and its spellings are parsed from their
+display form. Resolution is sequential (a work sees every work before it), so a load
+resumed after a crash, which finds the finished batches' papers in the store, ends with the
+same graph. The resolver keeps the people it has met in memory; the incremental loader lets
+it forget them between batches once there are many (the store still has them).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +29,7 @@ from .store.base import GraphStore, NamedTransaction
 from .thesaurus import Thesaurus
 
 NAME_SCHEME = "name:"
+_SUFFIXES_CHECKED = 4  # ids 'name:x', 'name:x~2' … 'name:x~4' are looked up per batch
 
 REASONS = {
     "coauthor": "shared co-author",
@@ -40,34 +44,46 @@ def is_name_only(author_id: str) -> bool:
     return author_id.startswith(NAME_SCHEME)
 
 
-def name_of(ref: AuthorRef) -> PersonalName:
-    return parse_name(ref.name, ref.family, ref.given)
-
-
 def name_key(ref: AuthorRef) -> str:
-    """``Author.name_key`` for an author first seen as this byline."""
-    return name_of(ref).block
+    """``Author.name_key`` for an author first seen as this byline: the block of the
+    source's own family/given split when it has one."""
+    return parse_name(ref.name, ref.family, ref.given).block
 
 
 @dataclass
 class Person:
-    """What the resolver compares for one author."""
+    """What the resolver compares for one author: spellings, co-author ids by their name
+    key, institutions. A stored person's co-authors and institutions are read from the
+    store when first needed (``fetched``) and added to what this load has seen."""
 
     id: str
+    key: str
     names: list[PersonalName] = field(default_factory=list)
-    spellings: set[str] = field(default_factory=set)  # folded, as written
-    coauthors: set[str] = field(default_factory=set)
+    spellings: set[str] = field(default_factory=set)
+    coauthors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     institutions: set[str] = field(default_factory=set)
+    fetched: bool = True
 
     @classmethod
-    def stored(cls, author_id: str, variants: list[str] | None) -> Person:
-        variants = variants or []
-        return cls(author_id, [parse_name(v) for v in variants], {fold(v) for v in variants})
+    def stored(cls, author_id: str, key: str | None, variants: list[str] | None) -> Person:
+        person = cls(author_id, key or "", fetched=False)
+        for variant in variants or []:
+            person.add_spelling(variant)
+        return person
 
-    def answers_to(self, ref: AuthorRef, name: PersonalName) -> bool:
-        """The same spelling (stored names are display strings: their parse can differ from
-        one with the source's family/given split), or a compatible name."""
-        return fold(ref.name) in self.spellings or any(n.compatible(name) for n in self.names)
+    def add_spelling(self, spelling: str) -> None:
+        folded = fold(spelling)
+        if folded and folded not in self.spellings:
+            self.spellings.add(folded)
+            self.names.append(parse_name(spelling))
+
+    def answers_to(self, spelling: str) -> bool:
+        """The same spelling, or a name compatible with every spelling seen ('J. Smith'
+        joins 'John Smith'; 'James Smith' then joins neither)."""
+        if fold(spelling) in self.spellings:
+            return True
+        name = parse_name(spelling)
+        return bool(self.names) and all(n.compatible(name) for n in self.names)
 
 
 @dataclass
@@ -90,6 +106,15 @@ class IdentityReport:
         ]
 
 
+@dataclass
+class _Byline:
+    """One author of the work being resolved, as the evidence check sees it."""
+
+    ref: AuthorRef
+    key: str
+    strong: str | None  # the resolved id when the source gave one
+
+
 class IdentityResolver:
     """Resolves the authors of successive batches of works."""
 
@@ -100,11 +125,16 @@ class IdentityResolver:
         self.max_people = max_people
         self.max_authors = store.coauthor_max_authors
         self.report = IdentityReport()
-        self._blocks: dict[str, dict[str, Person]] = {}
+        self._aliases: dict[str, str] | None = None
+        self._clear()
+
+    def _clear(self) -> None:
+        self._blocks: dict[str, dict[str, Person]] = defaultdict(dict)
         self._people: dict[str, Person] = {}
+        self._names: dict[str, Person] = {}  # stored co-authors, known by name only
         self._loaded: set[str] = set()  # blocks whose stored people are in memory
         self._bylines: dict[str, list[tuple[int, Person]]] = {}  # works resolved so far
-        self._aliases: dict[str, str] | None = None
+        self._stored: dict[str, Person] = {}  # authors of this batch the store holds
 
     # -- public -------------------------------------------------------------------------
 
@@ -114,18 +144,17 @@ class IdentityResolver:
             if self._aliases is None:
                 self._aliases = {r["id"]: r["author"] for r in tx.run("write/aliases_all")}
             earlier = self._earlier_bylines(tx, works)
-            self._load_blocks(tx, works)
-        return [self._resolve_work(work, self._bylines.get(work.id) or earlier.get(work.id, []))
-                for work in works]
+            self._load_blocks(tx, works, earlier)
+            self._check_stored_ids(tx, works)
+            return [self._resolve_work(tx, work, [*self._bylines.get(work.id, []),
+                                                  *earlier.get(work.id, [])])
+                    for work in works]
 
-    def forget(self) -> None:
-        """Drop the people held in memory if there are many (call after a batch is
-        written: the store has them all)."""
-        if self.max_people is not None and len(self._people) > self.max_people:
-            self._blocks.clear()
-            self._people.clear()
-            self._loaded.clear()
-            self._bylines.clear()
+    def forget(self, *, everything: bool = False) -> None:
+        """Drop the people held in memory if there are many, or ``everything`` (after a
+        deletion). Call only after the batch is written: the store has them all."""
+        if everything or (self.max_people is not None and len(self._people) > self.max_people):
+            self._clear()
 
     # -- lookups, once per batch --------------------------------------------------------
 
@@ -134,113 +163,171 @@ class IdentityResolver:
         ids = sorted({w.id for w in works if any(is_name_only(a.id) for a in w.authors)})
         bylines: dict[str, list[tuple[int, Person]]] = {}
         for row in tx.run("write/paper_authors", ids=ids):
-            person = Person.stored(row["id"], row["name_variants"])
+            person = Person.stored(row["id"], row["name_key"], row["name_variants"])
             bylines.setdefault(row["paper"], []).append((row["position"], person))
         return bylines
 
-    def _load_blocks(self, tx: NamedTransaction, works: Sequence[Work]) -> None:
-        wanted = sorted({name_of(a).block for w in works for a in w.authors
-                         if is_name_only(a.id)} - self._loaded)
-        self._loaded.update(wanted)
-        for row in tx.run("write/block_candidates", keys=wanted):
-            if row["id"] in self._people:
-                continue
-            evidence = tx.run("write/author_evidence", id=row["id"])
-            person = Person.stored(row["id"], row["name_variants"])
-            if evidence:
-                person.coauthors = {c for c in evidence[0]["coauthors"] if c}
-                person.institutions = set(evidence[0]["institutions"])
-            self._remember(person)
+    def _load_blocks(self, tx: NamedTransaction, works: Sequence[Work],
+                     earlier: dict[str, list[tuple[int, Person]]]) -> None:
+        """Stored people of the blocks this batch needs: not for a byline its paper's
+        stored byline already spells the same way (a reload)."""
+        wanted: set[str] = set()
+        for work in works:
+            before = [*self._bylines.get(work.id, []), *earlier.get(work.id, [])]
+            spelled = {s for _, p in before for s in p.spellings}
+            wanted.update(name_key(a) for a in work.authors
+                          if is_name_only(a.id) and fold(a.name) not in spelled)
+        keys = sorted(wanted - self._loaded)
+        self._loaded.update(keys)
+        for row in tx.run("write/block_candidates", keys=keys):
+            if row["id"] not in self._people:
+                person = Person.stored(row["id"], row["name_key"], row["name_variants"])
+                self._people[person.id] = person
+                self._blocks[person.key][person.id] = person
+
+    def _check_stored_ids(self, tx: NamedTransaction, works: Sequence[Work]) -> None:
+        """Which of the batch's author ids, and of the ids a new name-only person could
+        take, are already someone's in the store (with their key and spellings)."""
+        ids = {a.id for w in works for a in w.authors} - self._people.keys()
+        ids |= {f"{a.id}~{n}" for w in works for a in w.authors if is_name_only(a.id)
+                for n in range(2, _SUFFIXES_CHECKED + 1)}
+        self._stored = {r["id"]: Person.stored(r["id"], r["name_key"], r["name_variants"])
+                        for r in tx.run("write/existing_authors", ids=sorted(ids))}
+
+    def _evidence(self, tx: NamedTransaction, person: Person) -> Person:
+        if not person.fetched:
+            person.fetched = True
+            rows = tx.run("write/author_evidence", id=person.id)
+            for coauthor in rows[0]["coauthors"] if rows else []:
+                if coauthor["id"]:
+                    person.coauthors[coauthor["key"] or ""].add(coauthor["id"])
+                    if coauthor["id"] not in self._people:
+                        self._names[coauthor["id"]] = Person.stored(
+                            coauthor["id"], coauthor["key"], coauthor["names"])
+            person.institutions.update(i for i in (rows[0]["institutions"] if rows else []) if i)
+        return person
 
     # -- decisions, byline by byline ----------------------------------------------------
 
-    def _resolve_work(self, work: Work, earlier: list[tuple[int, Person]]) -> Work:
-        keys = [a.id if not is_name_only(a.id) else name_of(a).block for a in work.authors]
-        taken: set[str] = set()
+    def _resolve_work(self, tx: NamedTransaction, work: Work,
+                      earlier: list[tuple[int, Person]]) -> Work:
+        bylines = [_Byline(ref, name_key(ref), None if is_name_only(ref.id) else
+                           self._final(ref.id, work.id, counted=False)) for ref in work.authors]
+        taken = {b.strong for b in bylines if b.strong}
         resolved = []
-        for position, ref in enumerate(work.authors, start=1):
-            own = keys[position - 1]
-            others = {k for i, k in enumerate(keys) if i != position - 1 and k != own}
-            author_id = self._decide(work, position, ref, taken, others, earlier)
-            taken.add(author_id)
+        for position, byline in enumerate(bylines, start=1):
+            if byline.strong:
+                author_id = byline.strong
+            else:
+                others = [b for b in bylines if b is not byline]
+                author_id = self._decide(tx, work, position, byline, others, taken, earlier)
+                taken.add(author_id)
+            ref = byline.ref
             resolved.append(ref if author_id == ref.id else replace(ref, id=author_id))
-        self._learn(work, resolved, keys)
-        self._bylines[work.id] = [(position, self._people[a.id])
-                                  for position, a in enumerate(resolved, start=1)]
+        self._learn(work, resolved)
         return replace(work, authors=tuple(resolved))
 
-    def _decide(self, work: Work, position: int, ref: AuthorRef, taken: set[str],
-                coauthor_keys: set[str], earlier: list[tuple[int, Person]]) -> str:
-        name_only = is_name_only(ref.id)
-        chosen = self.thesaurus.target(ref.id, ref.name, name_only)
+    def _decide(self, tx: NamedTransaction, work: Work, position: int, byline: _Byline,
+                others: list[_Byline], taken: set[str],
+                earlier: list[tuple[int, Person]]) -> str:
+        ref = byline.ref
+        chosen = self.thesaurus.target(ref.name)
         if chosen is not None:
             self.report.matched["thesaurus"] += 1
-        elif not name_only:
-            chosen = ref.id
-        else:
-            chosen = self._match_name(work, position, ref, taken, coauthor_keys, earlier)
-        return self._follow_aliases(chosen, work.id, counted=name_only)
-
-    def _match_name(self, work: Work, position: int, ref: AuthorRef, taken: set[str],
-                    coauthor_keys: set[str], earlier: list[tuple[int, Person]]) -> str:
-        name = name_of(ref)
+            return self._final(chosen, work.id, counted=False)
         before = [(abs(p - position), person.id) for p, person in earlier
-                  if person.id not in taken and person.answers_to(ref, name)]
+                  if person.id not in taken and person.answers_to(ref.name)]
         if before:
             self.report.reloaded += 1
-            return min(before)[1]
-        block = self._blocks.setdefault(name.block, {})
-        compatible = [p for p in block.values() if p.id not in taken and p.answers_to(ref, name)]
-        if not self.thesaurus.keeps_apart(ref.id, ref.name):
-            institutions = {i.id for i in ref.institutions}
-            scored = sorted(
-                ((len(p.coauthors & coauthor_keys), len(p.institutions & institutions), p.id)
-                 for p in compatible if p.coauthors & coauthor_keys
-                 or p.institutions & institutions), reverse=True)
-            # Evidence for two people equally is no evidence: the byline stays apart.
-            if scored and (len(scored) == 1 or scored[0][:2] != scored[1][:2]):
-                shared, _, person_id = scored[0]
-                self.report.matched["coauthor" if shared else "institution"] += 1
-                return person_id
+            return min(before)[1]  # what this paper's byline was resolved to before
+        compatible = [p for p in self._blocks[byline.key].values()
+                      if p.id not in taken and p.answers_to(ref.name)]
+        if compatible and not self.thesaurus.keeps_apart(ref.id, ref.name):
+            found = self._best_supported(tx, compatible, byline, others)
+            if found is not None:
+                return self._final(found, work.id, counted=False)
         self.report.new_people += 1
         self.report.kept_apart += bool(compatible)
-        return self._new_name_id(ref.id, block, taken)
+        return self._final(self._new_name_id(tx, ref.id, taken), work.id, counted=True)
 
-    def _new_name_id(self, proposed: str, block: dict[str, Person], taken: set[str]) -> str:
+    def _best_supported(self, tx: NamedTransaction, candidates: list[Person],
+                        byline: _Byline, others: list[_Byline]) -> str | None:
+        """The one candidate with the most shared co-authors, then institutions; None when
+        none has any or two have the same (evidence for two people is no evidence)."""
+        institutions = {i.id for i in byline.ref.institutions}
+        scored = []
+        for person in candidates:
+            self._evidence(tx, person)
+            shared = sum(self._has_coauthor(person, other) for other in others)
+            common = len(person.institutions & institutions)
+            if shared or common:
+                scored.append((shared, common, person.id))
+        scored.sort(reverse=True)
+        if not scored or (len(scored) > 1 and scored[0][:2] == scored[1][:2]):
+            return None
+        self.report.matched["coauthor" if scored[0][0] else "institution"] += 1
+        return scored[0][2]
+
+    def _has_coauthor(self, person: Person, other: _Byline) -> bool:
+        coauthors = person.coauthors
+        if other.strong:
+            return any(other.strong in ids for ids in coauthors.values())
+        for coauthor_id in coauthors.get(other.key, ()):
+            known = self._people.get(coauthor_id) or self._names.get(coauthor_id)
+            if known is not None and known.answers_to(other.ref.name):
+                return True
+        return False
+
+    def _new_name_id(self, tx: NamedTransaction, proposed: str, taken: set[str]) -> str:
         candidate, number = proposed, 1
-        while candidate in block or candidate in self._people or candidate in taken:
+        while (candidate in self._people or candidate in taken or candidate in self._stored
+               or (number > _SUFFIXES_CHECKED  # rare: a name shared by many people
+                   and tx.run("write/existing_authors", ids=[candidate]))):
             number += 1
             candidate = f"{proposed}~{number}"
         return candidate
 
-    def _follow_aliases(self, author_id: str, paper_id: str, *, counted: bool) -> str:
+    def _final(self, author_id: str, paper_id: str, *, counted: bool) -> str:
+        """Apply the thesaurus's id entries, then recorded merges and splits (a chain of
+        them; a cycle stops where it would repeat)."""
+        if author_id in self.thesaurus.ids:
+            author_id = self.thesaurus.ids[author_id]
+            self.report.matched["thesaurus"] += 1
+            if counted:
+                self.report.new_people -= 1
+                counted = False
         aliases = self._aliases or {}
-        for _ in range(16):  # a chain of merges; never loop forever on a bad cycle
+        seen = {author_id}
+        while True:
             target = aliases.get(f"{author_id} on {paper_id}") or aliases.get(author_id)
-            if target is None or target == author_id:
-                break
-            author_id = target
+            if target is None or target in seen:
+                return author_id
             if counted:
                 self.report.matched["alias"] += 1
+                self.report.new_people -= 1
                 counted = False
-        return author_id
+            seen.add(target)
+            author_id = target
 
     # -- memory -------------------------------------------------------------------------
 
-    def _learn(self, work: Work, authors: list[AuthorRef], keys: list[str]) -> None:
-        counts_pairs = len({a.id for a in authors}) <= self.max_authors
-        for index, ref in enumerate(authors):
-            person = self._people.get(ref.id) or Person(ref.id)
-            name = name_of(ref)
-            if name not in person.names:
-                person.names.append(name)
-            person.spellings.add(fold(ref.name))
-            if counts_pairs:
-                person.coauthors.update(k for i, k in enumerate(keys) if i != index)
+    def _learn(self, work: Work, authors: list[AuthorRef]) -> None:
+        people = []
+        for ref in authors:
+            person = self._people.get(ref.id)
+            if person is None:
+                # known from the store as someone's co-author, or new to the graph
+                person = (self._names.pop(ref.id, None) or self._stored.get(ref.id)
+                          or Person(ref.id, name_key(ref)))
+                self._people[ref.id] = person
+                self._blocks[person.key][person.id] = person
+            person.add_spelling(ref.name)
+            people.append(person)
+        if len({a.id for a in authors}) <= self.max_authors:
+            for person in people:
+                for other in people:
+                    if other is not person:
+                        person.coauthors[other.key].add(other.id)
+        for person, ref in zip(people, authors, strict=True):
             person.institutions.update(i.id for i in ref.institutions)
-            self._remember(person)
-
-    def _remember(self, person: Person) -> None:
-        self._people[person.id] = person
-        for name in person.names:
-            self._blocks.setdefault(name.block, {})[person.id] = person
+        self._bylines[work.id] = [(n, p) for n, p in enumerate(people, start=1)]

@@ -147,6 +147,7 @@ def write_records(store: GraphStore, records: Iterable[Work | Deletion], report:
                 importer.delete(d.id for d in batch)
             else:
                 report.written.add(writer.delete([d.id for d in batch]))
+                resolver.forget(everything=True)  # deleted papers and authors are gone
         else:
             works = resolver.resolve(batch)
             if importer is not None:

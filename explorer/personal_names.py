@@ -11,9 +11,10 @@ from .names import fold
 PARTICLES = frozenset({
     "al", "bin", "da", "das", "de", "del", "della", "der", "den", "des", "di", "do", "dos",
     "du", "el", "ibn", "la", "las", "le", "les", "lo", "los", "st", "ten", "ter", "van",
-    "von", "y", "zu",
+    "von", "zu",
 })
-"""Lower-case words that belong to the family name that follows them ('de las Heras')."""
+"""Lower-case words that belong to the family name that follows them ('de las Heras');
+single letters are never particles ('J Y Chang' has the initial Y)."""
 
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _GIVEN_SPLIT = re.compile(r"[\s.\-\u2010\u2013]+")  # spaces, dots, hyphens, dashes

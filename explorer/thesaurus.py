@@ -36,10 +36,13 @@ def spelling(name: str) -> str:
     return " ".join((parsed.family, *parsed.given))
 
 
-def is_id(text: str) -> bool:
+AUTHOR_SCHEMES = ("orcid", "openalex", "dblp", "scopus", "name")
+
+
+def is_id(text: str, schemes: tuple[str, ...] = ID_SCHEMES) -> bool:
     """Does the text carry one of the model's id schemes ('orcid:…', 'name:…')?"""
     scheme, sep, rest = text.partition(":")
-    return bool(sep and rest) and scheme in ID_SCHEMES
+    return bool(sep and rest) and scheme in schemes
 
 
 @dataclass
@@ -53,11 +56,10 @@ class Thesaurus:
         return (len(self.ids) + len(self.names) + len(self.keep_apart_ids)
                 + len(self.keep_apart_names))
 
-    def target(self, author_id: str, name: str, name_only: bool) -> str | None:
-        """The canonical id the user chose for this byline, if any."""
-        if author_id in self.ids:
-            return self.ids[author_id]
-        return self.names.get(spelling(name)) if name_only else None
+    def target(self, name: str) -> str | None:
+        """The canonical id the user chose for a name-only byline spelled so, if any (id
+        entries apply to resolved ids: see explorer.identity)."""
+        return self.names.get(spelling(name))
 
     def keeps_apart(self, author_id: str, name: str) -> bool:
         return author_id in self.keep_apart_ids or spelling(name) in self.keep_apart_names
@@ -71,11 +73,20 @@ def read_thesaurus(path: Path) -> Thesaurus:
         raise ThesaurusError(f"{path}: no such thesaurus file") from None
     except UnicodeDecodeError:
         raise ThesaurusError(f"{path}: a thesaurus file must be UTF-8 text") from None
+    except OSError as exc:
+        raise ThesaurusError(f"{path}: cannot read the thesaurus ({exc.strerror})") from None
     thesaurus = Thesaurus()
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
-             if line.strip() and not line.lstrip().startswith("#")]
-    rows = csv.reader(io.StringIO("\n".join(line for _, line in lines)))
-    for (number, _), row in zip(lines, rows, strict=True):
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        number = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ThesaurusError(f"{path}: line {number}: not CSV ({exc})") from None
+        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            continue
         where = f"{path}: line {number}"
         if len(row) < 2:
             raise ThesaurusError(f"{where}: expected 'name or id,canonical id or keep apart'")
@@ -86,7 +97,7 @@ def read_thesaurus(path: Path) -> Thesaurus:
         if target.lower() == KEEP_APART:
             (thesaurus.keep_apart_ids if is_id(source) else thesaurus.keep_apart_names).add(
                 source if is_id(source) else spelling(source))
-        elif is_id(target):
+        elif is_id(target, AUTHOR_SCHEMES):
             if is_id(source):
                 thesaurus.ids[source] = target
             else:
@@ -94,5 +105,5 @@ def read_thesaurus(path: Path) -> Thesaurus:
         else:
             raise ThesaurusError(
                 f"{where}: {target!r} is neither an author id (one of the schemes "
-                f"{', '.join(s + ':' for s in ID_SCHEMES)}) nor 'keep apart'")
+                f"{', '.join(s + ':' for s in AUTHOR_SCHEMES)}) nor 'keep apart'")
     return thesaurus

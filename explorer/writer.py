@@ -188,7 +188,8 @@ class GraphWriter:
                    "search_key": search_key(variants), "name_key": key}
             if old is None:
                 created.append(row)
-            elif (old["name"], old["orcid"], old["name_variants"]) != (name, orcid, variants):
+            elif (old["name"], old["orcid"], old["name_variants"], old["name_key"]) != (
+                    name, orcid, variants, key):
                 updated.append(row)
         tx.run("write/create_authors", rows=created)
         tx.run("write/update_authors", rows=updated)

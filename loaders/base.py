@@ -89,6 +89,8 @@ def unreadable_file_errors(path: Path, *, streamed: bool = False) -> Iterator[No
         kept = "; the records before the damage were read" if streamed else ""
         raise UnreadableFile(f"{path}: the gzip archive is damaged or truncated ({exc}){kept}") \
             from None
+    except OSError as exc:  # a directory, no permission, a device error
+        raise UnreadableFile(f"{path}: cannot read it ({exc.strerror or exc})") from None
 
 
 def read_text(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .base import open_binary, unreadable_file_errors
+from .base import open_binary, reporting_bytes_read, unreadable_file_errors
 
 _HEAD_BYTES = 64 * 1024
 _XML_ROOTS = {"PubmedArticleSet": "pubmed", "MedlineCitationSet": "pubmed",
@@ -17,14 +17,12 @@ _JSON_HINTS = (("authorships", "openalex"), ("openalex.org", "openalex"),
 
 
 def _head(path: Path) -> str:
-    with unreadable_file_errors(path), open_binary(path) as handle:
+    with reporting_bytes_read(lambda _: None), unreadable_file_errors(path), \
+            open_binary(path) as handle:  # a look ahead: not the load's progress
         raw = handle.read(_HEAD_BYTES)
-    for encoding in ("utf-8-sig", "utf-16") if not raw.startswith(b"\xff\xfe") else ("utf-16",):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    return raw.decode("utf-8-sig", errors="replace")  # may end mid-character
 
 
 def _xml_source(head: str) -> str | None:

@@ -36,3 +36,13 @@ def test_a_mixed_load_equals_loading_each_source(store, tmp_path):
     for path in files:
         load_paths(store, path.parent.name, [path], progress=False)
     assert Graph(store).stats() == mixed, "the same records, so nothing changes"
+
+
+def test_a_directory_or_a_head_cut_mid_character_is_handled(store, tmp_path):
+    report = load_paths(store, "auto", [tmp_path], progress=False)
+    assert len(report.unreadable) == 1 and "cannot read it" in report.unreadable[0]
+    entry = "@article{k, title={Ünïcödé}, year={2020}, author={Müller, Jörg}}\n"
+    text = "%" + "é" * 30_000 + "\n" + entry + "%" + "é" * 30_000  # look-ahead ends in an é
+    cut = tmp_path / "refs.dat"
+    cut.write_text(text, encoding="utf-8")
+    assert detect_source(cut) == "bibtex"

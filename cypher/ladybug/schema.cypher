@@ -1,5 +1,7 @@
 // LadybugDB schema: typed tables, primary keys enforce id uniqueness.
 CREATE NODE TABLE IF NOT EXISTS Author(id STRING PRIMARY KEY, name STRING, orcid STRING, name_variants STRING[], search_key STRING, paper_count INT64, name_key STRING);
+// Databases made before Author.name_key existed gain the column (filled as authors are written).
+ALTER TABLE Author ADD IF NOT EXISTS name_key STRING;
 CREATE NODE TABLE IF NOT EXISTS Paper(id STRING PRIMARY KEY, title STRING, year INT64, doi STRING, arxiv_id STRING, pmid STRING, venue STRING, type STRING, source STRING, author_count INT64, search_key STRING, fingerprint STRING);
 CREATE NODE TABLE IF NOT EXISTS Topic(id STRING PRIMARY KEY, name STRING, search_key STRING);
 CREATE NODE TABLE IF NOT EXISTS Institution(id STRING PRIMARY KEY, name STRING, country STRING, ror STRING, search_key STRING);

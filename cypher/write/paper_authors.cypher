@@ -3,4 +3,5 @@
 // @param ids: list  paper ids
 UNWIND $ids AS id
 MATCH (a:Author)-[r:AUTHORED]->(p:Paper {id: id})
-RETURN p.id AS paper, a.id AS id, r.position AS position, a.name_variants AS name_variants
+RETURN p.id AS paper, a.id AS id, r.position AS position, a.name_key AS name_key,
+       a.name_variants AS name_variants
