@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from flask import Flask, g, jsonify, redirect, url_for
+from flask import Flask, g, jsonify, render_template, request
 
 from .graph import Graph, NotFound
+from .paths import resource_dir
 from .settings import Config, load_config
 from .store import GraphStore, QueryError, StoreUnavailable, open_store
 
@@ -44,22 +45,31 @@ def get_graph() -> Graph:
     return g.graph
 
 
+_TITLES = {400: "Bad request", 404: "Not found", 500: "The database could not answer",
+           503: "The database is unavailable"}
+
+
 def _error(status: int, message: str) -> tuple[Any, int]:
-    return jsonify({"error": {"status": status, "message": message}}), status
+    """JSON under /api/, an HTML page everywhere else; never a stack trace."""
+    if request.path.startswith("/api/") or request.path == "/api":
+        return jsonify({"error": {"status": status, "message": message}}), status
+    return render_template("error.html", status=status, title=_TITLES.get(status, "Error"),
+                           message=message), status
 
 
 def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     """Build the app for a configuration (defaults, then environment, then overrides)."""
     config = config or load_config(overrides)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=str(resource_dir("static")), static_url_path="/static")
     app.config["EXPLORER"] = config
     app.json.sort_keys = False
     app.extensions["coauthor_store"] = StoreHolder(config)
 
-    from .views import api
+    from .views import api, assets, pages
 
     app.register_blueprint(api.bp)
-    app.add_url_rule("/", "home", lambda: redirect(url_for("api.index")))
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(assets.bp)
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound) -> tuple[Any, int]:

@@ -1,0 +1,48 @@
+"""The explorer's HTML pages: search, researcher profile, paper, topic, institution and
+collaboration path. Each shows the same data as its JSON twin under /api/ (Jinja escapes
+every value; the graph is drawn by static/explorer.js from the JSON API)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from ..app import get_graph
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def search() -> str:
+    return render_template("search.html", query=request.args.get("q", ""),
+                           stats=get_graph().stats())
+
+
+@bp.get("/authors/<path:author_id>")
+def author(author_id: str) -> str:
+    graph = get_graph()
+    profile = graph.author(author_id)
+    return render_template("author.html", author=profile,
+                           works=graph.works(author_id, limit=200))
+
+
+@bp.get("/papers/<path:paper_id>")
+def paper(paper_id: str) -> str:
+    return render_template("paper.html", paper=get_graph().paper(paper_id))
+
+
+@bp.get("/topics/<path:topic_id>")
+def topic(topic_id: str) -> str:
+    return render_template("topic.html", topic=get_graph().topic(topic_id))
+
+
+@bp.get("/institutions/<path:institution_id>")
+def institution(institution_id: str) -> str:
+    return render_template("institution.html",
+                           institution=get_graph().institution(institution_id))
+
+
+@bp.get("/path")
+def path() -> str:
+    source, target = request.args.get("from", ""), request.args.get("to", "")
+    found = get_graph().path(source, target) if source and target else None
+    return render_template("path.html", source=source, target=target, found=found)
