@@ -23,6 +23,7 @@ from lxml import etree
 from explorer.records import AuthorRef, TopicRef, Work
 
 from .base import (
+    LATIN1_FALLBACK,
     Rejected,
     doi_id,
     institution_from_text,
@@ -40,17 +41,6 @@ _LEADING_THE = re.compile(r"^(?:(?:for|on behalf of)\s+)?the\s+", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 _BLANK = b" \t\r\n\xef\xbb\xbf"
 _SNIFF_LINES = 10
-_LATIN1 = "loaders.arxiv:latin-1"
-
-
-def _latin1(error: UnicodeError) -> tuple[str, int]:
-    """Decode the bytes that are not UTF-8 as Latin-1 (mixed encodings)."""
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    return error.object[error.start:error.end].decode("latin-1"), error.end
-
-
-codecs.register_error(_LATIN1, _latin1)
 
 
 class _WrongFormat(Exception):
@@ -166,7 +156,7 @@ def _json(raw: bytes) -> tuple[Any, str | None]:
         return orjson.loads(raw), None
     except orjson.JSONDecodeError as exc:
         try:
-            return orjson.loads(raw.decode("utf-8", _LATIN1)), None
+            return orjson.loads(raw.decode("utf-8", LATIN1_FALLBACK)), None
         except orjson.JSONDecodeError:
             return None, str(exc)
 
@@ -222,7 +212,7 @@ class _Utf8Reader:
         self._head, self._rest = head, rest
         declared = _XML_ENCODING.match(head)
         utf8 = declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
-        self._decoder = codecs.getincrementaldecoder("utf-8")(_LATIN1) if utf8 else None
+        self._decoder = codecs.getincrementaldecoder("utf-8")(LATIN1_FALLBACK) if utf8 else None
 
     def read(self, size: int = 65536) -> bytes:
         chunk, self._head = self._head or self._rest.read(max(size, 1)), b""

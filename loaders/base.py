@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import io
@@ -93,15 +94,32 @@ def unreadable_file_errors(path: Path, *, streamed: bool = False) -> Iterator[No
         raise UnreadableFile(f"{path}: cannot read it ({exc.strerror or exc})") from None
 
 
-def read_text(path: Path) -> str:
-    """The whole text of a plain or gzipped file; bytes that are not UTF-8 are read as
-    Latin-1 (mixed encodings are common in exports)."""
-    with unreadable_file_errors(path), open_binary(path) as handle:
-        raw = handle.read()
+def decode_text(raw: bytes, *, bom: bool = False) -> str:
+    """Bytes as UTF-8 (dropping a byte-order mark when ``bom``), or as Latin-1 when they are
+    not UTF-8: mixed encodings are common in exports, so loaders decode line by line."""
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError:
         return raw.decode("latin-1")
+
+
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
+LATIN1_FALLBACK = "coauthor-explorer:latin-1"
+"""A codec error handler for streams decoded incrementally: the bytes that are not UTF-8
+are read as Latin-1 (``codecs.getincrementaldecoder("utf-8")(LATIN1_FALLBACK)``)."""
+codecs.register_error(LATIN1_FALLBACK, _latin1_fallback)
+
+
+def read_text(path: Path) -> str:
+    """The whole text of a plain or gzipped file (see :func:`decode_text`)."""
+    with unreadable_file_errors(path), open_binary(path) as handle:
+        raw = handle.read()
+    return decode_text(raw, bom=True)
 
 
 def name_id(name: str) -> str:

@@ -27,6 +27,7 @@ from explorer.records import AuthorRef, InstitutionRef, Work
 
 from .base import (
     Rejected,
+    decode_text,
     doi_id,
     institution_from_text,
     name_id,
@@ -209,11 +210,7 @@ def _wrong_format(where: str) -> str:
 
 def _decode(raw: bytes) -> str:
     """A line as text; a line that is not UTF-8 is Latin-1 (mixed encodings)."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    return text.lstrip("\ufeff")
+    return decode_text(raw).lstrip("\ufeff")
 
 
 def _parsed_lines(handle: BinaryIO) -> Iterator[tuple[int, bytes, Any]]:

@@ -19,7 +19,7 @@ from lxml import etree
 
 from explorer.records import AuthorRef, Work
 
-from .base import Rejected, doi_id, open_binary, title_id, unreadable_file_errors
+from .base import LATIN1_FALLBACK, Rejected, doi_id, open_binary, title_id, unreadable_file_errors
 
 PAPERS = ("article", "inproceedings", "proceedings", "book", "incollection", "phdthesis",
           "mastersthesis")
@@ -39,21 +39,12 @@ _FALLBACK_DTD = "".join(f'<!ENTITY {name} "&#{code};">' for name, code in name2c
                         if name not in ("amp", "lt", "gt", "quot", "apos"))
 
 
-def _latin1(error: UnicodeError) -> tuple[str, int]:
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    return error.object[error.start:error.end].decode("latin-1"), error.end
-
-
-codecs.register_error("dblp-latin-1", _latin1)
-
-
 class _Utf8Stream:
     """The file as UTF-8 for the parser: bytes that are not UTF-8 are read as Latin-1."""
 
     def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="dblp-latin-1")
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors=LATIN1_FALLBACK)
 
     def read(self, size: int = _CHUNK) -> bytes:
         while True:

@@ -23,6 +23,7 @@ from explorer.records import AuthorRef, Deletion, InstitutionRef, TopicRef, Work
 
 from .base import (
     Rejected,
+    decode_text,
     doi_id,
     institution_from_text,
     name_id,
@@ -348,12 +349,6 @@ class _Field:
         return " ".join(self.parts)
 
 
-def _decode(raw: bytes) -> str:
-    """A line as UTF-8, or as Latin-1 when it is not (mixed encodings)."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 def _medline(path: Path) -> Iterator[Item]:
@@ -363,7 +358,7 @@ def _medline(path: Path) -> Iterator[Item]:
     number = 0
     with open_binary(path) as handle:
         for line_number, raw in enumerate(handle, start=1):
-            line = _decode(raw).removeprefix("\ufeff").rstrip("\r\n")
+            line = decode_text(raw).removeprefix("\ufeff").rstrip("\r\n")
             if not line.strip():
                 if fields:
                     number += 1

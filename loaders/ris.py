@@ -21,7 +21,15 @@ import rispy
 from explorer.names import fold
 from explorer.records import AuthorRef, TopicRef, Work
 
-from .base import Rejected, doi_id, name_id, open_binary, title_id, unreadable_file_errors
+from .base import (
+    Rejected,
+    decode_text,
+    doi_id,
+    name_id,
+    open_binary,
+    title_id,
+    unreadable_file_errors,
+)
 
 _PARSER = rispy.RisParser()
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -33,10 +41,7 @@ def _lines(handle: BinaryIO) -> Iterator[str]:
     first = True
     for chunk in handle:
         for raw in chunk.splitlines():
-            try:
-                line = raw.decode("utf-8-sig" if first else "utf-8")
-            except UnicodeDecodeError:
-                line = raw.decode("latin-1")
+            line = decode_text(raw, bom=first)
             first = False
             yield line
 

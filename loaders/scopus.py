@@ -20,6 +20,7 @@ from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 
 from .base import (
     Rejected,
+    decode_text,
     doi_id,
     institution_from_text,
     name_id,
@@ -42,10 +43,7 @@ def _lines(handle: BinaryIO) -> Iterator[str]:
     """Decoded lines with their endings; a line that is not UTF-8 is read as Latin-1."""
     first = True
     for raw in handle:
-        try:
-            yield raw.decode("utf-8-sig" if first else "utf-8")
-        except UnicodeDecodeError:
-            yield raw.decode("latin-1")
+        yield decode_text(raw, bom=first)
         first = False
 
 

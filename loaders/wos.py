@@ -18,6 +18,7 @@ from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 
 from .base import (
     Rejected,
+    decode_text,
     doi_id,
     institution_from_text,
     name_id,
@@ -78,10 +79,7 @@ def _numbered_lines(handle: BinaryIO) -> Iterator[tuple[int, str]]:
             yield number, line.removeprefix("\ufeff").rstrip("\n")
         return
     for number, raw in enumerate(handle, start=1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            line = raw.decode("latin-1")
+        line = decode_text(raw)
         yield number, (line.removeprefix("\ufeff") if number == 1 else line).rstrip("\r\n")
 
 
