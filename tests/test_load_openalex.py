@@ -11,6 +11,7 @@ from explorer.loading import load_paths
 from explorer.records import Work
 from loaders import openalex
 from loaders.base import Rejected
+from tests.loader_checks import cut_gzip, works_before_damage
 
 DATA = Path(__file__).parent / "data" / "openalex"
 FILES = [DATA / "sample_works_8.jsonl", DATA / "pyopenalex_works.jsonl",
@@ -95,21 +96,8 @@ def test_line_numbers_count_leading_blank_lines(tmp_path):
 
 
 def test_truncated_gzip_keeps_what_came_before(tmp_path):
-    whole = tmp_path / "whole.jsonl.gz"
-    with gzip.open(whole, "wt") as out:
-        out.write(FILES[0].read_text())
-    cut = tmp_path / "cut.jsonl.gz"
-    cut.write_bytes(whole.read_bytes()[: len(whole.read_bytes()) * 2 // 3])
-    from loaders.base import UnreadableFile
-
-    read = []
-    try:
-        read.extend(openalex.read(cut))
-    except UnreadableFile as exc:
-        assert "damaged or truncated" in str(exc)
-    else:
-        raise AssertionError("a truncated archive must be reported")
-    assert 0 < sum(isinstance(w, Work) for w in read) < 8
+    cut = cut_gzip(tmp_path / "cut.jsonl.gz", FILES[0].read_bytes())
+    assert 0 < works_before_damage(openalex.read, cut) < 8
 
 
 def test_empty_and_wrong_format_files(tmp_path):

@@ -15,6 +15,7 @@ from explorer.names import fold
 from explorer.records import Deletion, TopicRef, Work
 from loaders import pubmed, reader
 from loaders.base import Rejected, UnreadableFile
+from tests.loader_checks import works_before_damage
 
 DATA = Path(__file__).parent / "data" / "pubmed"
 XML = DATA / "pubmed20n0014-extract.xml.gz"
@@ -333,10 +334,7 @@ def test_empty_and_wrong_format_files(tmp_path):
 def test_truncated_gzip_keeps_what_came_before(tmp_path, sample):
     cut = tmp_path / sample.name
     cut.write_bytes(sample.read_bytes()[: sample.stat().st_size // 2])
-    read = []
-    with pytest.raises(UnreadableFile, match="damaged or truncated"):
-        read.extend(pubmed.read(cut))
-    assert 0 < sum(isinstance(w, Work) for w in read) < 183
+    assert 0 < works_before_damage(pubmed.read, cut) < 183
 
 
 def test_missing_file_is_unreadable(tmp_path):
