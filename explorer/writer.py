@@ -155,9 +155,7 @@ class GraphWriter:
                 return summary
             deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)
             for paper in stored:
-                if self._counts_pairs(len(paper["authors"])):
-                    for pair in _pairs(paper["authors"]):
-                        deltas[pair].lost += 1
+                self._take_back(deltas, paper)
             tx.run("write/delete_papers", ids=[p["id"] for p in stored])
             self._apply_pair_deltas(tx, deltas, summary)
             touched = sorted({a for p in stored for a in p["authors"]})
@@ -255,14 +253,19 @@ class GraphWriter:
         deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)
         for work, _ in changed:
             old = stored.get(work.id)
-            if old is not None and self._counts_pairs(len(old["authors"])):
-                for pair in _pairs(old["authors"]):
-                    deltas[pair].lost += 1
+            if old is not None:
+                self._take_back(deltas, old)
             new_ids = [a.id for a in unique_authors(work)]
             if self._counts_pairs(len(new_ids)):
                 for pair in _pairs(new_ids):
                     deltas[pair].gained.append(work.year)
         self._apply_pair_deltas(tx, deltas, summary)
+
+    def _take_back(self, deltas: dict[Pair, _PairDelta], stored_paper: dict) -> None:
+        """A stored paper that is rewritten or deleted takes back the pairs it added."""
+        if self._counts_pairs(len(stored_paper["authors"])):
+            for pair in _pairs(stored_paper["authors"]):
+                deltas[pair].lost += 1
 
     def _apply_pair_deltas(self, tx: NamedTransaction, deltas: dict[Pair, _PairDelta],
                            summary: WriteSummary) -> None:
