@@ -45,15 +45,17 @@ def get_graph() -> Graph:
     return g.graph
 
 
-_TITLES = {400: "Bad request", 404: "Not found", 500: "The database could not answer",
+_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
+           500: "The database could not answer",
            503: "The database is unavailable"}
 
 
-def _error(status: int, message: str) -> tuple[Any, int]:
+def _error(status: int, message: str, title: str | None = None) -> tuple[Any, int]:
     """JSON under /api/, an HTML page everywhere else; never a stack trace."""
     if request.path.startswith("/api/") or request.path == "/api":
         return jsonify({"error": {"status": status, "message": message}}), status
-    return render_template("error.html", status=status, title=_TITLES.get(status, "Error"),
+    return render_template("error.html", status=status,
+                           title=title or _TITLES.get(status, "Error"),
                            message=message), status
 
 
@@ -90,5 +92,15 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     @app.errorhandler(404)
     def no_route(exc: Exception) -> tuple[Any, int]:
         return _error(404, "no such page")
+
+    @app.errorhandler(405)
+    def wrong_method(exc: Exception) -> tuple[Any, int]:
+        return _error(405, f"{request.method} is not allowed here")
+
+    @app.errorhandler(500)
+    def internal(exc: Exception) -> tuple[Any, int]:
+        app.logger.exception("unexpected error on %s", request.path)
+        return _error(500, "something went wrong on our side; the error is in the server log",
+                      "Something went wrong")
 
     return app

@@ -24,6 +24,9 @@ from .store import GraphStore, Result, StoreError, open_store
 from .thesaurus import ThesaurusError, read_thesaurus
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.bib"
+DEMO_OPENALEX_FILE = Path(__file__).parent / "data" / "demo-openalex.jsonl"
+#: What `demo` loads: seed 003's papers, and 100 OpenAlex works with topics and institutions.
+DEMO_LOADS = (("bibtex", DEMO_FILE), ("openalex", DEMO_OPENALEX_FILE))
 CONNECTION_OPTIONS = {
     "db": "db_path", "neo4j_uri": "neo4j_uri", "neo4j_user": "neo4j_user",
     "neo4j_password": "neo4j_password", "neo4j_database": "neo4j_database",
@@ -237,7 +240,8 @@ def authors_split(author: str, papers: tuple[str, ...], into: str | None) -> Non
 @with_appcontext
 def demo(ctx: click.Context, host: str, port: int) -> None:
     """Load the bundled demo data (real papers and authors) and serve the explorer."""
-    _run_load("bibtex", [DEMO_FILE], None)
+    for source, path in DEMO_LOADS:
+        _run_load(source, [path], None)
     ctx.invoke(serve, host=host, port=port)
 
 

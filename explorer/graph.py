@@ -6,46 +6,18 @@ engines; Python only assembles their rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from .names import search_needle
+from .slices import ALL_YEARS, NotFound, SliceBuilder, SliceOptions
 from .store import QueryTimeout
 from .store.base import GraphStore
 
-ALL_YEARS = (0, 9999)
+__all__ = ["ALL_YEARS", "Graph", "NotFound", "SliceOptions"]
+
 SEARCH_KINDS = ("authors", "papers", "topics", "institutions")
 STAT_KINDS = ("authors", "papers", "topics", "institutions", "authorships", "coauthor_pairs")
-
-
-class NotFound(LookupError):
-    """No entity has that id."""
-
-
-@dataclass(frozen=True)
-class SliceOptions:
-    """What a neighbourhood slice shows."""
-
-    depth: int = 1
-    limit: int = 100
-    min_weight: int = 1
-    year_from: int = ALL_YEARS[0]
-    year_to: int = ALL_YEARS[1]
-
-    def __post_init__(self) -> None:
-        if self.depth not in (1, 2):
-            raise ValueError("depth must be 1 or 2")
-        if not 1 <= self.limit <= 5000:
-            raise ValueError("limit must be between 1 and 5000")
-        if self.min_weight < 1:
-            raise ValueError("min_weight must be at least 1")
-        if self.year_from > self.year_to:
-            raise ValueError("year_from must not be after year_to")
-
-    def filters(self) -> dict[str, int]:
-        return {"min_weight": self.min_weight, "year_from": self.year_from,
-                "year_to": self.year_to}
 
 
 def _path_result(authors: list[dict[str, Any]], links: list[dict[str, Any]] | None = None,
@@ -106,40 +78,22 @@ class Graph:
         return institution
 
     def neighbourhood(self, author_id: str, options: SliceOptions) -> dict[str, Any]:
-        """The centre, its strongest co-authors (and theirs at depth 2) and the edges among
-        them, capped at ``options.limit`` nodes; says how many direct co-authors it hides.
+        """The slice around a researcher (see explorer.slices)."""
+        return SliceBuilder(self.store).around_author(author_id, options)
 
-        Ring 2 keeps the strongest links of all ring-1 members together: each member is
-        asked for its best candidates and the merged list is cut to the room left."""
-        centre = self._one("author_profile", id=author_id)
-        filters = options.filters()
-        nodes = [{"id": centre["id"], "name": centre["name"], "works": centre["works"],
-                  "ring": 0}]
-        ids = [author_id]
-        frontier = [author_id]
-        for ring in range(1, options.depth + 1):
-            room = options.limit - len(ids)
-            if room <= 0 or not frontier:
-                break
-            best: dict[str, dict[str, Any]] = {}
-            for source in frontier:
-                for n in self.store.query("slice_neighbours", id=source, exclude=ids,
-                                          limit=room, **filters):
-                    known = best.setdefault(n["id"], {**n, "total": 0})
-                    known["weight"] = max(known["weight"], n["weight"])
-                    known["total"] += n["weight"]
-            found = sorted(best.values(),
-                           key=lambda n: (-n["weight"], -n["total"], n["id"]))[:room]
-            nodes += [{"id": n["id"], "name": n["name"], "works": n["works"], "ring": ring}
-                      for n in found]
-            frontier = [n["id"] for n in found]
-            ids += frontier
-        edges = [edge for member in ids
-                 for edge in self.store.query("slice_edges", id=member, ids=ids, **filters)]
-        direct = self._one("neighbour_count", id=author_id, **filters)["neighbours"]
-        shown = sum(1 for n in nodes if n["ring"] == 1)
-        return {"centre": author_id, "nodes": nodes, "edges": edges,
-                "hidden_neighbours": max(direct - shown, 0), "options": vars(options)}
+    def group_slice(self, kind: str, entity_id: str, options: SliceOptions
+                    ) -> dict[str, Any]:
+        """The slice of a paper's, a topic's or an institution's people."""
+        return SliceBuilder(self.store).around_group(kind, entity_id, options)
+
+    def expansion(self, author_id: str, shown: list[str], options: SliceOptions
+                  ) -> dict[str, Any]:
+        """The next strongest co-authors of a drawn person, linked to everyone drawn."""
+        return SliceBuilder(self.store).expansion(author_id, shown, options)
+
+    def path_slice(self, source: str, target: str) -> dict[str, Any]:
+        """The collaboration path between two researchers as a slice."""
+        return SliceBuilder(self.store).along_path(self.path(source, target))
 
     def author_ref(self, author_id: str) -> dict[str, Any]:
         """Id and name of an author; NotFound for an unknown id."""

@@ -1,5 +1,6 @@
 // The research graph: a slice from the JSON API drawn with vis-network (served from the
-// pyvis package). Labels and tooltips are plain text; the view's state lives in the URL.
+// pyvis package). Every name is drawn as text (canvas labels, string tooltips, textContent);
+// the view's state (filters, colouring, expanded people) lives in the URL.
 (function () {
   "use strict";
   const box = document.getElementById("graph");
@@ -7,9 +8,18 @@
   const form = document.getElementById("graph-filters");
   const status = document.getElementById("graph-status");
   const details = document.getElementById("graph-details");
+  const legend = document.getElementById("graph-legend");
+  const topicSelect = form.elements.topic;
+  const colourSelect = form.elements.colour;
+  const kind = box.dataset.kind;
   const centre = box.dataset.centre;
-  const FILTERS = ["depth", "limit", "min_weight", "year_from", "year_to"];
-  const EXPAND_LIMIT = 25;
+  const FILTERS = ["depth", "limit", "min_weight", "year_from", "year_to", "topic"];
+  const STEP = 25;  // people added by one expansion or "show more"
+  const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                   "#e377c2", "#17becf", "#bcbd22", "#393b79"];
+  const OTHER = "#b8c2cc";
+  const RINGS = {0: ["#d9480f", kind === "author" ? "This researcher" : "Its people"],
+                 1: ["#1f5fa8", "Co-authors"], 2: ["#7fa7d4", "Their co-authors"]};
 
   const nodes = new vis.DataSet();
   const edges = new vis.DataSet();
@@ -21,111 +31,315 @@
     interaction: {hover: true, tooltipDelay: 150},
   });
   network.on("stabilizationIterationsDone", () => network.setOptions({physics: false}));
-  window.explorerGraph = {network, nodes, edges};
+  // What each expansion added, so it can be collapsed; how many each person still hides.
+  const addedBy = new Map();
+  const stillHidden = new Map();
+  let expansions = [];
+  let knownTopics = [];
+  let haveFacets = false;  // each drawn person's topic and institution are known
+  window.explorerGraph = {network, nodes, edges, ready: false};
 
-  function filtersFromUrl() {
+  // -- the URL holds the view -----------------------------------------------------------
+
+  function stateFromUrl() {
     const params = new URLSearchParams(window.location.search);
-    for (const name of FILTERS) {
-      if (params.has(name) && form.elements[name]) form.elements[name].value = params.get(name);
+    for (const name of FILTERS.concat(["colour"])) {
+      const field = form.elements[name];
+      if (!field || !params.has(name)) continue;
+      if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === params.get(name))) {
+        field.add(new Option(params.get(name), params.get(name)));  // a topic not listed yet
+      }
+      field.value = params.get(name);
     }
+    expansions = params.getAll("expand");
+  }
+
+  function saveStateToUrl() {
+    const url = new URL(window.location);
+    const values = currentFilters();
+    for (const name of FILTERS) {
+      if (values[name]) url.searchParams.set(name, values[name]);
+      else url.searchParams.delete(name);
+    }
+    if (colourSelect.value !== "ring") url.searchParams.set("colour", colourSelect.value);
+    else url.searchParams.delete("colour");
+    url.searchParams.delete("expand");
+    for (const id of expansions) url.searchParams.append("expand", id);
+    history.replaceState(null, "", url);
   }
 
   function currentFilters() {
     const values = {};
     for (const name of FILTERS) {
-      const value = form.elements[name] && form.elements[name].value.trim();
+      const field = form.elements[name];
+      const value = field && !field.disabled && field.value.trim();
       if (value) values[name] = value;
     }
     return values;
   }
 
-  function tooltip(node) {
-    return node.name + "\n" + node.works + " works";  // a string: shown as text, not HTML
+  // -- drawing ----------------------------------------------------------------------------
+
+  function tooltip(node) {  // a string: vis-network shows it as text, never as HTML
+    const lines = [node.name, node.works + " works"];
+    if (node.topic) lines.push("Topic: " + node.topic.name);
+    if (node.institution) lines.push("Institution: " + node.institution.name);
+    return lines.join("\n");
   }
 
-  function addSlice(slice, {replace}) {
-    if (replace) { nodes.clear(); edges.clear(); }
-    const known = new Set(nodes.getIds());
-    nodes.update(slice.nodes.filter((n) => !known.has(n.id) || replace).map((n) => ({
-      id: n.id, label: n.name, title: tooltip(n), value: Math.max(n.works || 1, 1),
-      group: n.id === centre ? "centre" : "ring" + n.ring, works: n.works, name: n.name,
-    })));
-    edges.update(slice.edges.map((e) => ({
-      id: [e.source, e.target].sort().join(" | "), from: e.source, to: e.target,
-      value: e.weight, title: e.weight + " joint papers, " + (e.first_year || "?") + "–" +
-        (e.last_year || "?"),
-    })));
+  function asVisNode(n) {
+    return {id: n.id, label: n.name, title: tooltip(n), value: Math.max(n.works || 1, 1),
+            name: n.name, works: n.works, ring: n.ring, topic: n.topic || null,
+            institution: n.institution || null};
+  }
+
+  function asVisEdge(e) {
+    const years = (e.first_year || "?") + "–" + (e.last_year || "?");
+    return {id: [e.source, e.target].sort().join(" | "), from: e.source, to: e.target,
+            value: e.weight, weight: e.weight, first_year: e.first_year,
+            last_year: e.last_year, title: e.weight + " joint papers, " + years};
+  }
+
+  function addSlice(slice, {replace, owner}) {
+    if (replace) { nodes.clear(); edges.clear(); addedBy.clear(); stillHidden.clear(); }
+    const fresh = slice.nodes.filter((n) => !nodes.get(n.id));
+    nodes.update(fresh.map(asVisNode));
+    if (owner) for (const n of fresh) addedBy.set(n.id, owner);
+    edges.update(slice.edges.filter((e) => nodes.get(e.source) && nodes.get(e.target))
+      .map(asVisEdge));
+    for (const t of slice.topics || []) rememberTopic(t);
+    for (const n of slice.nodes) if (n.topic) rememberTopic(n.topic);
+    recolour();
     network.setOptions({physics: {enabled: true}});
+    return fresh.length;
   }
 
-  async function fetchSlice(url, params) {
-    const response = await fetch(url + "?" + new URLSearchParams(params));
+  function rememberTopic(topic) {
+    if (knownTopics.some((t) => t.id === topic.id)) return;
+    knownTopics.push(topic);
+    if (![...topicSelect.options].some((o) => o.value === topic.id)) {
+      topicSelect.add(new Option(topic.name, topic.id));
+    } else {
+      for (const o of topicSelect.options) if (o.value === topic.id) o.text = topic.name;
+    }
+  }
+
+  function groupOf(node, by) {
+    if (by === "ring") return {key: "ring" + node.ring, label: RINGS[node.ring][1]};
+    const value = node[by];
+    return value ? {key: value.id, label: value.name} : {key: "", label: "Unknown"};
+  }
+
+  function recolour() {
+    const by = colourSelect.value;
+    const counts = new Map();
+    for (const node of nodes.get()) {
+      const group = groupOf(node, by);
+      const entry = counts.get(group.key) || {label: group.label, count: 0};
+      entry.count += 1;
+      counts.set(group.key, entry);
+    }
+    const colours = new Map();
+    if (by === "ring") {
+      for (const ring of Object.keys(RINGS)) colours.set("ring" + ring, RINGS[ring][0]);
+    } else {
+      [...counts.entries()].filter(([key]) => key)
+        .sort((a, b) => b[1].count - a[1].count || a[1].label.localeCompare(b[1].label))
+        .slice(0, PALETTE.length).forEach(([key], i) => colours.set(key, PALETTE[i]));
+    }
+    nodes.update(nodes.get().map((node) => {
+      const fill = colours.get(groupOf(node, by).key) || OTHER;
+      return {id: node.id, borderWidth: node.ring === 0 ? 4 : 1,
+              color: {background: fill, border: node.ring === 0 ? "#1d2733" : fill,
+                      highlight: {background: fill, border: "#1d2733"}}};
+    }));
+    drawLegend(counts, colours, by);
+  }
+
+  function drawLegend(counts, colours, by) {
+    const items = [...counts.entries()].filter(([key]) => colours.has(key))
+      .sort((a, b) => b[1].count - a[1].count);
+    const rest = [...counts.values()].reduce((sum, e) => sum + e.count, 0) -
+      items.reduce((sum, [, e]) => sum + e.count, 0);
+    const rows = items.map(([key, entry]) => legendRow(colours.get(key),
+      entry.label + " (" + entry.count + ")"));
+    if (rest) rows.push(legendRow(OTHER, (by === "ring" ? "Other" : "Other or unknown") +
+      " (" + rest + ")"));
+    legend.replaceChildren(...rows);
+  }
+
+  function legendRow(colour, text) {
+    const li = document.createElement("li");
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.style.background = colour;
+    li.append(swatch, document.createTextNode(text));
+    return li;
+  }
+
+  // -- talking to the API ---------------------------------------------------------------
+
+  function wantsFacets() { return colourSelect.value !== "ring"; }
+
+  async function fetchJson(url, init) {
+    const response = await fetch(url, init);
     const body = await response.json();
     if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
     return body;
   }
 
+  function sliceQuery(extra) {
+    const params = Object.assign(currentFilters(), extra || {});
+    if (wantsFacets()) params.facets = "1";
+    return new URLSearchParams(params);
+  }
+
+  function describe(slice) {
+    const hidden = slice.hidden ? "; " + slice.hidden.toLocaleString() + " more " +
+      (slice.hidden_what === "members" ? "of its people" : "co-authors") +
+      " not shown (raise 'Show' or lower the minimum)" : "";
+    return nodes.length + " people, " + edges.length + " links" + hidden;
+  }
+
   async function load() {
-    const params = currentFilters();
-    const url = new URL(window.location);
-    for (const name of FILTERS) {
-      if (params[name]) url.searchParams.set(name, params[name]);
-      else url.searchParams.delete(name);
-    }
-    history.replaceState(null, "", url);
+    saveStateToUrl();
     status.textContent = "Loading the graph…";
+    window.explorerGraph.ready = false;
     try {
-      const slice = await fetchSlice(box.dataset.sliceApi, params);
+      const glue = box.dataset.sliceApi.includes("?") ? "&" : "?";
+      const slice = await fetchJson(box.dataset.sliceApi + glue + sliceQuery());
       addSlice(slice, {replace: true});
-      status.textContent = slice.nodes.length + " people, " + slice.edges.length +
-        " links" + (slice.hidden_neighbours ? "; " + slice.hidden_neighbours +
-        " more co-authors not shown (raise 'Show' or the minimum)" : "");
+      haveFacets = wantsFacets();
+      let message = describe(slice);
+      if (slice.kind === "path" && !slice.found) message = "No chain of co-authorships.";
+      for (const id of expansions.slice()) {
+        if (nodes.get(id)) await expand(id, {record: false});
+      }
+      status.textContent = message + (expansions.length ? "; " + expansions.length +
+        " expansion(s) shown" : "");
     } catch (error) {
       status.textContent = "Could not draw the graph: " + error.message;
     }
+    window.explorerGraph.ready = true;
   }
 
-  async function expand(id) {
+  async function expand(id, {record = true} = {}) {
     status.textContent = "Expanding…";
-    const params = Object.assign(currentFilters(), {depth: 1, limit: EXPAND_LIMIT});
-    const slice = await fetchSlice("/api/authors/" + encodeURIComponent(id) + "/slice", params);
-    addSlice(slice, {replace: false});
-    status.textContent = nodes.length + " people shown" + (slice.hidden_neighbours ?
-      "; " + slice.hidden_neighbours + " more co-authors of this person not shown" : "");
+    const params = sliceQuery({limit: STEP});
+    params.delete("depth");
+    try {
+      const slice = await fetchJson("/api/authors/" + encodeURIComponent(id) + "/expand?" +
+        params, {method: "POST", headers: {"Content-Type": "application/json"},
+                 body: JSON.stringify({shown: nodes.getIds()})});
+      const added = addSlice(slice, {replace: false, owner: id});
+      stillHidden.set(id, slice.hidden);
+      if (!wantsFacets()) haveFacets = false;
+      if (record) { expansions.push(id); saveStateToUrl(); }
+      status.textContent = added + " people added; " + nodes.length + " shown" +
+        (slice.hidden ? "; " + slice.hidden.toLocaleString() +
+          " more co-authors of this person not shown" : "");
+      showDetails(id);
+    } catch (error) {
+      status.textContent = "Could not expand: " + error.message;
+    }
+  }
+
+  function collapse(id) {
+    const gone = new Set();
+    const visit = (owner) => {
+      for (const [child, by] of addedBy) {
+        if (by === owner && !gone.has(child)) { gone.add(child); visit(child); }
+      }
+    };
+    visit(id);
+    for (const child of gone) addedBy.delete(child);
+    edges.remove(edges.get({filter: (e) => gone.has(e.from) || gone.has(e.to)}).map((e) => e.id));
+    nodes.remove([...gone]);
+    stillHidden.delete(id);
+    expansions = expansions.filter((e) => e !== id && !gone.has(e));
+    saveStateToUrl();
+    recolour();
+    status.textContent = gone.size + " people removed; " + nodes.length + " shown";
+    showDetails(id);
+  }
+
+  // -- details panel --------------------------------------------------------------------
+
+  function button(text, action) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = text;
+    b.addEventListener("click", action);
+    return b;
   }
 
   function showDetails(id) {
-    const node = nodes.get(id);
+    const node = id && nodes.get(id);
     if (!node) { details.hidden = true; return; }
     const title = document.createElement("h3");
     title.textContent = node.name;
     const facts = document.createElement("p");
-    facts.textContent = node.works + " works";
+    const bits = [node.works + " works"];
+    if (node.topic) bits.push("topic: " + node.topic.name);
+    if (node.institution) bits.push("institution: " + node.institution.name);
+    facts.textContent = bits.join(" · ");
     const link = document.createElement("a");
     link.href = "/authors/" + encodeURIComponent(id);
     link.textContent = "Open profile";
-    details.replaceChildren(title, facts, link);
+    const actions = document.createElement("p");
+    actions.className = "actions";
+    const expanded = [...addedBy.values()].includes(id) || stillHidden.has(id);
+    if (!stillHidden.has(id)) actions.append(button("Expand", () => expand(id)));
+    if (stillHidden.get(id)) {
+      actions.append(button("Show " + Math.min(STEP, stillHidden.get(id)) + " more (" +
+        stillHidden.get(id).toLocaleString() + " hidden)", () => expand(id)));
+    }
+    if (expanded) actions.append(button("Collapse", () => collapse(id)));
+    const pinned = node.fixed && node.fixed.x;
+    actions.append(button(pinned ? "Unpin" : "Pin", () => {
+      nodes.update({id, fixed: {x: !pinned, y: !pinned}});
+      showDetails(id);
+    }));
+    details.replaceChildren(title, facts, link, actions);
     details.hidden = false;
   }
+
+  // -- wiring ---------------------------------------------------------------------------
 
   network.on("click", (event) => showDetails(event.nodes[0]));
   network.on("doubleClick", (event) => { if (event.nodes[0]) expand(event.nodes[0]); });
   network.on("dragEnd", (event) => {
     for (const id of event.nodes) nodes.update({id, fixed: {x: true, y: true}});  // pin
+    if (event.nodes[0]) showDetails(event.nodes[0]);
   });
-
   form.addEventListener("submit", (event) => { event.preventDefault(); load(); });
+  topicSelect.addEventListener("change", () => load());
+  colourSelect.addEventListener("change", () => {
+    if (wantsFacets() && !haveFacets) {
+      load();  // the first colouring by topic or institution asks for each person's facets
+    } else {
+      recolour();
+      saveStateToUrl();
+    }
+  });
   document.getElementById("graph-find").addEventListener("change", (event) => {
     const needle = event.target.value.trim().toLowerCase();
+    if (!needle) { network.unselectAll(); return; }
     const found = nodes.get({filter: (n) => n.name.toLowerCase().includes(needle)});
+    status.textContent = found.length + " people match “" + event.target.value.trim() + "”";
     if (found.length) { network.selectNodes(found.map((n) => n.id)); network.focus(found[0].id); }
   });
   document.getElementById("export-png").addEventListener("click", () => {
-    const canvas = box.querySelector("canvas");
-    download(canvas.toDataURL("image/png"), "graph.png");
+    download(box.querySelector("canvas").toDataURL("image/png"), "graph.png");
   });
   document.getElementById("export-json").addEventListener("click", () => {
-    const data = {centre, filters: currentFilters(), nodes: nodes.get(), edges: edges.get()};
+    const positions = network.getPositions();
+    const data = {kind, centre, filters: currentFilters(), colour: colourSelect.value,
+      nodes: nodes.get().map((n) => ({id: n.id, name: n.name, works: n.works, ring: n.ring,
+        topic: n.topic, institution: n.institution, x: positions[n.id] && positions[n.id].x,
+        y: positions[n.id] && positions[n.id].y})),
+      edges: edges.get().map((e) => ({source: e.from, target: e.to, weight: e.weight,
+        first_year: e.first_year, last_year: e.last_year}))};
     const blob = new Blob([JSON.stringify(data, null, 2)], {type: "application/json"});
     download(URL.createObjectURL(blob), "graph.json");
   });
@@ -137,6 +351,6 @@
     a.click();
   }
 
-  filtersFromUrl();
+  stateFromUrl();
   load();
 })();

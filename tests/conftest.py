@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from explorer.app import create_app
-from explorer.cli import DEMO_FILE
+from explorer.cli import DEMO_FILE, DEMO_LOADS
 from explorer.loading import load_paths
 from explorer.settings import load_config
 from explorer.store import GraphStore, open_store
@@ -54,6 +54,16 @@ def demo_store(engine: str, tmp_path: Path) -> Iterator[GraphStore]:
     which the ``store`` fixture empties, so nothing may outlive a test."""
     with fresh_store(engine, tmp_path) as s:
         load_paths(s, "bibtex", [DEMO_FILE], progress=False)
+        yield s
+
+
+@pytest.fixture
+def full_demo_store(engine: str, tmp_path: Path) -> Iterator[GraphStore]:
+    """Everything `coauthor-explorer demo` loads: seed 003's papers and 100 OpenAlex works
+    with topics and institutions."""
+    with fresh_store(engine, tmp_path) as s:
+        for source, path in DEMO_LOADS:
+            load_paths(s, source, [path], progress=False)
         yield s
 
 

@@ -19,7 +19,7 @@ def test_author_works_slice_and_path(client):
     works = client.get(f"/api/authors/{SIMONYAN}/works?limit=2").get_json()
     assert len(works) == 2 and works[0]["authors"][0]["position"] == 1
     piece = client.get(f"/api/authors/{SIMONYAN}/slice?limit=20&min_weight=2").get_json()
-    assert len(piece["nodes"]) == 20 and piece["hidden_neighbours"] > 0
+    assert len(piece["nodes"]) == 20 and piece["hidden"] > 0
     path = client.get("/api/path?from=name:jean baptiste alayrac&to=name:jack w rae").get_json()
     assert path["found"] and len(path["links"]) == 2
 

@@ -61,7 +61,7 @@ def test_neighbourhood_slice_caps_and_filters(demo_store):
     assert all(e["source"] in ids and e["target"] in ids for e in full["edges"])
     capped = graph.neighbourhood(SIMONYAN, SliceOptions(limit=10))
     assert len(capped["nodes"]) == 10
-    assert capped["hidden_neighbours"] == full["hidden_neighbours"] + len(full["nodes"]) - 10
+    assert capped["hidden"] == full["hidden"] + len(full["nodes"]) - 10
     strong = graph.neighbourhood(SIMONYAN, SliceOptions(min_weight=5))
     assert all(e["weight"] >= 5 for e in strong["edges"])
     assert {n["id"] for n in strong["nodes"] if n["ring"] == 1} == {

@@ -4,7 +4,9 @@ every value; the graph is drawn by static/explorer.js from the JSON API)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
 
 from ..app import get_graph
 
@@ -44,5 +46,10 @@ def institution(institution_id: str) -> str:
 @bp.get("/path")
 def path() -> str:
     source, target = request.args.get("from", ""), request.args.get("to", "")
-    found = get_graph().path(source, target) if source and target else None
-    return render_template("path.html", source=source, target=target, found=found)
+    graph = get_graph()
+    ends = [graph.author_ref(i) if i else None for i in (source, target)]
+    found = graph.path(source, target) if source and target else None
+    query = urlencode({"from": source, "to": target})
+    return render_template("path.html", ends=ends, found=found,
+                           twin=url_for("api.path") + "?" + query,
+                           path_slice_api=url_for("api.path_slice") + "?" + query)

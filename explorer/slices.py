@@ -1,0 +1,242 @@
+"""Graph slices: the people around an author, a paper, a topic or an institution, or along a
+collaboration path, with the co-author links among them; capped, filtered, and saying how
+many people they leave out.
+
+Every slice has the same shape, which static/graph.js draws::
+
+    {"kind", "centre", "nodes": [{id, name, works, ring, [topic, institution]}],
+     "edges": [{source, target, weight, first_year, last_year}],
+     "hidden": int, "hidden_what": str, "topics": [{id, name}], "options": {...}}
+
+``ring`` 0 is the slice's own people (the researcher, a paper's authors…), 1 their
+co-authors, 2 the co-authors' co-authors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .store.base import GraphStore
+
+ALL_YEARS = (0, 9999)
+GROUP_KINDS = ("papers", "topics", "institutions")
+MAX_SLICE = 5000
+
+
+class NotFound(LookupError):
+    """No entity has that id."""
+
+
+@dataclass(frozen=True)
+class SliceOptions:
+    """What a slice shows. ``depth`` counts rings beyond the slice's own people for an
+    author (1: co-authors, 2: theirs too) and rings including them for a group (1: the
+    group's people, 2: with their co-authors). ``topic`` keeps only co-authors with works on
+    that topic; ``facets`` adds each person's main topic and latest institution."""
+
+    depth: int = 1
+    limit: int = 100
+    min_weight: int = 1
+    year_from: int = ALL_YEARS[0]
+    year_to: int = ALL_YEARS[1]
+    topic: str = ""
+    facets: bool = False
+
+    def __post_init__(self) -> None:
+        if self.depth not in (1, 2):
+            raise ValueError("depth must be 1 or 2")
+        if not 1 <= self.limit <= MAX_SLICE:
+            raise ValueError(f"limit must be between 1 and {MAX_SLICE}")
+        if self.min_weight < 1:
+            raise ValueError("min_weight must be at least 1")
+        if self.year_from > self.year_to:
+            raise ValueError("year_from must not be after year_to")
+
+    def filters(self) -> dict[str, int]:
+        return {"min_weight": self.min_weight, "year_from": self.year_from,
+                "year_to": self.year_to}
+
+
+def _node(row: dict[str, Any], ring: int) -> dict[str, Any]:
+    return {"id": row["id"], "name": row["name"], "works": row.get("works") or 0,
+            "ring": ring}
+
+
+class SliceBuilder:
+    """Builds slices from named queries, one source id per query (LadybugDB looks a single
+    id up by key but scans whole tables for ids UNWIND-ed from a list)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def _one(self, name: str, **params: Any) -> dict[str, Any]:
+        rows = self.store.query(name, **params)
+        if not rows:
+            raise NotFound(params.get("id"))
+        return rows[0]
+
+    # -- the slices -------------------------------------------------------------------
+
+    def around_author(self, author_id: str, options: SliceOptions) -> dict[str, Any]:
+        """The researcher, their strongest co-authors (and theirs at depth 2), capped at
+        ``options.limit`` people; says how many direct co-authors it leaves out."""
+        centre = self._one("author_profile", id=author_id)
+        nodes = [_node(centre, 0)]
+        self._add_rings(nodes, options, rings=options.depth)
+        direct = self._neighbour_count(author_id, options)
+        shown = sum(1 for n in nodes if n["ring"] == 1)
+        topics = self.store.query("author_topics", id=author_id, limit=10)
+        return self._finish("author", author_id, nodes, options, hidden=direct - shown,
+                            hidden_what="co-authors", topics=topics)
+
+    def around_group(self, kind: str, entity_id: str, options: SliceOptions
+                     ) -> dict[str, Any]:
+        """A paper's authors (in byline order), a topic's most prolific authors or an
+        institution's people, with the links among them; at depth 2 also their strongest
+        co-authors. Says how many of the group's people it leaves out."""
+        if kind not in GROUP_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(GROUP_KINDS)}")
+        members, total, topics = getattr(self, f"_{kind}_members")(entity_id, options.limit)
+        nodes = [_node(m, 0) for m in members]
+        self._add_rings(nodes, options, rings=options.depth - 1)
+        return self._finish(kind[:-1], entity_id, nodes, options,
+                            hidden=total - len(members), hidden_what="members",
+                            topics=topics)
+
+    def expansion(self, author_id: str, shown: list[str], options: SliceOptions
+                  ) -> dict[str, Any]:
+        """The next ``options.limit`` strongest co-authors of one drawn person who are not
+        drawn yet, with their links to everyone drawn; says how many more remain."""
+        if len(shown) > MAX_SLICE:
+            raise ValueError(f"at most {MAX_SLICE} people can be drawn")
+        self._one("author_profile", id=author_id)
+        drawn = list(dict.fromkeys([*shown, author_id]))
+        found = self._neighbours(author_id, drawn, options.limit, options)
+        nodes = [_node(n, 1) for n in found]
+        everyone = drawn + [n["id"] for n in nodes]
+        edges = self._links([author_id, *[n["id"] for n in nodes]], everyone, options)
+        linked = {e["source"] if e["target"] == author_id else e["target"]
+                  for e in edges if author_id in (e["source"], e["target"])}
+        if options.facets:
+            self._add_facets(nodes)
+        hidden = self._neighbour_count(author_id, options) - len(linked)
+        return {"kind": "expansion", "centre": author_id, "nodes": nodes, "edges": edges,
+                "hidden": max(hidden, 0), "hidden_what": "co-authors", "topics": [],
+                "options": asdict(options)}
+
+    def along_path(self, found: dict[str, Any]) -> dict[str, Any]:
+        """A collaboration path (as Graph.path returns it) as a slice: its people in order,
+        each link weighted by the joint papers behind it."""
+        nodes = [{"id": a["id"], "name": a["name"], "works": 0, "ring": 0 if i in (
+            0, len(found["authors"]) - 1) else 1} for i, a in enumerate(found["authors"])]
+        edges = [{"source": link["source"], "target": link["target"],
+                  "weight": len(link["papers"]),
+                  "first_year": min((p["year"] for p in link["papers"] if p["year"]),
+                                    default=None),
+                  "last_year": max((p["year"] for p in link["papers"] if p["year"]),
+                                   default=None)} for link in found["links"]]
+        return {"kind": "path", "centre": nodes[0]["id"] if nodes else None, "nodes": nodes,
+                "edges": edges, "hidden": 0, "hidden_what": "people", "topics": [],
+                "options": {}, "found": found["found"],
+                "stopped_at_time_limit": found["stopped_at_time_limit"]}
+
+    # -- members of a group -----------------------------------------------------------
+
+    def _papers_members(self, paper_id: str, limit: int) -> tuple[list, int, list]:
+        paper = self._one("paper", id=paper_id)
+        authors = sorted((a for a in paper["authors"] if a.get("id") is not None),
+                         key=lambda a: a["position"])
+        topics = [t for t in paper["topics"] if t.get("id") is not None]
+        return authors[:limit], len(authors), topics
+
+    def _topics_members(self, topic_id: str, limit: int) -> tuple[list, int, list]:
+        topic = self._one("topic", id=topic_id)
+        people = [{**p, "works": p["all_works"]}
+                  for p in self.store.query("topic_authors", id=topic_id, limit=limit)]
+        total = self._one("topic_author_count", id=topic_id)["authors"]
+        return people, total, [{"id": topic["id"], "name": topic["name"]}]
+
+    def _institutions_members(self, institution_id: str, limit: int
+                              ) -> tuple[list, int, list]:
+        institution = self._one("institution", id=institution_id)
+        people = self.store.query("institution_authors", id=institution_id, limit=limit)
+        return people, institution["authors"], []
+
+    # -- building blocks --------------------------------------------------------------
+
+    def _neighbours(self, source: str, exclude: list[str], limit: int,
+                    options: SliceOptions) -> list[dict[str, Any]]:
+        if options.topic:
+            return self.store.query("slice_neighbours_on_topic", id=source,
+                                    topic=options.topic, exclude=exclude, limit=limit,
+                                    **options.filters())
+        return self.store.query("slice_neighbours", id=source, exclude=exclude, limit=limit,
+                                **options.filters())
+
+    def _neighbour_count(self, author_id: str, options: SliceOptions) -> int:
+        if options.topic:
+            row = self._one("neighbour_count_on_topic", id=author_id, topic=options.topic,
+                            **options.filters())
+        else:
+            row = self._one("neighbour_count", id=author_id, **options.filters())
+        return row["neighbours"]
+
+    def _add_rings(self, nodes: list[dict[str, Any]], options: SliceOptions, *,
+                   rings: int) -> None:
+        """Add up to ``rings`` rings of co-authors, strongest first, until the slice holds
+        ``options.limit`` people. Each ring keeps the strongest links of all the previous
+        ring's members together: each is asked for its best candidates and the merged list
+        is cut to the room left."""
+        ids = [n["id"] for n in nodes]
+        frontier = list(ids)
+        for ring in range(1, rings + 1):
+            room = options.limit - len(ids)
+            if room <= 0 or not frontier:
+                break
+            best: dict[str, dict[str, Any]] = {}
+            for source in frontier:
+                for n in self._neighbours(source, ids, room, options):
+                    known = best.setdefault(n["id"], {**n, "total": 0})
+                    known["weight"] = max(known["weight"], n["weight"])
+                    known["total"] += n["weight"]
+            found = sorted(best.values(),
+                           key=lambda n: (-n["weight"], -n["total"], n["id"]))[:room]
+            nodes += [_node(n, ring) for n in found]
+            frontier = [n["id"] for n in found]
+            ids += frontier
+
+    def _links(self, sources: list[str], among: list[str], options: SliceOptions
+               ) -> list[dict[str, Any]]:
+        """Every co-author edge between ``sources`` and ``among``, each once."""
+        edges: dict[tuple[str, str], dict[str, Any]] = {}
+        for source in sources:
+            for edge in self.store.query("links_of", id=source, ids=among,
+                                         **options.filters()):
+                a, b = sorted((edge["source"], edge["target"]))
+                edges.setdefault((a, b), {**edge, "source": a, "target": b})
+        return list(edges.values())
+
+    def _add_facets(self, nodes: list[dict[str, Any]]) -> None:
+        """Each person's main topic (most works) and latest institution, for colouring."""
+        for node in nodes:
+            topics = self.store.query("author_topics", id=node["id"], limit=1)
+            places = self.store.query("author_institutions", id=node["id"])
+            node["topic"] = {"id": topics[0]["id"], "name": topics[0]["name"]} \
+                if topics else None
+            node["institution"] = {"id": places[0]["id"], "name": places[0]["name"]} \
+                if places else None
+
+    def _finish(self, kind: str, centre: str, nodes: list[dict[str, Any]],
+                options: SliceOptions, *, hidden: int, hidden_what: str,
+                topics: list[dict[str, Any]]) -> dict[str, Any]:
+        ids = [n["id"] for n in nodes]
+        edges = [edge for member in ids
+                 for edge in self.store.query("slice_edges", id=member, ids=ids,
+                                              **options.filters())]
+        if options.facets:
+            self._add_facets(nodes)
+        return {"kind": kind, "centre": centre, "nodes": nodes, "edges": edges,
+                "hidden": max(hidden, 0), "hidden_what": hidden_what,
+                "topics": [{"id": t["id"], "name": t["name"]} for t in topics],
+                "options": asdict(options)}
