@@ -128,8 +128,10 @@ class SliceBuilder:
     def along_path(self, found: dict[str, Any]) -> dict[str, Any]:
         """A collaboration path (as Graph.path returns it) as a slice: its people in order,
         each link weighted by the joint papers behind it."""
-        nodes = [{"id": a["id"], "name": a["name"], "works": 0, "ring": 0 if i in (
-            0, len(found["authors"]) - 1) else 1} for i, a in enumerate(found["authors"])]
+        last = len(found["authors"]) - 1
+        nodes = [{"id": a["id"], "name": a["name"],
+                  "works": self._one("author_profile", id=a["id"])["works"],
+                  "ring": 0 if i in (0, last) else 1} for i, a in enumerate(found["authors"])]
         edges = [{"source": link["source"], "target": link["target"],
                   "weight": len(link["papers"]),
                   "first_year": min((p["year"] for p in link["papers"] if p["year"]),

@@ -36,7 +36,8 @@
   const stillHidden = new Map();
   let expansions = [];
   let knownTopics = [];
-  let haveFacets = false;  // each drawn person's topic and institution are known
+  let haveFacets = false;
+  let centreHidden = 0;  // co-authors of the researcher the first slice leaves out  // each drawn person's topic and institution are known
   window.explorerGraph = {network, nodes, edges, ready: false};
 
   // -- the URL holds the view -----------------------------------------------------------
@@ -80,8 +81,12 @@
 
   // -- drawing ----------------------------------------------------------------------------
 
+  function plural(count, noun) {
+    return count.toLocaleString() + " " + noun + (count === 1 ? "" : "s");
+  }
+
   function tooltip(node) {  // a string: vis-network shows it as text, never as HTML
-    const lines = [node.name, node.works + " works"];
+    const lines = [node.name, plural(node.works, "work")];
     if (node.topic) lines.push("Topic: " + node.topic.name);
     if (node.institution) lines.push("Institution: " + node.institution.name);
     return lines.join("\n");
@@ -97,7 +102,7 @@
     const years = (e.first_year || "?") + "–" + (e.last_year || "?");
     return {id: [e.source, e.target].sort().join(" | "), from: e.source, to: e.target,
             value: e.weight, weight: e.weight, first_year: e.first_year,
-            last_year: e.last_year, title: e.weight + " joint papers, " + years};
+            last_year: e.last_year, title: plural(e.weight, "joint paper") + ", " + years};
   }
 
   function addSlice(slice, {replace, owner}) {
@@ -210,6 +215,7 @@
       const slice = await fetchJson(box.dataset.sliceApi + glue + sliceQuery());
       addSlice(slice, {replace: true});
       haveFacets = wantsFacets();
+      if (slice.kind === "author") { centreHidden = slice.hidden; stillHidden.set(centre, slice.hidden); }
       let message = describe(slice);
       if (slice.kind === "path" && !slice.found) message = "No chain of co-authorships.";
       for (const id of expansions.slice()) {
@@ -255,7 +261,8 @@
     for (const child of gone) addedBy.delete(child);
     edges.remove(edges.get({filter: (e) => gone.has(e.from) || gone.has(e.to)}).map((e) => e.id));
     nodes.remove([...gone]);
-    stillHidden.delete(id);
+    if (id === centre && kind === "author") stillHidden.set(id, centreHidden);
+    else stillHidden.delete(id);
     expansions = expansions.filter((e) => e !== id && !gone.has(e));
     saveStateToUrl();
     recolour();
@@ -279,7 +286,7 @@
     const title = document.createElement("h3");
     title.textContent = node.name;
     const facts = document.createElement("p");
-    const bits = [node.works + " works"];
+    const bits = [plural(node.works, "work")];
     if (node.topic) bits.push("topic: " + node.topic.name);
     if (node.institution) bits.push("institution: " + node.institution.name);
     facts.textContent = bits.join(" · ");
@@ -288,7 +295,7 @@
     link.textContent = "Open profile";
     const actions = document.createElement("p");
     actions.className = "actions";
-    const expanded = [...addedBy.values()].includes(id) || stillHidden.has(id);
+    const expanded = [...addedBy.values()].includes(id);
     if (!stillHidden.has(id)) actions.append(button("Expand", () => expand(id)));
     if (stillHidden.get(id)) {
       actions.append(button("Show " + Math.min(STEP, stillHidden.get(id)) + " more (" +

@@ -1,35 +1,42 @@
 """The explorer in a real headless browser (Debian's chromium through Selenium) on the demo
-data: search, a profile with its drawn graph, expanding a node, a filter, a path, a copied
-URL, error pages, and hostile names that must stay text."""
+data: search, a profile with its drawn graph, expanding a node, show more and collapse,
+filters, colouring with a legend, the path picker, a copied URL, error pages, a high-degree
+author, and hostile names that must stay text everywhere (pages, graph, tooltips, legend,
+exports)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from werkzeug.serving import make_server
 
 from explorer.app import create_app
-from explorer.cli import DEMO_FILE
+from explorer.cli import DEMO_LOADS
 from explorer.loading import load_paths
-from explorer.records import AuthorRef, Work
+from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 from explorer.settings import load_config
 from explorer.store import open_store
 from explorer.writer import GraphWriter
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 HOSTILE = '<img src=x onerror="window.__pwned=1">Eve <script>window.__pwned=2</script>'
 
+HUB = "name:hub person"
+HUB_PAPERS = 600  # 1,200 co-authors
 NO_BROWSER = "needs Debian's chromium and chromium-driver (.ci/run installs them)"
 
 
@@ -38,11 +45,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("browser") / "demo.lbdb"
     with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
         store.init_schema()
-        load_paths(store, "bibtex", [DEMO_FILE], progress=False)
+        for source, path in DEMO_LOADS:
+            load_paths(store, source, [path], progress=False)
         GraphWriter(store).write([Work(
             "doi:10.0/hostile", f"A paper called {HOSTILE}", 2023,
             authors=(AuthorRef("name:karen simonyan", "Karen Simonyan"),
-                     AuthorRef("name:eve hostile", HOSTILE)))])
+                     AuthorRef("name:eve hostile", HOSTILE, institutions=(
+                         InstitutionRef("ror:hostile", HOSTILE),))),
+            topics=(TopicRef("openalex:Thostile", HOSTILE),))])
+        GraphWriter(store).write([Work(
+            f"doi:10.0/hub{i}", f"Hub paper {i}", 2000 + i % 20, authors=(
+                AuthorRef(HUB, "Hub Person"), AuthorRef(f"name:a{i}", f"A {i}"),
+                AuthorRef(f"name:b{i}", f"B {i}"))) for i in range(HUB_PAPERS)])
     app = create_app(db_path=str(db), neo4j_uri="")
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
@@ -67,6 +81,37 @@ def browser() -> Iterator[object]:
 
 def wait(browser, condition, timeout: float = 20):
     return WebDriverWait(browser, timeout).until(condition)
+
+
+def ready(browser) -> bool:
+    """The graph has loaded its slice and replayed the expansions in the URL."""
+    return browser.execute_script(
+        "return !!(window.explorerGraph && window.explorerGraph.ready)")
+
+
+def open_graph(browser, url: str) -> None:
+    browser.get(url)
+    wait(browser, ready)
+
+
+def api(server: str, path: str) -> dict:
+    with urllib.request.urlopen(server + path) as response:
+        return json.load(response)
+
+
+def emit(browser, event: str, node: str) -> None:
+    """What vis-network emits when a person is clicked or double-clicked."""
+    browser.execute_script(
+        "window.explorerGraph.network.body.emitter.emit(arguments[0], "
+        "{nodes: [arguments[1]], edges: []});", event, node)
+
+
+def status(browser) -> str:
+    return browser.find_element(By.ID, "graph-status").text
+
+
+def legend(browser) -> str:
+    return browser.find_element(By.ID, "graph-legend").text
 
 
 def graph_size(browser) -> int:
@@ -147,3 +192,115 @@ def test_unknown_ids_and_bad_parameters_get_pages_not_traces(server, browser):
     browser.get(server + "/api/authors/name:karen%20simonyan/slice?depth=7")
     assert "depth" in browser.find_element(By.TAG_NAME, "body").text
     assert "Traceback" not in browser.page_source
+
+
+JEMAL = "orcid:0000-0002-0000-4111"
+
+
+def test_colour_by_institution_draws_a_legend_and_survives_a_reload(server, browser):
+    open_graph(browser, server + f"/authors/{JEMAL}")
+    Select(browser.find_element(By.NAME, "colour")).select_by_value("institution")
+    wait(browser, lambda b: "colour=institution" in b.current_url)
+    wait(browser, lambda b: "American Cancer Society (" in legend(b))
+    fills = browser.execute_script(
+        "return [...new Set(window.explorerGraph.nodes.get().map(n => n.color.background))]")
+    assert len(fills) >= 3, "people of different institutions get different colours"
+    open_graph(browser, browser.current_url)
+    assert Select(browser.find_element(By.NAME, "colour")).first_selected_option.text \
+        == "latest institution"
+    wait(browser, lambda b: "American Cancer Society (" in legend(b))
+
+
+def test_the_topic_filter_narrows_the_graph_and_lives_in_the_url(server, browser):
+    open_graph(browser, server + f"/authors/{JEMAL}")
+    everyone = graph_size(browser)
+    Select(browser.find_element(By.NAME, "topic")).select_by_visible_text(
+        "Colorectal Cancer Screening and Detection")
+    wait(browser, lambda b: "topic=openalex%3AT10552" in b.current_url)
+    expected = len(api(server, f"/api/authors/{JEMAL}/slice?topic=openalex:T10552")["nodes"])
+    wait(browser, lambda b: ready(b) and graph_size(b) == expected)
+    assert expected < everyone
+    open_graph(browser, browser.current_url)
+    assert graph_size(browser) == expected
+    assert Select(browser.find_element(By.NAME, "topic")).first_selected_option.get_attribute(
+        "value") == "openalex:T10552"
+
+
+def test_a_high_degree_author_shows_more_on_demand_and_collapses(server, browser):
+    open_graph(browser, server + "/authors/name:hub%20person")
+    assert graph_size(browser) == 100
+    assert "1,101 more co-authors not shown" in status(browser)
+    emit(browser, "click", HUB)
+    more = wait(browser, EC.element_to_be_clickable(
+        (By.XPATH, "//div[@id='graph-details']//button[starts-with(., 'Show 25 more')]")))
+    assert "1,101 hidden" in more.text
+    more.click()
+    wait(browser, lambda b: graph_size(b) == 125)
+    assert "expand=name%3Ahub+person" in browser.current_url
+    wait(browser, lambda b: "1,076 hidden" in b.find_element(By.ID, "graph-details").text)
+    copied = browser.current_url
+    browser.find_element(By.XPATH, "//div[@id='graph-details']//button[.='Collapse']").click()
+    wait(browser, lambda b: graph_size(b) == 100)
+    assert "expand=" not in browser.current_url
+    open_graph(browser, copied)  # the copied link reopens the expanded view
+    assert graph_size(browser) == 125
+    time.sleep(1.5)
+    assert drawn_pixels(browser) > 2000
+
+
+def pick(browser, field: str, typed: str, name: str) -> None:
+    browser.find_element(By.ID, f"pick-{field}").send_keys(typed)
+    wait(browser, EC.element_to_be_clickable(
+        (By.XPATH, f"//input[@id='pick-{field}']/ancestor::div[@class='picker']"
+                   f"//button[starts-with(., '{name} ·')]"))).click()
+
+
+def test_the_path_page_picks_researchers_by_name_and_draws_the_chain(server, browser):
+    browser.get(server + "/path")
+    pick(browser, "from", "alayrac", "Jean-Baptiste Alayrac")
+    pick(browser, "to", "jack w", "Jack W. Rae")
+    browser.find_element(By.CSS_SELECTOR, "#path-form button[type=submit]").click()
+    steps = wait(browser, EC.presence_of_element_located((By.ID, "path-steps")))
+    names = [a.text for a in steps.find_elements(By.CSS_SELECTOR, ":scope > li > a")]
+    assert names[0] == "Jean-Baptiste Alayrac" and names[-1] == "Jack W. Rae"
+    wait(browser, ready)
+    assert graph_size(browser) == len(names) == 3
+
+
+def test_hostile_names_stay_text_in_the_graph_legend_tooltips_and_exports(server, browser):
+    open_graph(browser, server + "/authors/name:eve%20hostile?colour=institution")
+    assert HOSTILE in browser.find_element(By.ID, "graph-legend").text
+    topics = [o.text for o in Select(browser.find_element(By.NAME, "topic")).options]
+    assert HOSTILE in topics
+    emit(browser, "click", "name:eve hostile")
+    assert browser.find_element(By.CSS_SELECTOR, "#graph-details h3").text == HOSTILE
+    time.sleep(2)  # let the layout stop moving before pointing at the node
+    canvas = browser.find_element(By.CSS_SELECTOR, "#graph canvas")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
+    x, y = browser.execute_script("""
+        const g = window.explorerGraph.network;
+        const p = g.canvasToDOM(g.getPositions(['name:eve hostile'])['name:eve hostile']);
+        const box = document.querySelector('#graph canvas').getBoundingClientRect();
+        return [p.x - box.width / 2, p.y - box.height / 2];""")
+    ActionChains(browser).move_to_element_with_offset(canvas, int(x) - 3, int(y)) \
+        .move_by_offset(3, 0).perform()  # vis-network shows a tooltip on a move over a node
+    tip = wait(browser, lambda b: b.execute_script("""
+        const tip = document.querySelector('.vis-tooltip');
+        return tip && tip.style.visibility === 'visible' && tip;"""))
+    assert HOSTILE in tip.get_attribute("innerText")
+    assert not tip.find_elements(By.CSS_SELECTOR, "*:not(br)")  # text and line breaks only
+    browser.execute_script("""
+        window.__exports = [];
+        const make = URL.createObjectURL;
+        URL.createObjectURL = (blob) => { window.__exports.push(blob); return make(blob); };
+        HTMLAnchorElement.prototype.click = function () { window.__exports.push(this.href); };""")
+    browser.find_element(By.ID, "export-json").click()
+    browser.find_element(By.ID, "export-png").click()
+    exported = browser.execute_async_script("""
+        const done = arguments[0];
+        window.__exports[0].text().then((json) => done([json, window.__exports[2]]));""")
+    data = json.loads(exported[0])
+    assert HOSTILE in {n["name"] for n in data["nodes"]}
+    assert {n["institution"]["name"] for n in data["nodes"] if n["institution"]} >= {HOSTILE}
+    assert exported[1].startswith("data:image/png;base64,")
+    assert browser.execute_script("return window.__pwned === undefined")

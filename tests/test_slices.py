@@ -14,7 +14,7 @@ from explorer.cli import DEMO_OPENALEX_FILE
 from explorer.graph import Graph, NotFound, SliceOptions
 from explorer.records import AuthorRef, Work
 from explorer.writer import GraphWriter
-from tests.demo_truth import demo_entries, demo_pair_weights
+from tests.demo_truth import demo_entries, demo_pair_weights, person_id
 
 SIMONYAN = "name:karen simonyan"
 JEMAL = "orcid:0000-0002-0000-4111"
@@ -181,6 +181,8 @@ def test_the_path_slice_is_the_chain_with_its_link_weights(demo_store):
     chain = graph.path_slice(source, target)
     assert ids(chain) == [a["id"] for a in found["authors"]] and chain["found"]
     assert [n["ring"] for n in chain["nodes"]] == [0, 1, 0]
+    works = Counter(person_id(name) for _, _, names in demo_entries() for name in names)
+    assert [n["works"] for n in chain["nodes"]] == [works[i] for i in ids(chain)]
     weights = joint_papers()
     for edge, link in zip(chain["edges"], found["links"], strict=True):
         assert edge["weight"] == len(link["papers"]) == weights[

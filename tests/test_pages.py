@@ -1,0 +1,141 @@
+"""The HTML pages through Flask's client on everything the demo loads: each page shows its
+data and links its JSON twin and graph slice; unknown ids, bad parameters and a database
+that cannot be reached or opened give error pages, never a stack trace."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from explorer.app import create_app
+from explorer.cli import DEMO_LOADS
+from explorer.loading import load_paths
+from explorer.settings import load_config
+from explorer.store import open_store
+
+SIMONYAN = "name:karen simonyan"
+JEMAL = "orcid:0000-0002-0000-4111"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory):
+    db = tmp_path_factory.mktemp("pages") / "demo.lbdb"
+    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
+        store.init_schema()
+        for source, path in DEMO_LOADS:
+            load_paths(store, source, [path], progress=False)
+    app = create_app(db_path=str(db), neo4j_uri="")
+    yield app.test_client()
+    app.extensions["coauthor_store"].close()
+
+
+def text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def twin_and_slice(page: str) -> tuple[str, str]:
+    twin = re.search(r'class="json-twin" href="([^"]+)"', page)[1]
+    slice_api = re.search(r'data-slice-api="([^"]+)"', page)[1]
+    return twin, slice_api
+
+
+@pytest.mark.parametrize(("page", "heading"), [
+    (f"/authors/{SIMONYAN}", "Karen Simonyan"),
+    (f"/authors/{JEMAL}", "Ahmedin Jemal"),
+    ("/topics/openalex:T10556", "Global Cancer Incidence and Screening"),
+    ("/institutions/openalex:I1288198617", "American Cancer Society"),
+])
+def test_each_page_links_its_json_twin_and_its_graph_slice(client, page, heading):
+    response = client.get(page)
+    assert response.status_code == 200
+    body = text(response)
+    assert f">{heading}</h1>" in body
+    twin, slice_api = twin_and_slice(body)
+    data = client.get(twin).get_json()
+    assert data["name"] == heading
+    piece = client.get(slice_api).get_json()
+    assert piece["nodes"] and piece["centre"] == data["id"]
+
+
+def test_a_paper_page_lists_authors_topics_and_its_graph(client):
+    found = client.get("/api/search?q=cancer statistics 2023&kind=papers").get_json()[0]
+    body = text(client.get(f"/papers/{found['id']}"))
+    twin, slice_api = twin_and_slice(body)
+    paper = client.get(twin).get_json()
+    assert paper["title"] in body and paper["topics"]
+    for person in paper["authors"]:
+        assert person["name"] in body
+    for topic in paper["topics"]:
+        assert topic["name"] in body
+    piece = client.get(slice_api).get_json()
+    assert [n["id"] for n in piece["nodes"]] == [a["id"] for a in paper["authors"]]
+
+
+def test_the_profile_gives_a_quick_read_collaborators_and_works(client):
+    body = text(client.get(f"/authors/{JEMAL}"))
+    profile = client.get(f"/api/authors/{JEMAL}").get_json()
+    quick = re.search(r'<section class="quick-read".*?</section>', body, re.S)[0]
+    assert f"<strong>{profile['works']}</strong> works" in quick
+    assert f"{profile['first_year']}\u2013{profile['last_year']}" in quick
+    assert f"<strong>{profile['coauthors']}</strong> co-authors" in quick
+    best = profile["collaborators"][0]
+    assert f"{best['name']}</a>\n      <span class=\"muted\">{best['joint_papers']} joint papers" \
+        in body
+    for work in client.get(f"/api/authors/{JEMAL}/works?limit=500").get_json():
+        assert work["title"] in body
+
+
+def test_the_path_page_names_both_ends_and_draws_the_chain(client):
+    body = text(client.get(f"/path?from={SIMONYAN}&to=name:jack w rae"))
+    assert 'value="Karen Simonyan"' in body and 'value="Jack W. Rae"' in body
+    twin, slice_api = twin_and_slice(body)
+    assert client.get(twin).get_json()["found"]
+    assert client.get(slice_api).get_json()["kind"] == "path"
+    empty = text(client.get("/path"))
+    assert 'id="path-form"' in empty and "data-slice-api" not in empty
+    apart = text(client.get(f"/path?from={SIMONYAN}&to={JEMAL}"))
+    assert 'id="path-none"' in apart and "No chain of co-authorships" in apart
+
+
+def test_unknown_ids_get_a_404_page(client):
+    for page in ("/authors/name:nobody", "/papers/doi:10.0/none", "/topics/openalex:T0",
+                 "/institutions/openalex:I0", f"/path?from={SIMONYAN}&to=name:nobody",
+                 "/no/such/page"):
+        response = client.get(page)
+        assert response.status_code == 404, page
+        assert "<h1>Not found</h1>" in text(response) and "Traceback" not in text(response)
+
+
+def test_bad_parameters_get_a_400_with_the_reason(client):
+    for url, reason in ((f"/api/authors/{SIMONYAN}/slice?depth=3", "depth"),
+                        ("/api/topics/openalex:T10556/slice?limit=0", "limit"),
+                        (f"/api/authors/{SIMONYAN}/slice?year_from=2023&year_to=2020",
+                         "year_from"),
+                        ("/api/path/slice?from=x", "two author ids")):
+        response = client.get(url)
+        assert response.status_code == 400 and reason in response.get_json()["error"]["message"]
+    wrong = client.post(f"/api/authors/{SIMONYAN}/expand", data="not json")
+    assert wrong.status_code == 400 and "shown" in wrong.get_json()["error"]["message"]
+    assert client.post(f"/authors/{SIMONYAN}").status_code == 405
+
+
+@pytest.mark.parametrize("where", ["neo4j", "ladybug"])
+def test_a_database_that_cannot_be_reached_gives_a_clear_error_page(where, tmp_path: Path):
+    if where == "neo4j":  # nothing listens on port 1
+        app = create_app(neo4j_uri="bolt://127.0.0.1:1", neo4j_password="x")
+        reason = "cannot reach Neo4j at bolt://127.0.0.1:1"
+    else:
+        broken = tmp_path / "broken.lbdb"
+        broken.write_text("not a database")
+        app = create_app(db_path=str(broken), neo4j_uri="")
+        reason = f"cannot open the database {broken}"
+    client = app.test_client()
+    page = client.get(f"/authors/{SIMONYAN}")
+    assert page.status_code == 503
+    assert "<h1>The database is unavailable</h1>" in text(page) and reason in text(page)
+    assert "Traceback" not in text(page)
+    api = client.get(f"/api/authors/{SIMONYAN}")
+    assert api.status_code == 503 and reason in api.get_json()["error"]["message"]
