@@ -88,7 +88,7 @@ class SliceBuilder:
         shown = sum(1 for n in nodes if n["ring"] == 1)
         topics = self.store.query("author_topics", id=author_id, limit=10)
         return self._finish("author", author_id, nodes, options, hidden=direct - shown,
-                            hidden_what="co-authors", topics=topics)
+                            hidden_what="co-authors", topics=topics, via=author_id)
 
     def around_group(self, kind: str, entity_id: str, options: SliceOptions
                      ) -> dict[str, Any]:
@@ -229,13 +229,35 @@ class SliceBuilder:
             node["institution"] = {"id": places[0]["id"], "name": places[0]["name"]} \
                 if places else None
 
+    def _edges_among(self, nodes: list[dict[str, Any]], options: SliceOptions,
+                     via: str | None) -> list[dict[str, Any]]:
+        """Every co-author edge among the slice's people, each once, smaller id first.
+
+        Around a researcher (``via``), three queries cover ring 0 and 1: the centre's own
+        edges, and those of its co-authors (two hops from one key); ring 2 asks per person.
+        Any other group asks per person (edges point from the smaller id, so asking every
+        member once returns every edge once)."""
+        ids = [n["id"] for n in nodes]
+        filters = options.filters()
+        if via is None:
+            asked = ids
+            rows = []
+        else:
+            asked = [n["id"] for n in nodes if n["ring"] >= 2]
+            rows = (self.store.query("links_of", id=via, ids=ids, **filters)
+                    + self.store.query("slice_links_via", via=via, ids=ids, **filters))
+        for member in asked:
+            rows += self.store.query("slice_edges", id=member, ids=ids, **filters)
+        edges: dict[tuple[str, str], dict[str, Any]] = {}
+        for edge in rows:
+            a, b = sorted((edge["source"], edge["target"]))
+            edges.setdefault((a, b), {**edge, "source": a, "target": b})
+        return list(edges.values())
+
     def _finish(self, kind: str, centre: str, nodes: list[dict[str, Any]],
                 options: SliceOptions, *, hidden: int, hidden_what: str,
-                topics: list[dict[str, Any]]) -> dict[str, Any]:
-        ids = [n["id"] for n in nodes]
-        edges = [edge for member in ids
-                 for edge in self.store.query("slice_edges", id=member, ids=ids,
-                                              **options.filters())]
+                topics: list[dict[str, Any]], via: str | None = None) -> dict[str, Any]:
+        edges = self._edges_among(nodes, options, via)
         if options.facets:
             self._add_facets(nodes)
         return {"kind": kind, "centre": centre, "nodes": nodes, "edges": edges,

@@ -3,7 +3,7 @@ benchmarks measure, tests assert behaviour)."""
 
 from __future__ import annotations
 
-from bench import bulk_load, queries
+from bench import bulk_load, pages, queries
 from bench.generate import generate_works
 
 
@@ -23,3 +23,10 @@ def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys):
     out = capsys.readouterr().out
     for name in ("slice depth 1", "collaboration path", "search_authors", "topic"):
         assert name in out
+
+
+def test_pages_benchmark_runs_on_the_demo(capsys):
+    pages.main(["--runs", "2", "--warmup", "1", "--no-record"])
+    out = capsys.readouterr().out
+    for case in ("profile page", "slice /api/authors", "expand 25 more"):
+        assert f"{case}" in out and "| HTTP" in out
