@@ -29,8 +29,12 @@
             scaling: {min: 1, max: 10}},
     physics: {solver: "forceAtlas2Based", stabilization: {iterations: 200}},
     interaction: {hover: true, tooltipDelay: 150},
+    layout: {improvedLayout: false},  // its Kamada-Kawai start takes seconds on large slices
   });
-  network.on("stabilizationIterationsDone", () => network.setOptions({physics: false}));
+  network.on("stabilizationIterationsDone", () => {
+    network.setOptions({physics: false});  // stop moving once laid out
+    window.explorerGraph.stable = true;
+  });
   // What each expansion added, so it can be collapsed; how many each person still hides.
   const addedBy = new Map();
   const stillHidden = new Map();
@@ -38,7 +42,7 @@
   let knownTopics = [];
   let haveFacets = false;
   let centreHidden = 0;  // co-authors of the researcher the first slice leaves out  // each drawn person's topic and institution are known
-  window.explorerGraph = {network, nodes, edges, ready: false};
+  window.explorerGraph = {network, nodes, edges, ready: false, stable: false};
 
   // -- the URL holds the view -----------------------------------------------------------
 
@@ -105,17 +109,37 @@
             last_year: e.last_year, title: plural(e.weight, "joint paper") + ", " + years};
   }
 
+  const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
+
+  function place(fresh, around) {
+    // A sunflower spiral in the slice's order (centre, then the strongest links first): a
+    // readable start, so a few layout steps suffice even for a thousand people.
+    const start = around ? 1 : 0;
+    fresh.forEach((node, i) => {
+      const radius = 45 * Math.sqrt(i + start);
+      node.x = (around ? around.x : 0) + radius * Math.cos((i + start) * GOLDEN_ANGLE);
+      node.y = (around ? around.y : 0) + radius * Math.sin((i + start) * GOLDEN_ANGLE);
+    });
+  }
+
   function addSlice(slice, {replace, owner}) {
     if (replace) { nodes.clear(); edges.clear(); addedBy.clear(); stillHidden.clear(); }
-    const fresh = slice.nodes.filter((n) => !nodes.get(n.id));
-    nodes.update(fresh.map(asVisNode));
+    for (const t of slice.topics || []) rememberTopic(t);
+    for (const n of slice.nodes) if (n.topic) rememberTopic(n.topic);
+    const fresh = slice.nodes.filter((n) => !nodes.get(n.id)).map(asVisNode);
+    place(fresh, owner ? network.getPosition(owner) : null);
+    const paint = colouring(nodes.get().concat(fresh));
+    for (const node of fresh) Object.assign(node, paint(node));
+    nodes.update(fresh);  // one update each: vis-network redoes its work per call
     if (owner) for (const n of fresh) addedBy.set(n.id, owner);
     edges.update(slice.edges.filter((e) => nodes.get(e.source) && nodes.get(e.target))
       .map(asVisEdge));
-    for (const t of slice.topics || []) rememberTopic(t);
-    for (const n of slice.nodes) if (n.topic) rememberTopic(n.topic);
-    recolour();
+    const changed = nodes.get({filter: (n) => !fresh.includes(n)}).map((n) => ({id: n.id,
+      ...paint(n)})).filter((n) => n.color.background !== nodes.get(n.id).color.background);
+    if (changed.length) nodes.update(changed);
+    window.explorerGraph.stable = false;
     network.setOptions({physics: {enabled: true}});
+    network.stabilize(Math.max(20, Math.min(200, Math.round(20000 / nodes.length))));
     return fresh.length;
   }
 
@@ -135,10 +159,11 @@
     return value ? {key: value.id, label: value.name} : {key: "", label: "Unknown"};
   }
 
-  function recolour() {
+  function colouring(all) {
+    // How to paint each person for the chosen colouring; draws the legend for ``all``.
     const by = colourSelect.value;
     const counts = new Map();
-    for (const node of nodes.get()) {
+    for (const node of all) {
       const group = groupOf(node, by);
       const entry = counts.get(group.key) || {label: group.label, count: 0};
       entry.count += 1;
@@ -152,13 +177,18 @@
         .sort((a, b) => b[1].count - a[1].count || a[1].label.localeCompare(b[1].label))
         .slice(0, PALETTE.length).forEach(([key], i) => colours.set(key, PALETTE[i]));
     }
-    nodes.update(nodes.get().map((node) => {
+    drawLegend(counts, colours, by);
+    return (node) => {
       const fill = colours.get(groupOf(node, by).key) || OTHER;
-      return {id: node.id, borderWidth: node.ring === 0 ? 4 : 1,
+      return {borderWidth: node.ring === 0 ? 4 : 1,
               color: {background: fill, border: node.ring === 0 ? "#1d2733" : fill,
                       highlight: {background: fill, border: "#1d2733"}}};
-    }));
-    drawLegend(counts, colours, by);
+    };
+  }
+
+  function recolour() {
+    const paint = colouring(nodes.get());
+    nodes.update(nodes.get().map((node) => ({id: node.id, ...paint(node)})));
   }
 
   function drawLegend(counts, colours, by) {
@@ -202,7 +232,7 @@
   function describe(slice) {
     const hidden = slice.hidden ? "; " + slice.hidden.toLocaleString() + " more " +
       (slice.hidden_what === "members" ? "of its people" : "co-authors") +
-      " not shown (raise 'Show' or lower the minimum)" : "";
+      " not shown (raise 'Up to' or lower the minimum)" : "";
     return nodes.length + " people, " + edges.length + " links" + hidden;
   }
 

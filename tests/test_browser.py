@@ -89,6 +89,11 @@ def ready(browser) -> bool:
         "return !!(window.explorerGraph && window.explorerGraph.ready)")
 
 
+def stable(browser) -> bool:
+    """The layout has finished and the physics is off: nothing moves any more."""
+    return browser.execute_script("return window.explorerGraph.stable")
+
+
 def open_graph(browser, url: str) -> None:
     browser.get(url)
     wait(browser, ready)
@@ -141,7 +146,7 @@ def test_search_then_profile_with_a_drawn_graph(server, browser):
     quick = browser.find_element(By.CSS_SELECTOR, ".quick-read").text
     assert "6 works" in quick and "2021\u20132023" in quick
     wait(browser, lambda b: graph_size(b) > 50)
-    time.sleep(1.5)  # let the layout settle and draw
+    wait(browser, stable)  # laid out, physics stopped, drawn
     assert drawn_pixels(browser) > 2000, "the canvas shows nodes and edges"
 
 
@@ -244,7 +249,7 @@ def test_a_high_degree_author_shows_more_on_demand_and_collapses(server, browser
     assert "expand=" not in browser.current_url
     open_graph(browser, copied)  # the copied link reopens the expanded view
     assert graph_size(browser) == 125
-    time.sleep(1.5)
+    wait(browser, stable)
     assert drawn_pixels(browser) > 2000
 
 
@@ -274,7 +279,7 @@ def test_hostile_names_stay_text_in_the_graph_legend_tooltips_and_exports(server
     assert HOSTILE in topics
     emit(browser, "click", "name:eve hostile")
     assert browser.find_element(By.CSS_SELECTOR, "#graph-details h3").text == HOSTILE
-    time.sleep(2)  # let the layout stop moving before pointing at the node
+    wait(browser, stable)  # the layout has stopped moving: point at the node
     canvas = browser.find_element(By.CSS_SELECTOR, "#graph canvas")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
     x, y = browser.execute_script("""

@@ -13,8 +13,10 @@ import pytest
 from explorer.app import create_app
 from explorer.cli import DEMO_LOADS
 from explorer.loading import load_paths
+from explorer.records import AuthorRef, Work
 from explorer.settings import load_config
 from explorer.store import open_store
+from explorer.writer import GraphWriter
 
 SIMONYAN = "name:karen simonyan"
 JEMAL = "orcid:0000-0002-0000-4111"
@@ -139,3 +141,20 @@ def test_a_database_that_cannot_be_reached_gives_a_clear_error_page(where, tmp_p
     assert "Traceback" not in text(page)
     api = client.get(f"/api/authors/{SIMONYAN}")
     assert api.status_code == 503 and reason in api.get_json()["error"]["message"]
+
+
+def test_a_long_list_of_works_comes_in_pages(tmp_path: Path):
+    db = tmp_path / "many.lbdb"
+    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
+        store.init_schema()
+        GraphWriter(store).write([Work(f"doi:10.0/w{i:03}", f"Work {i:03}", 1900 + i, authors=(
+            AuthorRef("name:prolific", "Prolific"), AuthorRef(f"name:p{i}", f"P {i}")))
+            for i in range(150)])
+    client = create_app(db_path=str(db), neo4j_uri="").test_client()
+    first = text(client.get("/authors/name:prolific"))
+    assert "Works 1\u2013100 of\n    150" in first and "page 1 of 2" in first
+    assert "Work 149" in first and "Work 049" not in first  # newest first
+    second = text(client.get("/authors/name:prolific?page=2"))
+    assert "Work 049" in second and "Work 050" not in second and '<ol class="works" start="101">' \
+        in second
+    assert client.get("/authors/name:prolific?page=0").status_code == 400

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request, url_for
 
 from ..app import get_graph
+from .api import int_arg
 
 bp = Blueprint("pages", __name__)
 
@@ -19,12 +20,18 @@ def search() -> str:
                            stats=get_graph().stats())
 
 
+WORKS_PER_PAGE = 100
+
+
 @bp.get("/authors/<path:author_id>")
 def author(author_id: str) -> str:
     graph = get_graph()
     profile = graph.author(author_id)
-    return render_template("author.html", author=profile,
-                           works=graph.works(author_id, limit=200))
+    page = int_arg("page", 1, low=1, high=10**6)
+    works = graph.works(author_id, skip=(page - 1) * WORKS_PER_PAGE, limit=WORKS_PER_PAGE)
+    pages = max(1, -(-profile["works"] // WORKS_PER_PAGE))
+    return render_template("author.html", author=profile, works=works, page=page,
+                           pages=pages, first=(page - 1) * WORKS_PER_PAGE + 1)
 
 
 @bp.get("/papers/<path:paper_id>")
