@@ -134,8 +134,10 @@
     if (owner) for (const n of fresh) addedBy.set(n.id, owner);
     edges.update(slice.edges.filter((e) => nodes.get(e.source) && nodes.get(e.target))
       .map(asVisEdge));
-    const changed = nodes.get({filter: (n) => !fresh.includes(n)}).map((n) => ({id: n.id,
-      ...paint(n)})).filter((n) => n.color.background !== nodes.get(n.id).color.background);
+    const added = new Set(fresh.map((n) => n.id));
+    const changed = nodes.get({filter: (n) => !added.has(n.id)})  // a colour's rank moved
+      .map((n) => ({id: n.id, old: n.color.background, ...paint(n)}))
+      .filter((n) => n.color.background !== n.old).map(({old, ...n}) => n);
     if (changed.length) nodes.update(changed);
     window.explorerGraph.stable = false;
     network.setOptions({physics: {enabled: true}});

@@ -1,4 +1,5 @@
 // As-you-type search: asks /api/search and lists links (text only: names are never HTML).
+// "Everything" asks for each kind at once and shows them in sections.
 (function () {
   "use strict";
   const input = document.getElementById("search-input");
@@ -6,11 +7,15 @@
   const list = document.getElementById("search-results");
   const pages = {authors: "/authors/", papers: "/papers/", topics: "/topics/",
                  institutions: "/institutions/"};
+  const headings = {authors: "Researchers", papers: "Papers", topics: "Topics",
+                    institutions: "Institutions"};
+  const EVERYTHING = {authors: 10, papers: 5, topics: 5, institutions: 5};
   let latest = 0;
 
   function item(row, what) {
     const li = document.createElement("li");
     li.className = "search-result";
+    li.dataset.kind = what;
     const a = document.createElement("a");
     a.href = pages[what] + encodeURIComponent(row.id);
     a.textContent = row.name || row.title || row.id;
@@ -27,28 +32,52 @@
     return li;
   }
 
+  function heading(text) {
+    const li = document.createElement("li");
+    li.className = "results-heading";
+    li.textContent = text;
+    return li;
+  }
+
+  async function ask(query, what, limit) {
+    const response = await fetch("/api/search?" +
+      new URLSearchParams({q: query, kind: what, limit: limit}));
+    return response.ok ? response.json() : [];
+  }
+
   async function run() {
     const query = input.value.trim();
-    const what = kind.value;
+    const chosen = kind.value;
     const ticket = ++latest;
     const url = new URL(window.location);
     url.searchParams.set("q", query);
+    if (chosen !== "all") url.searchParams.set("kind", chosen);
+    else url.searchParams.delete("kind");
     history.replaceState(null, "", url);
     if (!query) { list.replaceChildren(); return; }
-    const response = await fetch("/api/search?" + new URLSearchParams({q: query, kind: what}));
+    const kinds = chosen === "all" ? Object.keys(EVERYTHING) : [chosen];
+    const answers = await Promise.all(kinds.map((what) =>
+      ask(query, what, chosen === "all" ? EVERYTHING[what] : 20)));
     if (ticket !== latest) return;  // a newer keystroke already asked
-    const rows = response.ok ? await response.json() : [];
-    list.replaceChildren(...rows.map((row) => item(row, what)));
-    if (!rows.length) {
+    const items = [];
+    kinds.forEach((what, i) => {
+      if (!answers[i].length) return;
+      if (kinds.length > 1) items.push(heading(headings[what]));
+      items.push(...answers[i].map((row) => item(row, what)));
+    });
+    if (!items.length) {
       const li = document.createElement("li");
       li.className = "muted";
       li.textContent = "Nothing matches.";
-      list.appendChild(li);
+      items.push(li);
     }
+    list.replaceChildren(...items);
   }
 
   let timer = null;
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 120); });
   kind.addEventListener("change", run);
+  const asked = new URLSearchParams(window.location.search).get("kind");
+  if (asked && pages[asked]) kind.value = asked;
   if (input.value) run();
 })();

@@ -309,3 +309,22 @@ def test_hostile_names_stay_text_in_the_graph_legend_tooltips_and_exports(server
     assert {n["institution"]["name"] for n in data["nodes"] if n["institution"]} >= {HOSTILE}
     assert exported[1].startswith("data:image/png;base64,")
     assert browser.execute_script("return window.__pwned === undefined")
+
+
+def test_search_finds_every_kind_in_sections(server, browser):
+    browser.get(server + "/")
+    wait(browser, EC.presence_of_element_located((By.ID, "search-input"))).send_keys("cancer")
+    wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".results-heading")))
+    headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".results-heading")]
+    assert headings == ["Papers", "Topics", "Institutions"]
+    found = {(r.get_attribute("data-kind"), r.find_element(By.TAG_NAME, "a").text)
+             for r in browser.find_elements(By.CSS_SELECTOR, ".search-result")}
+    assert ("institutions", "American Cancer Society") in found
+    topics = [name for what, name in found if what == "topics"]
+    assert topics and all("cancer" in name.lower() for name in topics)
+    Select(browser.find_element(By.ID, "search-kind")).select_by_value("topics")
+    wait(browser, lambda b: "kind=topics" in b.current_url)
+    wait(browser, lambda b: not b.find_elements(By.CSS_SELECTOR, ".results-heading"))
+    kinds = {r.get_attribute("data-kind")
+             for r in browser.find_elements(By.CSS_SELECTOR, ".search-result")}
+    assert kinds == {"topics"}
