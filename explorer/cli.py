@@ -255,6 +255,22 @@ def serve(host: str, port: int) -> None:
     run_simple(host, port, app, threaded=True)
 
 
+@cli.command("gunicorn")
+@click.option("--bind", help="HOST:PORT or unix:PATH to listen on (setting bind).")
+@click.option("--workers", help="Worker processes (setting workers; 1 on LadybugDB).")
+@click.option("--threads", help="Request threads per worker (setting threads).")
+def gunicorn_command(**options: str | None) -> None:
+    """Serve the explorer in production: gunicorn with threads, logs of every request,
+    /healthz and /readyz, 503 while the database is away, graceful stop on SIGTERM."""
+    from .settings import load_config
+    from .wsgi import serve as serve_production
+
+    info = click.get_current_context().find_object(ScriptInfo)
+    overrides = dict(info.data.get("overrides", {})) if info else {}
+    overrides.update((k, v) for k, v in options.items() if v is not None)
+    serve_production(load_config(overrides))
+
+
 def main() -> None:
     try:
         cli.main(prog_name="coauthor-explorer")
