@@ -180,3 +180,25 @@ def test_closing_the_store_frees_its_file_for_another_process(app):
         [sys.executable, "-c", "import sys, ladybug; ladybug.Database(sys.argv[1]).close()",
          app.config["EXPLORER"].db_path], capture_output=True, text=True, timeout=60)
     assert opened.returncode == 0, opened.stderr
+
+
+def test_a_failed_neo4j_open_closes_its_driver(monkeypatch):
+    """The app retries a failed open every second while Neo4j is away: no attempt may leave
+    a driver (and its connection pool) behind."""
+    from neo4j import GraphDatabase
+
+    from explorer.store import StoreUnavailable
+    from explorer.store.neo4j_engine import Neo4jEngine
+
+    drivers = []
+    real_driver = GraphDatabase.driver
+
+    def recorded_driver(*args, **kwargs):
+        drivers.append(real_driver(*args, **kwargs))
+        return drivers[-1]
+
+    monkeypatch.setattr(GraphDatabase, "driver", recorded_driver)
+    for _ in range(3):
+        with pytest.raises(StoreUnavailable):
+            Neo4jEngine(f"bolt://127.0.0.1:{closed_port()}", "neo4j", "secret")
+    assert len(drivers) == 3 and all(driver._closed for driver in drivers)

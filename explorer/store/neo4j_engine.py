@@ -106,9 +106,14 @@ class Neo4jEngine(Engine):
                 connection_acquisition_timeout=connect_timeout, liveness_check_timeout=0,
                 max_transaction_retry_time=2.0,
             )
-            self.driver.verify_connectivity()
-            with self.driver.session(database=database, default_access_mode=READ_ACCESS) as s:
-                s.run("RETURN 1").consume()
+            try:
+                self.driver.verify_connectivity()
+                with self.driver.session(database=database,
+                                         default_access_mode=READ_ACCESS) as s:
+                    s.run("RETURN 1").consume()
+            except BaseException:
+                self.driver.close()  # its pool would outlive a failed open (retried often)
+                raise
         except AuthError:
             raise StoreUnavailable(
                 f"Neo4j at {uri} refused the user {user!r}: wrong user name or password; "
