@@ -214,35 +214,43 @@ class Forwarder:
 
     def __init__(self, port: int, target: tuple[str, int]) -> None:
         self.port, self.target = port, target
-        self._listener: socket.socket | None = None
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._acceptor: threading.Thread | None = None
 
     def start(self) -> None:
         listener = socket.create_server(("127.0.0.1", self.port))
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+        listener.settimeout(0.05)
+        self._stopped.clear()
+        self._acceptor = threading.Thread(target=self._accept, args=(listener,), daemon=True)
+        self._acceptor.start()
 
     def stop(self) -> None:
         """Refuse new connections and cut every open one."""
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
+        self._stopped.set()
+        if self._acceptor is not None:
+            self._acceptor.join()
+            self._acceptor = None
         with self._lock:
             for sock in self._sockets:
                 sock.close()
             self._sockets.clear()
 
     def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(self.target, timeout=10)
-            with self._lock:
-                self._sockets += [client, upstream]
-            threading.Thread(target=self._relay, args=(client, upstream), daemon=True).start()
+        with listener:
+            while not self._stopped.is_set():
+                try:
+                    client, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                client.settimeout(None)
+                upstream = socket.create_connection(self.target, timeout=10)
+                upstream.settimeout(None)
+                with self._lock:
+                    self._sockets += [client, upstream]
+                threading.Thread(target=self._relay, args=(client, upstream),
+                                 daemon=True).start()
 
     def _relay(self, a: socket.socket, b: socket.socket) -> None:
         peers = {a: b, b: a}
