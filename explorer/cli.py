@@ -256,9 +256,9 @@ def serve(host: str, port: int) -> None:
 
 
 @cli.command("gunicorn")
-@click.option("--bind", help="HOST:PORT or unix:PATH to listen on (setting bind).")
-@click.option("--workers", help="Worker processes (setting workers; 1 on LadybugDB).")
-@click.option("--threads", help="Request threads per worker (setting threads).")
+@click.option("--bind", metavar="HOST:PORT", help="Or unix:PATH: where to listen (setting bind).")
+@click.option("--workers", metavar="N", help="Worker processes (setting workers; 1 on LadybugDB).")
+@click.option("--threads", metavar="N", help="Request threads per worker (setting threads).")
 def gunicorn_command(**options: str | None) -> None:
     """Serve the explorer in production: gunicorn with threads, logs of every request,
     /healthz and /readyz, 503 while the database is away, graceful stop on SIGTERM."""
