@@ -8,7 +8,7 @@ import re
 from flask import Blueprint, current_app, jsonify
 from werkzeug.wrappers import Response
 
-from ..store import GraphStore, StoreUnavailable
+from ..store import GraphStore, QueryError, StoreUnavailable
 
 bp = Blueprint("health", __name__)
 
@@ -36,6 +36,8 @@ def readyz() -> tuple[Response, int, dict[str, str]]:
         missing = missing_schema(store)
     except StoreUnavailable as exc:
         return _probe(503, status="unavailable", reason=f"the database is unavailable: {exc}")
+    except QueryError as exc:  # say why rather than answer 500 to the orchestrator
+        return _probe(503, status="unchecked", reason=f"the schema could not be listed: {exc}")
     if missing:
         return _probe(503, status="schema missing", missing=missing,
                       reason="create it with `coauthor-explorer init`")
