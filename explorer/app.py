@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
@@ -15,20 +16,42 @@ from .store import GraphStore, QueryError, StoreUnavailable, open_store
 
 class StoreHolder:
     """Opens the store on first use and keeps it for the life of the app (engines are
-    thread-safe: LadybugDB hands each thread its own connection, the Neo4j driver pools)."""
+    thread-safe: LadybugDB hands each thread its own connection, the Neo4j driver pools).
+
+    A store that cannot be opened (server down, database file locked) is not kept: for
+    ``retry_seconds`` requests fail at once with the same reason, then the next one tries
+    again, so the app recovers by itself when the database comes back."""
+
+    retry_seconds = 1.0
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self._store: GraphStore | None = None
         self._lock = threading.Lock()
+        self._failed_at = 0.0
+        self._failure = ""
 
     def get(self) -> GraphStore:
         with self._lock:  # the first requests may arrive together
             if self._store is None:
-                store = open_store(self.config)
-                store.init_schema()
-                self._store = store
+                if self._failure and time.monotonic() - self._failed_at < self.retry_seconds:
+                    raise StoreUnavailable(self._failure)
+                try:
+                    self._store = self._open()
+                except StoreUnavailable as exc:
+                    self._failed_at, self._failure = time.monotonic(), str(exc)
+                    raise
+                self._failure = ""
             return self._store
+
+    def _open(self) -> GraphStore:
+        store = open_store(self.config)
+        try:
+            store.init_schema()
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def close(self) -> None:
         if self._store is not None:
@@ -67,11 +90,14 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.json.sort_keys = False
     app.extensions["coauthor_store"] = StoreHolder(config)
 
-    from .views import api, assets, pages
+    from .logs import log_requests
+    from .views import api, assets, health, pages
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(assets.bp)
+    app.register_blueprint(health.bp)
+    log_requests(app)
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound) -> tuple[Any, int]:
@@ -82,8 +108,9 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         return _error(400, str(exc))
 
     @app.errorhandler(StoreUnavailable)
-    def unavailable(exc: StoreUnavailable) -> tuple[Any, int]:
-        return _error(503, f"the database is unavailable: {exc}")
+    def unavailable(exc: StoreUnavailable) -> tuple[Any, int, dict[str, str]]:
+        response, status = _error(503, f"the database is unavailable: {exc}")
+        return response, status, {"Retry-After": "5"}
 
     @app.errorhandler(QueryError)
     def query_failed(exc: QueryError) -> tuple[Any, int]:

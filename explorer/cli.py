@@ -259,6 +259,22 @@ def serve(host: str, port: int) -> None:
     run_simple(host, port, app, threaded=True)
 
 
+@cli.command("gunicorn")
+@click.option("--bind", metavar="HOST:PORT", help="Or unix:PATH: where to listen (setting bind).")
+@click.option("--workers", metavar="N", help="Worker processes (setting workers; 1 on LadybugDB).")
+@click.option("--threads", metavar="N", help="Request threads per worker (setting threads).")
+def gunicorn_command(**options: str | None) -> None:
+    """Serve the explorer in production: gunicorn with threads, logs of every request,
+    /healthz and /readyz, 503 while the database is away, graceful stop on SIGTERM."""
+    from .settings import load_config
+    from .wsgi import serve as serve_production
+
+    info = click.get_current_context().find_object(ScriptInfo)
+    overrides = dict(info.data.get("overrides", {})) if info else {}
+    overrides.update((k, v) for k, v in options.items() if v is not None)
+    serve_production(load_config(overrides))
+
+
 def main() -> None:
     try:
         cli.main(prog_name="coauthor-explorer")

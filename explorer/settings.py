@@ -23,10 +23,41 @@ def _default_db_path() -> str:
 
 
 def _positive_int(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError("must be a positive whole number") from None
     if number <= 0:
         raise ValueError("must be a positive whole number")
     return number
+
+
+def _positive_seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number of seconds, such as 2 or 0.5") from None
+    if not 0 < number < 86400:
+        raise ValueError("must be more than 0 and less than a day (in seconds)")
+    return number
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value.lower() not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return value.lower()
+    return parse
+
+
+def bind_address(value: str) -> str:
+    """``HOST:PORT`` (``[::1]:8000`` for IPv6) or ``unix:PATH``, as gunicorn takes it."""
+    if value.startswith("unix:") and len(value) > len("unix:"):
+        return value
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError("use HOST:PORT (such as 127.0.0.1:8000 or 0.0.0.0:8000) or unix:PATH")
+    return value
 
 
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -65,6 +96,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("neo4j_user", "NEO4J_USER", "neo4j", "Neo4j user name."),
     Setting("neo4j_password", "NEO4J_PASSWORD", "", "Neo4j password.", secret=True),
     Setting("neo4j_database", "NEO4J_DATABASE", "neo4j", "Neo4j database name."),
+    Setting("neo4j_auth_file", "NEO4J_AUTH_FILE", "",
+            "File holding `user/password`, as the Neo4j image's NEO4J_AUTH_FILE (a Docker "
+            "secret); when set, the Neo4j user and password come from it."),
+    Setting("neo4j_connect_timeout", "NEO4J_CONNECT_TIMEOUT", 2.0,
+            "Seconds to reach Neo4j or get a pooled connection before answering 503.",
+            _positive_seconds),
     Setting("coauthor_max_authors", "COAUTHOR_EXPLORER_COAUTHOR_MAX_AUTHORS", 100,
             "Papers with more authors than this keep their authorships but add no "
             "co-author pairs.", _positive_int),
@@ -74,6 +111,22 @@ SETTINGS: tuple[Setting, ...] = (
             "Most rows a console or `query` result returns.", _positive_int),
     Setting("write_batch_size", "COAUTHOR_EXPLORER_WRITE_BATCH", 2000,
             "Works written in one transaction by loaders.", _positive_int),
+    Setting("bind", "COAUTHOR_EXPLORER_BIND", "127.0.0.1:8000",
+            "Address the production server (`coauthor-explorer gunicorn`) listens on.",
+            bind_address),
+    Setting("workers", "COAUTHOR_EXPLORER_WORKERS", 1,
+            "Worker processes of the production server (1 on the embedded engine).",
+            _positive_int),
+    Setting("threads", "COAUTHOR_EXPLORER_THREADS", 8,
+            "Request threads per worker process of the production server.", _positive_int),
+    Setting("graceful_timeout", "COAUTHOR_EXPLORER_GRACEFUL_TIMEOUT", 20,
+            "Seconds the production server lets running requests finish when told to stop.",
+            _positive_int),
+    Setting("log_format", "COAUTHOR_EXPLORER_LOG_FORMAT", "json",
+            "Log lines of the production server: `json` (one object a line) or `text`.",
+            _one_of("json", "text")),
+    Setting("log_level", "COAUTHOR_EXPLORER_LOG_LEVEL", "info",
+            "Least severe log level written.", _one_of("debug", "info", "warning", "error")),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -119,4 +172,26 @@ def load_config(overrides: Mapping[str, Any] | None = None,
     unknown = set(overrides) - set(SETTINGS_BY_NAME)
     if unknown:
         raise SettingError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    if values["neo4j_auth_file"]:
+        _apply_auth_file(values, overrides, environ)
     return Config(values)
+
+
+def _apply_auth_file(values: dict[str, Any], overrides: Mapping[str, Any],
+                     environ: Mapping[str, str]) -> None:
+    """User and password from NEO4J_AUTH_FILE (``user/password``); options still win."""
+    path = Path(values["neo4j_auth_file"])
+    prefix = f"setting neo4j_auth_file ({path})"
+    if environ.get("NEO4J_PASSWORD") and "neo4j_password" not in overrides:
+        raise SettingError(f"{prefix}: NEO4J_PASSWORD is set too; give the password one way")
+    try:
+        text = path.read_text(encoding="utf-8").rstrip("\r\n")  # as $(cat FILE) reads it
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise SettingError(f"{prefix} cannot be read: {reason}") from None
+    user, sep, password = text.partition("/")
+    if not sep or not user or not password:
+        raise SettingError(f"{prefix} must hold one line `user/password`")
+    for name, value in (("neo4j_user", user), ("neo4j_password", password)):
+        if name not in overrides:
+            values[name] = value

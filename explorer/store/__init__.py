@@ -19,7 +19,7 @@ def open_store(config: Config, *, read_only: bool = False) -> GraphStore:
         from .neo4j_engine import Neo4jEngine
 
         engine = Neo4jEngine(config.neo4j_uri, config.neo4j_user, config.neo4j_password,
-                             config.neo4j_database)
+                             config.neo4j_database, connect_timeout=config.neo4j_connect_timeout)
     else:
         from .ladybug_engine import LadybugEngine
 

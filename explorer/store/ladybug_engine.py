@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
@@ -91,6 +92,10 @@ class LadybugEngine(Engine):
             raise StoreUnavailable(self._open_problem(exc)) from None
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        # Every live connection, so that close() can close them first: the file stays
+        # locked while any connection is open. Weak, so a finished thread's goes with it.
+        self._connections: weakref.WeakSet[ladybug.Connection] = weakref.WeakSet()
+        self._connections_lock = threading.Lock()
 
     def _open_problem(self, exc: Exception) -> str:
         message = str(exc).splitlines()[0]
@@ -108,6 +113,8 @@ class LadybugEngine(Engine):
         if connection is None:
             connection = ladybug.Connection(self.database)
             self._local.connection = connection
+            with self._connections_lock:
+                self._connections.add(connection)
         return connection
 
     def describe(self) -> str:
@@ -171,4 +178,9 @@ class LadybugEngine(Engine):
                 tx.run(statement)
 
     def close(self) -> None:
+        """Close every thread's connection, then the database: its file is free again."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            connection.close()
         self.database.close()

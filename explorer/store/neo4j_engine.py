@@ -13,6 +13,8 @@ from neo4j.exceptions import (
     AuthError,
     ClientError,
     ConfigurationError,
+    ConnectionPoolError,
+    DatabaseUnavailable,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -26,7 +28,10 @@ from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailabl
 
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration",
                   "TransactionMarkedAsFailed")
-_CONNECT_SECONDS = 5.0
+_CONNECT_SECONDS = 2.0
+# A server that is down, restarting or unreachable, or a pool with no connection to give:
+# the request answers 503 and the driver reconnects by itself once the server is back.
+_UNREACHABLE = (ServiceUnavailable, SessionExpired, ConnectionPoolError)
 
 
 def plain_value(value: Any) -> Any:
@@ -71,16 +76,24 @@ class _Neo4jTransaction(Transaction):
         try:
             result = self.tx.run(text, dict(params or {}))
             return [{k: plain_value(v) for k, v in record.items()} for record in result]
+        except DatabaseUnavailable:
+            raise  # not the query's fault: the engine reports the store unavailable
         except Neo4jError as exc:
             raise _query_error(exc) from None
 
 
 class Neo4jEngine(Engine):
-    """A driver (thread-safe, pooled) and one session per call."""
+    """A driver (thread-safe, pooled) and one session per call.
+
+    Connecting and taking a connection from the pool each give up after ``connect_timeout``
+    seconds, and every pooled connection is checked before use (``liveness_check_timeout=0``),
+    so a server that went away answers StoreUnavailable quickly and one that came back is used
+    again without restarting anything."""
 
     name = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", *,
+                 connect_timeout: float = _CONNECT_SECONDS) -> None:
         self.uri = uri
         self.database = database
         try:
@@ -89,12 +102,18 @@ class Neo4jEngine(Engine):
             raise StoreUnavailable(f"NEO4J_URI {uri!r} is not usable: {exc}") from None
         try:
             self.driver = GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=_CONNECT_SECONDS,
-                connection_acquisition_timeout=_CONNECT_SECONDS, max_transaction_retry_time=2.0,
+                uri, auth=(user, password), connection_timeout=connect_timeout,
+                connection_acquisition_timeout=connect_timeout, liveness_check_timeout=0,
+                max_transaction_retry_time=2.0,
             )
-            self.driver.verify_connectivity()
-            with self.driver.session(database=database, default_access_mode=READ_ACCESS) as s:
-                s.run("RETURN 1").consume()
+            try:
+                self.driver.verify_connectivity()
+                with self.driver.session(database=database,
+                                         default_access_mode=READ_ACCESS) as s:
+                    s.run("RETURN 1").consume()
+            except BaseException:
+                self.driver.close()  # its pool would outlive a failed open (retried often)
+                raise
         except AuthError:
             raise StoreUnavailable(
                 f"Neo4j at {uri} refused the user {user!r}: wrong user name or password; "
@@ -108,6 +127,8 @@ class Neo4jEngine(Engine):
         except ConfigurationError as exc:
             raise StoreUnavailable(f"NEO4J_URI {uri!r} is not usable: {_first_line(exc)}") \
                 from None
+        except DatabaseUnavailable as exc:
+            raise self._unavailable(exc) from None
         except ClientError as exc:
             if (exc.code or "").endswith("DatabaseNotFound"):
                 raise StoreUnavailable(
@@ -121,6 +142,23 @@ class Neo4jEngine(Engine):
 
     def describe(self) -> str:
         return f"Neo4j at {self.uri}, database {self.database}"
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        if isinstance(exc, DatabaseUnavailable):
+            return StoreUnavailable(
+                f"the database {self.database!r} of Neo4j at {self.uri} is not available "
+                f"({_first_line(exc)}); it may be starting: try again shortly")
+        return StoreUnavailable(f"cannot reach Neo4j at {self.uri} ({_first_line(exc)}); "
+                                "the server may be down or restarting")
+
+    @contextmanager
+    def _reaching(self) -> Iterator[None]:
+        """A server that cannot be reached, inside a write or schema change, as
+        StoreUnavailable (query errors are already QueryError)."""
+        try:
+            yield
+        except (DatabaseUnavailable, *_UNREACHABLE) as exc:
+            raise self._unavailable(exc) from None
 
     def read(self, text: str, params: Mapping[str, Any], *, timeout_ms: int | None = None,
              max_rows: int | None = None) -> Result:
@@ -140,18 +178,19 @@ class Neo4jEngine(Engine):
                         break
                     rows.append([plain_value(v) for v in record.values()])
                 tx.rollback()
+        except DatabaseUnavailable as exc:
+            raise self._unavailable(exc) from None
         except Neo4jError as exc:
             raise _query_error(exc) from None
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailable(f"lost the connection to Neo4j at {self.uri}: "
-                                   f"{_first_line(exc)}") from None
+        except _UNREACHABLE as exc:
+            raise self._unavailable(exc) from None
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, truncated=truncated, elapsed_ms=elapsed)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        with self.driver.session(database=self.database,
-                                 default_access_mode=WRITE_ACCESS) as session:
+        with self._reaching(), self.driver.session(database=self.database,
+                                                   default_access_mode=WRITE_ACCESS) as session:
             tx = session.begin_transaction()
             try:
                 yield _Neo4jTransaction(tx)
@@ -162,7 +201,7 @@ class Neo4jEngine(Engine):
 
     def apply_schema(self, statements: list[str]) -> None:
         # Schema commands cannot share a transaction with each other on Neo4j.
-        with self.driver.session(database=self.database) as session:
+        with self._reaching(), self.driver.session(database=self.database) as session:
             for statement in statements:
                 session.run(statement).consume()
 

@@ -1,0 +1,52 @@
+"""Probes for orchestrators: ``/healthz`` (the process answers) and ``/readyz`` (the database
+answers and has the schema). Always JSON; never cached."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, jsonify
+from werkzeug.wrappers import Response
+
+from ..store import GraphStore, QueryError, StoreUnavailable
+
+bp = Blueprint("health", __name__)
+
+_SCHEMA_OBJECT = re.compile(
+    r"^CREATE\s+(?:NODE\s+TABLE|REL\s+TABLE|CONSTRAINT|(?:\w+\s+)?INDEX)\s+"
+    r"(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
+
+
+def _probe(code: int, **body: object) -> tuple[Response, int, dict[str, str]]:
+    return jsonify(body), code, {"Cache-Control": "no-store"}
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int, dict[str, str]]:
+    """The process is up and serving; says nothing about the database."""
+    return _probe(200, status="ok")
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[Response, int, dict[str, str]]:
+    """Ready when the store opens, answers a query and has every table, constraint and
+    index that ``schema.cypher`` creates; 503 with the reason otherwise."""
+    try:
+        store = current_app.extensions["coauthor_store"].get()
+        missing = missing_schema(store)
+    except StoreUnavailable as exc:
+        return _probe(503, status="unavailable", reason=f"the database is unavailable: {exc}")
+    except QueryError as exc:  # say why rather than answer 500 to the orchestrator
+        return _probe(503, status="unchecked", reason=f"the schema could not be listed: {exc}")
+    if missing:
+        return _probe(503, status="schema missing", missing=missing,
+                      reason="create it with `coauthor-explorer init`")
+    return _probe(200, status="ready", engine=store.engine_name)
+
+
+def missing_schema(store: GraphStore) -> list[str]:
+    """Names that ``schema.cypher`` creates and the database does not have."""
+    expected = {match[1] for statement in store.queries["schema"].statements()
+                if (match := _SCHEMA_OBJECT.match(statement))}
+    present = {row["name"] for row in store.query("schema_objects")}
+    return sorted(expected - present)
