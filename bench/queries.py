@@ -73,7 +73,7 @@ def cases(graph: Graph, rng: random.Random, pool: int) -> dict[str, Callable[[],
                                                                 SliceOptions(depth=1)),
         "slice depth 2, 200 nodes": lambda: graph.neighbourhood(
             pick(authors), SliceOptions(depth=2, limit=200)),
-        "neighbour_count": lambda: q("neighbour_count", id=pick(authors), min_weight=1,
+        "neighbour_count": lambda: q("neighbour_count", id=pick(authors), exclude=[], min_weight=1,
                                      year_from=0, year_to=9999),
         "collaboration path (random pair)": lambda: graph.path(pick(authors), pick(authors)),
         "search_authors (prefix, 20)": lambda: graph.search(pick(prefixes), limit=20),

@@ -3,4 +3,4 @@
 MATCH (a:Author {id: $id})-[e:AFFILIATED_WITH]->(i:Institution)
 RETURN i.id AS id, i.name AS name, i.country AS country, i.ror AS ror,
        e.first_year AS first_year, e.last_year AS last_year
-ORDER BY last_year DESC, name
+ORDER BY coalesce(last_year, 0) DESC, name

@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
 
-from .graph import Graph, NotFound
+from .errors import InvalidParameter, NotFound
+from .graph import Graph
 from .paths import resource_dir
 from .settings import Config, load_config
 from .store import GraphStore, QueryError, StoreUnavailable, open_store
@@ -103,8 +104,8 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     def not_found(exc: NotFound) -> tuple[Any, int]:
         return _error(404, f"nothing has the id {exc.args[0]!r}")
 
-    @app.errorhandler(ValueError)
-    def bad_request(exc: ValueError) -> tuple[Any, int]:
+    @app.errorhandler(InvalidParameter)
+    def bad_request(exc: InvalidParameter) -> tuple[Any, int]:
         return _error(400, str(exc))
 
     @app.errorhandler(StoreUnavailable)
@@ -126,7 +127,6 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
     @app.errorhandler(500)
     def internal(exc: Exception) -> tuple[Any, int]:
-        app.logger.exception("unexpected error on %s", request.path)
         return _error(500, "something went wrong on our side; the error is in the server log",
                       "Something went wrong")
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
+from .errors import InvalidParameter, NotFound
 from .names import search_needle
-from .slices import ALL_YEARS, NotFound, SliceBuilder, SliceOptions
+from .slices import ALL_YEARS, SliceBuilder, SliceOptions
 from .store import QueryTimeout
 from .store.base import GraphStore
 
@@ -46,11 +47,21 @@ class Graph:
     def author(self, author_id: str) -> dict[str, Any]:
         profile = self._one("author_profile", id=author_id)
         profile["topics"] = self.store.query("author_topics", id=author_id, limit=10)
+        profile["topic_count"] = self._one("author_topic_count", id=author_id)["topics"]
         profile["institutions"] = self.store.query("author_institutions", id=author_id)
         profile["collaborators"] = self.collaborators(author_id, limit=10)
         return profile
 
-    def works(self, author_id: str, *, skip: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+    def works(self, author_id: str, *, skip: int = 0, limit: int = 50,
+              total: int | None = None) -> list[dict[str, Any]]:
+        """A page of an author's works, newest first (NotFound for an unknown author).
+
+        A page past the last work is empty without asking the engine: LadybugDB 0.22
+        crashes the process on ORDER BY two keys with a SKIP past the last row."""
+        if total is None:
+            total = self._one("author_profile", id=author_id)["works"]
+        if skip >= total:
+            return []
         works = self.store.query("author_works", id=author_id, skip=skip, limit=limit)
         for work in works:
             work["authors"] = sorted(_present(work["authors"]), key=lambda a: a["position"])
@@ -91,9 +102,10 @@ class Graph:
         """The next strongest co-authors of a drawn person, linked to everyone drawn."""
         return SliceBuilder(self.store).expansion(author_id, shown, options)
 
-    def path_slice(self, source: str, target: str) -> dict[str, Any]:
+    def path_slice(self, source: str, target: str, *, facets: bool = False
+                   ) -> dict[str, Any]:
         """The collaboration path between two researchers as a slice."""
-        return SliceBuilder(self.store).along_path(self.path(source, target))
+        return SliceBuilder(self.store).along_path(self.path(source, target), facets=facets)
 
     def author_ref(self, author_id: str) -> dict[str, Any]:
         """Id and name of an author; NotFound for an unknown id."""
@@ -122,7 +134,7 @@ class Graph:
     def search(self, text: str, *, kind: str = "authors", limit: int = 20) -> list[dict]:
         """Prefix search on any word of any spelling, ignoring case and accents."""
         if kind not in SEARCH_KINDS:
-            raise ValueError(f"kind must be one of {', '.join(SEARCH_KINDS)}")
+            raise InvalidParameter(f"kind must be one of {', '.join(SEARCH_KINDS)}")
         needle = search_needle(text)
         if not needle:
             return []

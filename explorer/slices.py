@@ -17,15 +17,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .errors import InvalidParameter, NotFound
 from .store.base import GraphStore
 
 ALL_YEARS = (0, 9999)
 GROUP_KINDS = ("papers", "topics", "institutions")
 MAX_SLICE = 5000
-
-
-class NotFound(LookupError):
-    """No entity has that id."""
+MAX_EXPANSION = 200  # people one expansion adds: each costs a query for its links
+MAX_FACETS = 500  # people given a main topic and institution: two queries each
 
 
 @dataclass(frozen=True)
@@ -45,13 +44,13 @@ class SliceOptions:
 
     def __post_init__(self) -> None:
         if self.depth not in (1, 2):
-            raise ValueError("depth must be 1 or 2")
+            raise InvalidParameter("depth must be 1 or 2")
         if not 1 <= self.limit <= MAX_SLICE:
-            raise ValueError(f"limit must be between 1 and {MAX_SLICE}")
+            raise InvalidParameter(f"limit must be between 1 and {MAX_SLICE}")
         if self.min_weight < 1:
-            raise ValueError("min_weight must be at least 1")
+            raise InvalidParameter("min_weight must be at least 1")
         if self.year_from > self.year_to:
-            raise ValueError("year_from must not be after year_to")
+            raise InvalidParameter("year_from must not be after year_to")
 
     def filters(self) -> dict[str, int]:
         return {"min_weight": self.min_weight, "year_from": self.year_from,
@@ -82,12 +81,12 @@ class SliceBuilder:
         """The researcher, their strongest co-authors (and theirs at depth 2), capped at
         ``options.limit`` people; says how many direct co-authors it leaves out."""
         centre = self._one("author_profile", id=author_id)
+        self._check_topic(options)
         nodes = [_node(centre, 0)]
         self._add_rings(nodes, options, rings=options.depth)
-        direct = self._neighbour_count(author_id, options)
-        shown = sum(1 for n in nodes if n["ring"] == 1)
+        hidden = self._left_out(author_id, [n["id"] for n in nodes], options)
         topics = self.store.query("author_topics", id=author_id, limit=10)
-        return self._finish("author", author_id, nodes, options, hidden=direct - shown,
+        return self._finish("author", author_id, nodes, options, hidden=hidden,
                             hidden_what="co-authors", topics=topics, via=author_id)
 
     def around_group(self, kind: str, entity_id: str, options: SliceOptions
@@ -96,8 +95,9 @@ class SliceBuilder:
         institution's people, with the links among them; at depth 2 also their strongest
         co-authors. Says how many of the group's people it leaves out."""
         if kind not in GROUP_KINDS:
-            raise ValueError(f"kind must be one of {', '.join(GROUP_KINDS)}")
+            raise InvalidParameter(f"kind must be one of {', '.join(GROUP_KINDS)}")
         members, total, topics = getattr(self, f"_{kind}_members")(entity_id, options.limit)
+        self._check_topic(options)
         nodes = [_node(m, 0) for m in members]
         self._add_rings(nodes, options, rings=options.depth - 1)
         return self._finish(kind[:-1], entity_id, nodes, options,
@@ -109,23 +109,24 @@ class SliceBuilder:
         """The next ``options.limit`` strongest co-authors of one drawn person who are not
         drawn yet, with their links to everyone drawn; says how many more remain."""
         if len(shown) > MAX_SLICE:
-            raise ValueError(f"at most {MAX_SLICE} people can be drawn")
+            raise InvalidParameter(f"at most {MAX_SLICE} people can be drawn")
+        if options.limit > MAX_EXPANSION:
+            raise InvalidParameter(f"an expansion adds at most {MAX_EXPANSION} people")
         self._one("author_profile", id=author_id)
+        self._check_topic(options)
         drawn = list(dict.fromkeys([*shown, author_id]))
         found = self._neighbours(author_id, drawn, options.limit, options)
         nodes = [_node(n, 1) for n in found]
         everyone = drawn + [n["id"] for n in nodes]
         edges = self._links([author_id, *[n["id"] for n in nodes]], everyone, options)
-        linked = {e["source"] if e["target"] == author_id else e["target"]
-                  for e in edges if author_id in (e["source"], e["target"])}
         if options.facets:
             self._add_facets(nodes)
-        hidden = self._neighbour_count(author_id, options) - len(linked)
+        hidden = self._left_out(author_id, everyone, options)
         return {"kind": "expansion", "centre": author_id, "nodes": nodes, "edges": edges,
-                "hidden": max(hidden, 0), "hidden_what": "co-authors", "topics": [],
+                "hidden": hidden, "hidden_what": "co-authors", "topics": [],
                 "options": asdict(options)}
 
-    def along_path(self, found: dict[str, Any]) -> dict[str, Any]:
+    def along_path(self, found: dict[str, Any], *, facets: bool = False) -> dict[str, Any]:
         """A collaboration path (as Graph.path returns it) as a slice: its people in order,
         each link weighted by the joint papers behind it."""
         last = len(found["authors"]) - 1
@@ -138,6 +139,8 @@ class SliceBuilder:
                                     default=None),
                   "last_year": max((p["year"] for p in link["papers"] if p["year"]),
                                    default=None)} for link in found["links"]]
+        if facets:
+            self._add_facets(nodes)
         return {"kind": "path", "centre": nodes[0]["id"] if nodes else None, "nodes": nodes,
                 "edges": edges, "hidden": 0, "hidden_what": "people", "topics": [],
                 "options": {}, "found": found["found"],
@@ -167,6 +170,10 @@ class SliceBuilder:
 
     # -- building blocks --------------------------------------------------------------
 
+    def _check_topic(self, options: SliceOptions) -> None:
+        if options.topic and not self.store.query("topic", id=options.topic):
+            raise InvalidParameter(f"no topic has the id {options.topic!r}")
+
     def _neighbours(self, source: str, exclude: list[str], limit: int,
                     options: SliceOptions) -> list[dict[str, Any]]:
         if options.topic:
@@ -176,12 +183,14 @@ class SliceBuilder:
         return self.store.query("slice_neighbours", id=source, exclude=exclude, limit=limit,
                                 **options.filters())
 
-    def _neighbour_count(self, author_id: str, options: SliceOptions) -> int:
+    def _left_out(self, author_id: str, shown: list[str], options: SliceOptions) -> int:
+        """How many co-authors of an author within the filters are not in ``shown``."""
         if options.topic:
             row = self._one("neighbour_count_on_topic", id=author_id, topic=options.topic,
-                            **options.filters())
+                            exclude=shown, **options.filters())
         else:
-            row = self._one("neighbour_count", id=author_id, **options.filters())
+            row = self._one("neighbour_count", id=author_id, exclude=shown,
+                            **options.filters())
         return row["neighbours"]
 
     def _add_rings(self, nodes: list[dict[str, Any]], options: SliceOptions, *,
@@ -220,8 +229,12 @@ class SliceBuilder:
         return list(edges.values())
 
     def _add_facets(self, nodes: list[dict[str, Any]]) -> None:
-        """Each person's main topic (most works) and latest institution, for colouring."""
-        for node in nodes:
+        """Each person's main topic (most works) and latest institution, for colouring:
+        two key lookups per person, so only the first MAX_FACETS people (the strongest
+        links) get them; the others have none."""
+        for node in nodes[MAX_FACETS:]:
+            node["topic"] = node["institution"] = None
+        for node in nodes[:MAX_FACETS]:
             topics = self.store.query("author_topics", id=node["id"], limit=1)
             places = self.store.query("author_institutions", id=node["id"])
             node["topic"] = {"id": topics[0]["id"], "name": topics[0]["name"]} \
@@ -233,7 +246,7 @@ class SliceBuilder:
                      via: str | None) -> list[dict[str, Any]]:
         """Every co-author edge among the slice's people, each once, smaller id first.
 
-        Around a researcher (``via``), three queries cover ring 0 and 1: the centre's own
+        Around a researcher (``via``), two queries cover ring 0 and 1: the centre's own
         edges, and those of its co-authors (two hops from one key); ring 2 asks per person.
         Any other group asks per person (edges point from the smaller id, so asking every
         member once returns every edge once)."""

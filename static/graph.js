@@ -4,7 +4,12 @@
 (function () {
   "use strict";
   const box = document.getElementById("graph");
-  if (!box || typeof vis === "undefined") return;
+  if (!box) return;
+  if (typeof vis === "undefined") {
+    document.getElementById("graph-status").textContent =
+      "The graph library did not load (/assets/vis-network.min.js); reinstall the app.";
+    return;
+  }
   const form = document.getElementById("graph-filters");
   const status = document.getElementById("graph-status");
   const details = document.getElementById("graph-details");
@@ -18,8 +23,15 @@
   const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                    "#e377c2", "#17becf", "#bcbd22", "#393b79"];
   const OTHER = "#b8c2cc";
-  const RINGS = {0: ["#d9480f", kind === "author" ? "This researcher" : "Its people"],
-                 1: ["#1f5fa8", "Co-authors"], 2: ["#7fa7d4", "Their co-authors"]};
+  const RING_NAMES = {
+    author: ["This researcher", "Co-authors", "Their co-authors"],
+    paper: ["Its authors", "Their co-authors", "Further co-authors"],
+    topic: ["Its researchers", "Their co-authors", "Further co-authors"],
+    institution: ["Its people", "Their co-authors", "Further co-authors"],
+    path: ["The two researchers", "The chain between them", "Co-authors added"],
+  }[kind] || ["People", "Co-authors", "Further co-authors"];
+  const RINGS = {0: ["#d9480f", RING_NAMES[0]], 1: ["#1f5fa8", RING_NAMES[1]],
+                 2: ["#7fa7d4", RING_NAMES[2]]};
 
   const nodes = new vis.DataSet();
   const edges = new vis.DataSet();
@@ -40,8 +52,10 @@
   const stillHidden = new Map();
   let expansions = [];
   let knownTopics = [];
-  let haveFacets = false;
-  let centreHidden = 0;  // co-authors of the researcher the first slice leaves out  // each drawn person's topic and institution are known
+  let haveFacets = false;  // each drawn person's topic and institution are known
+  let centreHidden = 0;  // co-authors of the researcher the first slice leaves out
+  let loading = null;  // the load in progress: expansions wait for it
+  const expanding = new Set();  // people whose expansion is in flight
   window.explorerGraph = {network, nodes, edges, ready: false, stable: false};
 
   // -- the URL holds the view -----------------------------------------------------------
@@ -127,11 +141,14 @@
     for (const t of slice.topics || []) rememberTopic(t);
     for (const n of slice.nodes) if (n.topic) rememberTopic(n.topic);
     const fresh = slice.nodes.filter((n) => !nodes.get(n.id)).map(asVisNode);
+    if (owner) {  // an expansion: rings count from the person expanded
+      const ring = Math.min((nodes.get(owner).ring || 0) + 1, 2);
+      for (const n of fresh) { addedBy.set(n.id, owner); n.ring = ring; }
+    }
     place(fresh, owner ? network.getPosition(owner) : null);
     const paint = colouring(nodes.get().concat(fresh));
     for (const node of fresh) Object.assign(node, paint(node));
     nodes.update(fresh);  // one update each: vis-network redoes its work per call
-    if (owner) for (const n of fresh) addedBy.set(n.id, owner);
     edges.update(slice.edges.filter((e) => nodes.get(e.source) && nodes.get(e.target))
       .map(asVisEdge));
     const added = new Set(fresh.map((n) => n.id));
@@ -234,11 +251,16 @@
   function describe(slice) {
     const hidden = slice.hidden ? "; " + slice.hidden.toLocaleString() + " more " +
       (slice.hidden_what === "members" ? "of its people" : "co-authors") +
-      " not shown (raise 'Up to' or lower the minimum)" : "";
+      " not shown (raise 'Up to', or double-click to show more)" : "";
     return nodes.length + " people, " + edges.length + " links" + hidden;
   }
 
-  async function load() {
+  function load() {
+    loading = reload().finally(() => { loading = null; });
+    return loading;
+  }
+
+  async function reload() {
     saveStateToUrl();
     status.textContent = "Loading the graph…";
     window.explorerGraph.ready = false;
@@ -250,9 +272,12 @@
       if (slice.kind === "author") { centreHidden = slice.hidden; stillHidden.set(centre, slice.hidden); }
       let message = describe(slice);
       if (slice.kind === "path" && !slice.found) message = "No chain of co-authorships.";
-      for (const id of expansions.slice()) {
-        if (nodes.get(id)) await expand(id, {record: false});
+      const replayed = [];
+      for (const id of expansions) {  // the expansions a copied link carries, in order
+        if (nodes.get(id) && await expand(id, {record: false})) replayed.push(id);
       }
+      expansions = replayed;
+      saveStateToUrl();
       status.textContent = message + (expansions.length ? "; " + expansions.length +
         " expansion(s) shown" : "");
     } catch (error) {
@@ -262,6 +287,9 @@
   }
 
   async function expand(id, {record = true} = {}) {
+    if (record && loading) await loading;
+    if (expanding.has(id) || !nodes.get(id)) return false;  // already on its way
+    expanding.add(id);
     status.textContent = "Expanding…";
     const params = sliceQuery({limit: STEP});
     params.delete("depth");
@@ -269,16 +297,21 @@
       const slice = await fetchJson("/api/authors/" + encodeURIComponent(id) + "/expand?" +
         params, {method: "POST", headers: {"Content-Type": "application/json"},
                  body: JSON.stringify({shown: nodes.getIds()})});
+      if (!nodes.get(id)) return false;  // the graph was replaced meanwhile
       const added = addSlice(slice, {replace: false, owner: id});
       stillHidden.set(id, slice.hidden);
       if (!wantsFacets()) haveFacets = false;
-      if (record) { expansions.push(id); saveStateToUrl(); }
+      if (record && added) { expansions.push(id); saveStateToUrl(); }
       status.textContent = added + " people added; " + nodes.length + " shown" +
         (slice.hidden ? "; " + slice.hidden.toLocaleString() +
           " more co-authors of this person not shown" : "");
       showDetails(id);
+      return added > 0;
     } catch (error) {
       status.textContent = "Could not expand: " + error.message;
+      return false;
+    } finally {
+      expanding.delete(id);
     }
   }
 
@@ -290,7 +323,7 @@
       }
     };
     visit(id);
-    for (const child of gone) addedBy.delete(child);
+    for (const child of gone) { addedBy.delete(child); stillHidden.delete(child); }
     edges.remove(edges.get({filter: (e) => gone.has(e.from) || gone.has(e.to)}).map((e) => e.id));
     nodes.remove([...gone]);
     if (id === centre && kind === "author") stillHidden.set(id, centreHidden);
@@ -351,7 +384,16 @@
     for (const id of event.nodes) nodes.update({id, fixed: {x: true, y: true}});  // pin
     if (event.nodes[0]) showDetails(event.nodes[0]);
   });
+  function syncTopicFilter() {
+    // The topic filter picks co-authors; a group's own people are always shown.
+    if (kind === "author" || kind === "path" || !form.elements.depth) return;
+    const membersOnly = form.elements.depth.value === "1";
+    topicSelect.disabled = membersOnly;
+    topicSelect.title = membersOnly ? "Choose 'with their co-authors' to filter them by topic" : "";
+  }
+
   form.addEventListener("submit", (event) => { event.preventDefault(); load(); });
+  if (form.elements.depth) form.elements.depth.addEventListener("change", syncTopicFilter);
   topicSelect.addEventListener("change", () => load());
   colourSelect.addEventListener("change", () => {
     if (wantsFacets() && !haveFacets) {
@@ -361,12 +403,18 @@
       saveStateToUrl();
     }
   });
-  document.getElementById("graph-find").addEventListener("change", (event) => {
-    const needle = event.target.value.trim().toLowerCase();
+  const findField = document.getElementById("graph-find");
+  function find() {
+    const needle = findField.value.trim().toLowerCase();
     if (!needle) { network.unselectAll(); return; }
     const found = nodes.get({filter: (n) => n.name.toLowerCase().includes(needle)});
-    status.textContent = found.length + " people match “" + event.target.value.trim() + "”";
+    status.textContent = (found.length === 1 ? "1 person matches" : found.length +
+      " people match") + " “" + findField.value.trim() + "”";
     if (found.length) { network.selectNodes(found.map((n) => n.id)); network.focus(found[0].id); }
+  }
+  findField.addEventListener("change", find);
+  findField.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); find(); }  // not the filters' submit
   });
   document.getElementById("export-png").addEventListener("click", () => {
     download(box.querySelector("canvas").toDataURL("image/png"), "graph.png");
@@ -391,5 +439,6 @@
   }
 
   stateFromUrl();
+  syncTopicFilter();
   load();
 })();

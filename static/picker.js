@@ -16,13 +16,19 @@
     }
 
     async function suggest() {
+      // Lists the researchers matching what is typed; returns them (null if overtaken).
       const query = input.value.trim();
       const ticket = ++latest;
-      if (!query) { list.hidden = true; return; }
-      const response = await fetch("/api/search?" +
-        new URLSearchParams({q: query, kind: "authors", limit: 8}));
-      if (ticket !== latest) return;
-      const rows = response.ok ? await response.json() : [];
+      if (!query) { list.hidden = true; return []; }
+      let rows = [];
+      try {
+        const response = await fetch("/api/search?" +
+          new URLSearchParams({q: query, kind: "authors", limit: 8}));
+        rows = response.ok ? await response.json() : [];
+      } catch (error) {
+        rows = [];  // offline or the server is gone: no suggestions
+      }
+      if (ticket !== latest) return null;
       list.replaceChildren(...rows.map((row) => {
         const li = document.createElement("li");
         const b = document.createElement("button");
@@ -34,24 +40,30 @@
         return li;
       }));
       list.hidden = rows.length === 0;
-      box.dataset.first = rows.length ? JSON.stringify(rows[0]) : "";
+      return rows;
     }
 
     input.addEventListener("input", () => {
       hidden.value = "";  // a new name: the old choice no longer holds
+      input.setCustomValidity("");
       clearTimeout(timer);
       timer = setTimeout(suggest, 120);
     });
     input.addEventListener("keydown", (event) => {
       if (event.key === "Escape") list.hidden = true;
     });
-    input.form.addEventListener("submit", (event) => {
+    input.form.addEventListener("submit", async (event) => {
       if (hidden.value) return;
-      if (box.dataset.first) { choose(JSON.parse(box.dataset.first)); return; }
-      event.preventDefault();
-      input.setCustomValidity("Pick a researcher from the list");
-      input.reportValidity();
-      input.addEventListener("input", () => input.setCustomValidity(""), {once: true});
+      event.preventDefault();  // a typed name: take its best match, once it is known
+      clearTimeout(timer);
+      const rows = await suggest();
+      if (rows && rows.length) {
+        choose(rows[0]);
+        input.form.requestSubmit();
+      } else if (rows) {
+        input.setCustomValidity("No researcher matches this name");
+        input.reportValidity();
+      }
     });
   }
 })();

@@ -40,9 +40,13 @@
   }
 
   async function ask(query, what, limit) {
-    const response = await fetch("/api/search?" +
-      new URLSearchParams({q: query, kind: what, limit: limit}));
-    return response.ok ? response.json() : [];
+    try {
+      const response = await fetch("/api/search?" +
+        new URLSearchParams({q: query, kind: what, limit: limit}));
+      return response.ok ? await response.json() : [];
+    } catch (error) {
+      return [];  // offline or the server is gone: nothing found
+    }
   }
 
   async function run() {

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 
@@ -151,25 +150,49 @@ def test_search_then_profile_with_a_drawn_graph(server, browser):
 
 
 def test_expand_filter_and_reload_from_the_url(server, browser):
-    browser.get(server + "/authors/name:eve%20hostile")
-    wait(browser, lambda b: graph_size(b) == 2)
-    browser.execute_script("""
-        const g = window.explorerGraph;
-        g.network.body.emitter.emit('doubleClick', {nodes: ['name:karen simonyan']});""")
-    wait(browser, lambda b: graph_size(b) > 2)
-    browser.get(server + "/authors/name:karen%20simonyan")
-    wait(browser, lambda b: graph_size(b) > 50)
+    open_graph(browser, server + "/authors/name:eve%20hostile")
+    assert graph_size(browser) == 2
+    emit(browser, "doubleClick", "name:karen simonyan")
+    wait(browser, lambda b: graph_size(b) == 2 + 25)  # Simonyan's 25 strongest co-authors
+    assert "expand=name%3Akaren+simonyan" in browser.current_url
+    open_graph(browser, browser.current_url)  # a copied link replays the expansion
+    assert graph_size(browser) == 27
+    open_graph(browser, server + "/authors/name:karen%20simonyan")
+    assert graph_size(browser) > 50
     field = browser.find_element(By.NAME, "min_weight")
     field.clear()
     field.send_keys("5")
     browser.find_element(By.CSS_SELECTOR, "#graph-filters button[type=submit]").click()
     wait(browser, lambda b: "min_weight=5" in b.current_url)
-    wait(browser, lambda b: 1 < graph_size(b) < 50)
+    wait(browser, lambda b: ready(b) and 1 < graph_size(b) < 50)
     filtered = graph_size(browser)
-    copied = browser.current_url
-    browser.get(copied)
-    wait(browser, lambda b: graph_size(b) == filtered)
+    open_graph(browser, browser.current_url)
+    assert graph_size(browser) == filtered
     assert browser.find_element(By.NAME, "min_weight").get_attribute("value") == "5"
+
+
+def test_pin_unpin_and_find_in_the_graph(server, browser):
+    open_graph(browser, server + f"/authors/{JEMAL}")
+    wait(browser, stable)
+    emit(browser, "click", JEMAL)
+    details = browser.find_element(By.ID, "graph-details")
+    details.find_element(By.XPATH, ".//button[.='Pin']").click()
+    fixed = "return window.explorerGraph.nodes.get(arguments[0]).fixed"
+    assert browser.execute_script(fixed, JEMAL) == {"x": True, "y": True}
+    details.find_element(By.XPATH, ".//button[.='Unpin']").click()
+    assert browser.execute_script(fixed, JEMAL) == {"x": False, "y": False}
+    find = browser.find_element(By.ID, "graph-find")
+    find.send_keys("siegel\n")
+    wait(browser, lambda b: "1 person matches" in status(b))
+    assert browser.execute_script(
+        "return window.explorerGraph.network.getSelectedNodes()") == \
+        ["orcid:0000-0001-5247-8522"]
+
+
+def test_the_path_graph_colours_by_topic(server, browser):
+    open_graph(browser, server + f"/path?from={JEMAL}&to=orcid:0000-0001-5247-8522&colour=topic")
+    wait(browser, lambda b: "Global Cancer Incidence and Screening (2)" in legend(b))
+    assert "Other" not in legend(browser)
 
 
 def test_collaboration_path_links_papers(server, browser):
@@ -182,9 +205,15 @@ def test_collaboration_path_links_papers(server, browser):
 
 def test_hostile_names_stay_text_everywhere(server, browser):
     for page in ("/authors/name:eve%20hostile", "/papers/doi:10.0/hostile",
-                 "/?q=eve", "/authors/name:karen%20simonyan"):
+                 "/topics/openalex:Thostile", "/institutions/ror:hostile",
+                 "/path?from=name:eve%20hostile&to=name:jack%20w%20rae&colour=institution",
+                 "/?q=eve", "/authors/name:karen%20simonyan?colour=topic"):
         browser.get(server + page)
-        time.sleep(1.5)
+        if page.startswith("/?"):
+            wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, ".search-result")))
+        else:
+            wait(browser, ready)
+        assert HOSTILE in browser.find_element(By.TAG_NAME, "main").text, page
         assert browser.execute_script("return window.__pwned === undefined"), page
     browser.get(server + "/authors/name:eve%20hostile")
     assert HOSTILE in browser.find_element(By.ID, "author-name").text

@@ -211,3 +211,36 @@ def test_a_high_degree_author_shows_the_strongest_and_counts_the_rest(hub_store)
     assert len(wider["nodes"]) == 150 and wider["hidden"] == 2 * HUB_PAPERS - 149
     step = graph.expansion(HUB, ids(piece), SliceOptions(limit=25))
     assert len(step["nodes"]) == 25 and step["hidden"] == 2 * HUB_PAPERS - 99 - 25
+
+
+def test_a_topic_filtered_expansion_counts_only_the_people_on_the_topic(full_demo_store,
+                                                                        truth):
+    graph = Graph(full_demo_store)
+    topic = "openalex:T10552"
+    siegel = "orcid:0000-0001-5247-8522"
+    on_topic = truth.coauthors[siegel] & truth.on_topic(topic)
+    off_topic = sorted(truth.coauthors[siegel] - truth.on_topic(topic))
+    assert on_topic and off_topic
+    step = graph.expansion(siegel, [siegel, off_topic[0]], SliceOptions(topic=topic, limit=1))
+    assert len(step["nodes"]) == 1 and step["nodes"][0]["id"] in on_topic
+    assert step["hidden"] == len(on_topic) - 1
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_researcher_slice_has_every_link_among_its_people(demo_store, depth):
+    graph = Graph(demo_store)
+    weights = joint_papers()
+    for centre in ("name:jack w rae", "name:jean baptiste alayrac", SIMONYAN):
+        piece = graph.neighbourhood(centre, SliceOptions(depth=depth, limit=40, min_weight=2))
+        expected = {pair for pair in map(frozenset, combinations(ids(piece), 2))
+                    if weights[pair] >= 2}
+        assert pairs(piece) == expected and len(piece["edges"]) == len(expected)
+        for edge in piece["edges"]:
+            assert edge["source"] < edge["target"]
+            assert edge["weight"] == weights[frozenset((edge["source"], edge["target"]))]
+
+
+def test_the_path_slice_can_carry_facets(full_demo_store):
+    graph = Graph(full_demo_store)
+    chain = graph.path_slice(JEMAL, "orcid:0000-0001-5247-8522", facets=True)
+    assert [n["topic"]["id"] for n in chain["nodes"]] == [CANCER_INCIDENCE] * 2

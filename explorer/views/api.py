@@ -8,7 +8,8 @@ from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
 from ..app import get_graph
-from ..slices import ALL_YEARS, MAX_SLICE, SliceOptions
+from ..errors import InvalidParameter
+from ..slices import ALL_YEARS, MAX_EXPANSION, MAX_SLICE, SliceOptions
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -21,9 +22,9 @@ def int_arg(name: str, default: int, *, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+        raise InvalidParameter(f"{name} must be a whole number, not {raw!r}") from None
     if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low} and {high}")
+        raise InvalidParameter(f"{name} must be between {low} and {high}")
     return value
 
 
@@ -55,11 +56,9 @@ def search() -> Response:
 
 @bp.get("/authors/<path:author_id>/works")
 def author_works(author_id: str) -> Response:
-    graph = get_graph()
-    graph.author_ref(author_id)  # 404 for an unknown id
-    skip = int_arg("skip", 0, low=0, high=10**6)
+    skip = int_arg("skip", 0, low=0, high=10**9)
     limit = int_arg("limit", 50, low=1, high=500)
-    return jsonify(graph.works(author_id, skip=skip, limit=limit))
+    return jsonify(get_graph().works(author_id, skip=skip, limit=limit))
 
 
 def slice_options(*, depth: int = 1) -> SliceOptions:
@@ -71,8 +70,13 @@ def slice_options(*, depth: int = 1) -> SliceOptions:
         year_from=int_arg("year_from", ALL_YEARS[0], low=0, high=9999),
         year_to=int_arg("year_to", ALL_YEARS[1], low=0, high=9999),
         topic=request.args.get("topic", "").strip(),
-        facets=request.args.get("facets", "") in ("1", "true", "yes"),
+        facets=facets_arg(),
     )
+
+
+def facets_arg() -> bool:
+    """``facets=1``: give each person their main topic and latest institution."""
+    return request.args.get("facets", "") in ("1", "true", "yes")
 
 
 @bp.get("/authors/<path:author_id>/slice")
@@ -89,10 +93,8 @@ def author_expand(author_id: str) -> Response:
     body = request.get_json(silent=True)
     shown = body.get("shown") if isinstance(body, dict) else None
     if not isinstance(shown, list) or not all(isinstance(i, str) for i in shown):
-        raise ValueError('send a JSON body {"shown": [ids of the people drawn]}')
-    options = slice_options()
-    if "limit" not in request.args:
-        options = replace(options, limit=25)
+        raise InvalidParameter('send a JSON body {"shown": [ids of the people drawn]}')
+    options = replace(slice_options(), limit=int_arg("limit", 25, low=1, high=MAX_EXPANSION))
     return jsonify(get_graph().expansion(author_id, shown, options))
 
 
@@ -105,7 +107,7 @@ def author(author_id: str) -> Response:
 def path() -> Response:
     source, target = request.args.get("from"), request.args.get("to")
     if not source or not target:
-        raise ValueError("give two author ids: ?from=…&to=…")
+        raise InvalidParameter("give two author ids: ?from=…&to=…")
     return jsonify(get_graph().path(source, target))
 
 
@@ -114,8 +116,8 @@ def path_slice() -> Response:
     """The collaboration path as a graph slice."""
     source, target = request.args.get("from"), request.args.get("to")
     if not source or not target:
-        raise ValueError("give two author ids: ?from=…&to=…")
-    return jsonify(get_graph().path_slice(source, target))
+        raise InvalidParameter("give two author ids: ?from=…&to=…")
+    return jsonify(get_graph().path_slice(source, target, facets=facets_arg()))
 
 
 @bp.get("/papers/<path:entity_id>/slice", defaults={"kind": "papers"})

@@ -10,7 +10,20 @@ from flask import Blueprint, Response, send_from_directory
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 
-VIS_NETWORK_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+
+
+def _vis_network_dir() -> Path:
+    """The newest vis-network that the installed pyvis ships (lib/vis-<version>/)."""
+    found = sorted((Path(pyvis.__file__).parent / "lib").glob("vis-*/vis-network.min.js"),
+                   key=lambda p: tuple(int(x) for x in p.parent.name[4:].split(".")
+                                       if x.isdigit()))
+    if not found:
+        raise RuntimeError("the installed pyvis ships no vis-network.min.js; "
+                           "reinstall coauthor-explorer's dependencies")
+    return found[-1].parent
+
+
+VIS_NETWORK_DIR = _vis_network_dir()
 
 
 @bp.get("/vis-network.min.js")

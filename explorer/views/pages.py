@@ -1,6 +1,6 @@
 """The explorer's HTML pages: search, researcher profile, paper, topic, institution and
 collaboration path. Each shows the same data as its JSON twin under /api/ (Jinja escapes
-every value; the graph is drawn by static/explorer.js from the JSON API)."""
+every value; the graph is drawn by static/graph.js from the JSON API)."""
 
 from __future__ import annotations
 
@@ -27,9 +27,10 @@ WORKS_PER_PAGE = 100
 def author(author_id: str) -> str:
     graph = get_graph()
     profile = graph.author(author_id)
-    page = int_arg("page", 1, low=1, high=10**6)
-    works = graph.works(author_id, skip=(page - 1) * WORKS_PER_PAGE, limit=WORKS_PER_PAGE)
     pages = max(1, -(-profile["works"] // WORKS_PER_PAGE))
+    page = int_arg("page", 1, low=1, high=pages)
+    works = graph.works(author_id, skip=(page - 1) * WORKS_PER_PAGE, limit=WORKS_PER_PAGE,
+                        total=profile["works"])
     return render_template("author.html", author=profile, works=works, page=page,
                            pages=pages, first=(page - 1) * WORKS_PER_PAGE + 1)
 
