@@ -19,6 +19,7 @@ queries: what /api/authors/<id>/analysis does) is timed on random authors of tha
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -39,6 +40,7 @@ from explorer.analytics import centrality
 from explorer.analytics.centrality import betweenness, brokers
 from explorer.analytics.communities import detect_communities, participation
 from explorer.analytics.network import slice_graph
+from explorer.graph import Graph
 
 MAX_AUTHORS = 100
 
@@ -158,7 +160,7 @@ def end_to_end(db: str, sizes: list[int], runs: int, seed: int) -> list[tuple[st
     """analyse_author on random authors of a LadybugDB database (what the API does)."""
     from bench.queries import sample_ids
     from explorer.analytics.slice_analysis import AnalysisOptions, analyse_author
-    from explorer.graph import Graph, SliceOptions
+    from explorer.graph import SliceOptions
     from explorer.settings import load_config
     from explorer.store import open_store
 
@@ -183,19 +185,49 @@ def end_to_end(db: str, sizes: list[int], runs: int, seed: int) -> list[tuple[st
     return results
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
-    parser.add_argument("--authorships", type=parse_count, default=parse_count("300k"))
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--db", help="also time analyse_author on this LadybugDB database")
-    parser.add_argument("--db-sizes", type=int, nargs="+", default=[100, 500])
-    parser.add_argument("--no-record", action="store_true", help="print only")
-    args = parser.parse_args(argv)
+def overview_parts(db: str, max_pairs: int) -> list[tuple[str, float]]:
+    """Each part of the overview on a LadybugDB database, timed alone (components only up
+    to ``max_pairs`` pairs), with the peak RSS after the components."""
+    import resource
 
+    from explorer.analytics.overview import components, weight_floor
+    from explorer.settings import load_config
+    from explorer.store import open_store
+
+    results = []
+    with open_store(load_config({"db_path": db, "neo4j_uri": ""}, environ={}),
+                    read_only=True) as store:
+        limit = 10 * 60 * 1000
+
+        def timed_once(name: str, call: Callable[[], Any]) -> Any:
+            started = time.perf_counter()
+            answer = call()
+            results.append((name, time.perf_counter() - started))
+            print(f"{name}: {results[-1][1]:.2f} s", flush=True)
+            return answer
+
+        counts = timed_once("graph_stats", lambda: Graph(store).stats())
+        timed_once("degree_distribution",
+                   lambda: store.query("degree_distribution", timeout_ms=limit))
+        weights = timed_once("pair_weight_distribution", lambda: store.query(
+            "pair_weight_distribution", timeout_ms=limit))
+        timed_once("top_pairs (10, from the weight floor)", lambda: store.query(
+            "top_pairs", min_weight=weight_floor(weights, 10), limit=10, timeout_ms=limit))
+        for name in ("top_authors", "top_institutions", "top_topics"):
+            timed_once(name, lambda name=name: store.query(name, limit=10, timeout_ms=limit))
+        if counts["coauthor_pairs"] <= max_pairs:
+            found = timed_once(f"components ({counts['coauthor_pairs']:,} pairs read)",
+                               lambda: components(store, counts["authors"], timeout_ms=limit))
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            results.append((f"(components: {found['count']:,}, largest "
+                            f"{found['largest']:,}; peak RSS so far {peak:,.0f} MiB)", 0.0))
+    return results
+
+
+def slice_benchmark(sizes: list[int], authorships: int, seed: int, runs: int) -> list[str]:
+    """Time every step on slices of each size; the RESULTS.md lines."""
     started = time.perf_counter()
-    graph = coauthor_graph(args.authorships, args.seed)
+    graph = coauthor_graph(authorships, seed)
     print(f"co-author graph: {graph.number_of_nodes():,} authors, "
           f"{graph.number_of_edges():,} pairs ({time.perf_counter() - started:.1f} s)",
           flush=True)
@@ -203,49 +235,74 @@ def main(argv: list[str] | None = None) -> None:
     table: dict[str, dict[int, float]] = {}
     shapes: list[str] = []
     accuracy: list[str] = []
-    for size in args.sizes:
+    for size in sizes:
         piece = cut_slice(graph, size)
         got = len(piece["nodes"])
         shapes.append(f"{got:,} authors / {len(piece['edges']):,} links")
-        steps = {**networkx_steps(piece, args.seed), **igraph_steps(piece, args.seed)}
+        steps = {**networkx_steps(piece, seed), **igraph_steps(piece, seed)}
         for name, call in steps.items():
-            seconds = timed(call, args.runs)
+            seconds = timed(call, runs)
             label = name
             if name == "betweenness":
-                label = ("betweenness (exact)" if got <= centrality.EXACT_BETWEENNESS_MAX_NODES
-                         else f"betweenness ({centrality.BETWEENNESS_SAMPLES} sampled sources)")
+                label = (f"betweenness (exact up to {centrality.EXACT_BETWEENNESS_MAX_NODES:,}, "
+                         f"else {centrality.BETWEENNESS_SAMPLES} sampled sources)")
             if label not in columns:
                 columns.append(label)
             table.setdefault(label, {})[size] = seconds
             print(f"{size:>6} {label:45} {seconds:8.3f} s", flush=True)
         if got > centrality.EXACT_BETWEENNESS_MAX_NODES:
-            accuracy.append(f"{got:,} authors: " + sampling_accuracy(piece, args.seed))
+            accuracy.append(f"{got:,} authors: " + sampling_accuracy(piece, seed))
             print(f"{size:>6} {accuracy[-1]}", flush=True)
-    db_results = end_to_end(args.db, args.db_sizes, args.runs * 7, args.seed) if args.db \
-        else []
-    if args.no_record:
-        return
-    command = "python bench/analytics.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    lines = [f"- command: `{command}`",
-             f"- betweenness exact up to {centrality.EXACT_BETWEENNESS_MAX_NODES:,} authors, "
-             f"else from {centrality.BETWEENNESS_SAMPLES} sampled sources",
-             f"- graphs: slices cut from the co-author graph of bench/generate.py "
-             f"({args.authorships:,} authorships, seed {args.seed}: "
-             f"{graph.number_of_nodes():,} authors, {graph.number_of_edges():,} pairs); "
-             "slices: " + ", ".join(shapes),
-             f"- median of {args.runs} runs, seconds, one thread; networkx {nx.__version__}",
-             "", "| step | " + " | ".join(f"{s:,} authors" for s in args.sizes) + " |",
-             "| --- |" + " ---: |" * len(args.sizes)]
+    lines = [f"- graphs: slices cut from the co-author graph of bench/generate.py "
+             f"({authorships:,} authorships, seed {seed}: {graph.number_of_nodes():,} "
+             f"authors, {graph.number_of_edges():,} pairs); slices: " + ", ".join(shapes),
+             f"- median of {runs} runs, seconds, one thread; networkx {nx.__version__}",
+             "", "| step | " + " | ".join(f"{s:,} authors" for s in sizes) + " |",
+             "| --- |" + " ---: |" * len(sizes)]
     lines += [f"| {label} | " + " | ".join(
-        f"{table[label][s]:.3f}" if s in table[label] else "" for s in args.sizes) + " |"
+        f"{table[label][s]:.3f}" if s in table[label] else "" for s in sizes) + " |"
         for label in columns]
     if accuracy:
         lines += ["", "Sampled betweenness against exact on the same slices:", ""]
         lines += [f"- {line}" for line in accuracy]
-    if db_results:
-        lines += ["", f"End to end on {args.db} (median of {args.runs * 7} random authors):",
-                  ""] + [f"- {name}: {seconds:.2f} s" for name, seconds in db_results]
-    append_results("Analytics: communities and centralities on slices", lines)
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[500, 2000, 10000],
+                        help="slice sizes (none: only the --db measurements)")
+    parser.add_argument("--authorships", type=parse_count, default=parse_count("300k"))
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db", help="also time analyse_author on this LadybugDB database")
+    parser.add_argument("--db-sizes", type=int, nargs="*", default=[100, 500])
+    parser.add_argument("--overview", action="store_true",
+                        help="with --db: time each part of the whole-graph overview")
+    parser.add_argument("--max-pairs", type=parse_count, default=parse_count("3M"),
+                        help="with --overview: count components up to this many pairs")
+    parser.add_argument("--no-record", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()[0]
+    lines = slice_benchmark(args.sizes, args.authorships, args.seed, args.runs) \
+        if args.sizes else []
+    if args.db and args.db_sizes:
+        runs = args.runs * 7
+        lines += ["", f"End to end on {args.db} (median of {runs} random authors):", ""]
+        lines += [f"- {name}: {seconds:.2f} s"
+                  for name, seconds in end_to_end(args.db, args.db_sizes, runs, args.seed)]
+    if args.db and args.overview:
+        lines += ["", f"Whole-graph overview on {args.db}, each part alone, one run:", ""]
+        lines += [f"- {name}: {seconds:.2f} s" if seconds else f"- {name}"
+                  for name, seconds in overview_parts(args.db, args.max_pairs)]
+    if args.no_record:
+        return
+    command = "python bench/analytics.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    append_results("Analytics: communities, centralities and the overview", [
+        f"- command: `{command}`",
+        f"- 1-minute load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+        "(other work on the machine slows the figures)", *lines])
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@ def test_analytics_benchmark_runs(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(centrality, "EXACT_BETWEENNESS_MAX_NODES", 40)
     monkeypatch.setattr(centrality, "BETWEENNESS_SAMPLES", 10)
     analytics.main(["--sizes", "30", "60", "--authorships", "3k", "--runs", "1",
-                    "--db", str(db), "--db-sizes", "20", "--no-record"])
+                    "--db", str(db), "--db-sizes", "20", "--overview", "--no-record"])
     out = capsys.readouterr().out
-    for step in ("Louvain communities", "betweenness (exact)", "betweenness (10 sampled",
-                 "PageRank", "brokers", "sampled sources find", "analyse_author depth 2"):
+    for step in ("Louvain communities", "betweenness (exact up to 40, else 10 sampled",
+                 "PageRank", "brokers", "sampled sources find", "analyse_author depth 2",
+                 "degree_distribution", "top_pairs", "components ("):
         assert step in out, step

@@ -39,9 +39,9 @@ def components(store: GraphStore, authors: int, *, timeout_ms: int | None = None
     component of one."""
     rows = store.query("coauthor_pairs", timeout_ms=timeout_ms)
     index: dict[str, int] = {}
-    ends = np.array([[index.setdefault(r["source"], len(index)),
-                      index.setdefault(r["target"], len(index))] for r in rows],
-                    dtype=np.int64).reshape(-1, 2)
+    ends = np.fromiter((index.setdefault(row[end], len(index))
+                        for row in rows for end in ("source", "target")),
+                       dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)
     del rows
     linked = len(index)
     matrix = coo_matrix((np.ones(len(ends), dtype=np.int8), (ends[:, 0], ends[:, 1])),
