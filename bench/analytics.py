@@ -221,6 +221,9 @@ def overview_parts(db: str, max_pairs: int) -> list[tuple[str, float]]:
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             results.append((f"(components: {found['count']:,}, largest "
                             f"{found['largest']:,}; peak RSS so far {peak:,.0f} MiB)", 0.0))
+        else:
+            results.append((f"(components not counted: {counts['coauthor_pairs']:,} pairs, "
+                            f"more than --max-pairs {max_pairs:,})", 0.0))
     return results
 
 

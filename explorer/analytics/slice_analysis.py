@@ -107,7 +107,9 @@ def analyse_slice(store: GraphStore, piece: dict[str, Any],
     communities = []
     for number, members in enumerate(partition.communities):
         ranked = sorted(members, key=lambda m: (-weighted[m], m))
-        works = sum((Counter(years[m]) for m in members), Counter())
+        works: Counter = Counter()
+        for member in members:
+            works.update(years[member])
         communities.append({
             "id": number,
             "size": len(members),

@@ -39,7 +39,9 @@ def author_timeline(graph: Graph, author_id: str, *, topics: int = DEFAULT_TOPIC
         return [counts.get(year, 0) for year in years]
 
     ranked = sorted(by_topic, key=lambda t: (-by_topic[t].total(), names[t] or "", t))
-    other: Counter = sum((by_topic[t] for t in ranked[topics:]), Counter())
+    other: Counter = Counter()
+    for topic in ranked[topics:]:
+        other.update(by_topic[topic])
     new = series(coauthors)
     return {
         "author": author,

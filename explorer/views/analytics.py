@@ -4,6 +4,8 @@ an author's timeline and the whole-graph overview. Bad parameters are 400s and u
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..analytics.export import FORMATS, export_text
@@ -26,7 +28,7 @@ def float_arg(name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise ValueError(f"{name} must be a number, not {raw!r}") from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number")
     return value
 
