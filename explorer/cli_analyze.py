@@ -55,6 +55,10 @@ def _table(header: list[str], rows: list[list[Any]], indent: str = "  ") -> list
             for r in cells]
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _names(items: list[dict[str, Any]], count: str) -> str:
     return ", ".join(f"{item['name']} ({item[count]})" for item in items) or "-"
 
@@ -67,12 +71,13 @@ def analysis_text(a: dict[str, Any]) -> str:
                else f"estimated from {s['betweenness_samples']} sources")
     lines = [f"{centre['name']} ({a['centre']}): {s['nodes']} authors, {s['edges']} links "
              f"(depth {o['depth']}, {a['hidden_neighbours']} direct co-authors not shown)",
-             f"{s['communities']} communities (Louvain, resolution {o['resolution']:g}, "
+             f"{_count(s['communities'], 'community', 'communities')} (Louvain, resolution "
+             f"{o['resolution']:g}, "
              f"seed {o['seed']}, modularity {modularity}), {s['unclustered']} authors in "
              f"clusters under {o['min_size']}; betweenness {between}", ""]
     for c in a["communities"]:
-        lines += [f"community {c['id']}: {c['size']} authors, {c['internal_weight']} joint "
-                  f"papers inside, average year {c['avg_year'] or '-'}",
+        lines += [f"community {c['id']}: {c['size']} authors, internal weight "
+                  f"{c['internal_weight']}, average year {c['avg_year'] or '-'}",
                   f"  central: {_names(c['top_members'], 'weighted_degree')}",
                   f"  topics:  {_names(c['topics'], 'works')}"]
     names = {n["id"]: n["name"] for n in a["nodes"]}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -123,3 +124,18 @@ def test_exports_keep_hostile_names_as_text(tmp_path):
             assert graph.nodes["name:eve"]["label"] == HOSTILE
     finally:
         app.extensions["coauthor_store"].close()
+
+
+def test_every_key_of_the_answers_is_documented(client):
+    """docs/analytics.md explains every key the analytics endpoints answer with."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "analytics.md").read_text(
+        encoding="utf-8")
+    analysis = client.get(f"/api/authors/{SIMONYAN}/analysis").get_json()
+    timeline = client.get(f"/api/authors/{SIMONYAN}/timeline").get_json()
+    view = client.get("/api/overview").get_json()
+    keys = {*analysis, *analysis["attributes"][SIMONYAN], *analysis["communities"][0],
+            *analysis["summary"], *analysis["summary"]["ranges"], *analysis["brokers"][0],
+            *timeline, *timeline["totals"], *view, *view["degree_distribution"],
+            *view["components"], *view["top_pairs"][0]}
+    missing = sorted(k for k in keys if f'"{k}"' not in docs)
+    assert not missing, f"docs/analytics.md must describe {missing}"
