@@ -130,7 +130,9 @@ def overview(store: GraphStore, *, top: int = DEFAULT_TOP, timeout_ms: int | Non
 
 class OverviewCache:
     """Keeps the last overview per set of arguments while the graph's counts stay the same
-    (a load, a merge or a split changes them); ``refresh`` recomputes."""
+    (a load, a merge or a split changes them); ``refresh`` recomputes. One overview is
+    computed at a time: requests that arrive meanwhile wait for it and share its answer
+    instead of reading every pair into memory again."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -143,8 +145,7 @@ class OverviewCache:
         with self._lock:
             if not refresh and key in self._entries:
                 return self._entries[key]
-        answer = overview(store, counts=counts, **options)
-        if not answer["stopped_at_time_limit"]:
-            with self._lock:
+            answer = overview(store, counts=counts, **options)
+            if not answer["stopped_at_time_limit"]:
                 self._entries = {key: answer}
-        return answer
+            return answer
