@@ -16,7 +16,9 @@ from .analytics.export import FORMATS, export_text
 from .analytics.overview import DEFAULT_TOP, overview
 from .analytics.slice_analysis import AnalysisOptions, analyse_author
 from .analytics.timeline import DEFAULT_TOPICS, author_timeline
-from .graph import ALL_YEARS, Graph, NotFound, SliceOptions
+from .errors import InvalidParameter, NotFound
+from .graph import Graph
+from .slices import ALL_YEARS, MAX_SLICE, SliceOptions
 from .store import GraphStore, open_store
 
 
@@ -28,7 +30,7 @@ class AnalyzeGroup(click.Group):
             return super().invoke(ctx)
         except NotFound as exc:
             raise click.ClickException(f"no author has the id {exc.args[0]!r}") from None
-        except ValueError as exc:
+        except InvalidParameter as exc:
             raise click.ClickException(str(exc)) from None
 
 
@@ -70,7 +72,7 @@ def analysis_text(a: dict[str, Any]) -> str:
     between = ("exact" if s["betweenness"] == "exact"
                else f"estimated from {s['betweenness_samples']} sources")
     lines = [f"{centre['name']} ({a['centre']}): {s['nodes']} authors, {s['edges']} links "
-             f"(depth {o['depth']}, {a['hidden_neighbours']} direct co-authors not shown)",
+             f"(depth {o['depth']}; {a['hidden']} {a['hidden_what']} not shown)",
              f"{_count(s['communities'], 'community', 'communities')} (Louvain, resolution "
              f"{o['resolution']:g}, "
              f"seed {o['seed']}, modularity {modularity}), {s['unclustered']} authors in "
@@ -162,12 +164,13 @@ def overview_text(v: dict[str, Any]) -> str:
 @analyze.command("author")
 @click.argument("author_id")
 @click.option("--depth", type=click.IntRange(1, 2), default=1, show_default=True)
-@click.option("--limit", type=click.IntRange(1, 5000), default=100, show_default=True,
+@click.option("--limit", type=click.IntRange(1, MAX_SLICE), default=100, show_default=True,
               help="Most authors in the slice.")
 @click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
               help="Least joint papers of a link.")
 @click.option("--year-from", type=click.IntRange(0, 9999), default=ALL_YEARS[0])
 @click.option("--year-to", type=click.IntRange(0, 9999), default=ALL_YEARS[1])
+@click.option("--topic", default="", help="Only co-authors with works on this topic id.")
 @click.option("--resolution", type=click.FloatRange(0, 100, min_open=True),
               default=AnalysisOptions.resolution, show_default=True,
               help="Louvain resolution: higher gives more, smaller communities.")
@@ -182,14 +185,14 @@ def overview_text(v: dict[str, Any]) -> str:
               help="Also write the slice with its measures as FILE.graphml or FILE.gexf.")
 @with_appcontext
 def analyze_author(author_id: str, depth: int, limit: int, min_weight: int, year_from: int,
-                   year_to: int, resolution: float, min_size: int, seed: int, top: int,
-                   as_json: bool, export_path: Path | None) -> None:
+                   year_to: int, topic: str, resolution: float, min_size: int, seed: int,
+                   top: int, as_json: bool, export_path: Path | None) -> None:
     """Communities, centralities and brokers in the neighbourhood of AUTHOR_ID."""
     fmt = export_path.suffix.lstrip(".").lower() if export_path else None
     if export_path and fmt not in FORMATS:
         raise click.BadParameter("name a .graphml or .gexf file", param_hint="--export")
     slicing = SliceOptions(depth=depth, limit=limit, min_weight=min_weight,
-                           year_from=year_from, year_to=year_to)
+                           year_from=year_from, year_to=year_to, topic=topic.strip())
     options = AnalysisOptions(resolution=resolution, min_size=min_size, seed=seed, top=top)
     with _store() as store:
         analysis = analyse_author(Graph(store), author_id, slicing, options)

@@ -42,6 +42,20 @@ def test_analysis_answer(client):
     assert again == answer
 
 
+def test_group_slices_are_analysed_too(client):
+    """A paper's slice: its authors and their links; the centre is no person, so every
+    author may be a broker."""
+    paper = client.get("/api/search?q=gopher&kind=papers").get_json()[0]["id"]
+    answer = client.get(f"/api/papers/{paper}/analysis?limit=30").get_json()
+    assert answer["kind"] == "paper" and answer["centre"] == paper
+    assert set(answer["attributes"]) == {n["id"] for n in answer["nodes"]}
+    assert paper not in answer["attributes"] and len(answer["nodes"]) == 30
+    assert sum(c["size"] for c in answer["communities"]) + len(answer["unclustered"]) == 30
+    assert client.get("/api/papers/doi:nothing/analysis").status_code == 404
+    assert client.get("/api/topics/topic:nothing/analysis").status_code == 404
+    assert client.get(f"/api/papers/{paper}/analysis?format=graphml").status_code == 200
+
+
 def test_timeline_and_overview(client):
     timeline = client.get(f"/api/authors/{SIMONYAN}/timeline").get_json()
     assert timeline["years"] == [2021, 2022] and timeline["works"] == [1, 4]

@@ -13,6 +13,7 @@ from explorer.analytics import centrality
 from explorer.analytics.communities import detect_communities
 from explorer.analytics.network import slice_graph
 from explorer.analytics.slice_analysis import TOPIC_MEMBERS, AnalysisOptions, analyse_author
+from explorer.errors import InvalidParameter
 from explorer.graph import Graph, SliceOptions
 from tests.analytics_data import JEMAL, sample_store_fixture
 
@@ -82,7 +83,7 @@ def test_resolution_and_minimum_size(sample_store):
     assert left and all(cut["attributes"][n]["community"] is None for n in left)
     assert left | {m for c in cut["communities"] for m in c["members"]} == \
         set(cut["attributes"])
-    with pytest.raises(ValueError, match="resolution"):
+    with pytest.raises(InvalidParameter, match="resolution"):
         AnalysisOptions(resolution=0)
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from explorer.analytics.timeline import author_timeline
+from explorer.errors import InvalidParameter
 from explorer.graph import Graph, NotFound
 from tests.analytics_data import JEMAL, load_sample, works_of_orcid
 from tests.demo_truth import demo_entries, person_id
@@ -74,5 +75,5 @@ def test_unknown_author_and_bad_topic_count(demo_store):
     graph = Graph(demo_store)
     with pytest.raises(NotFound):
         author_timeline(graph, "name:nobody")
-    with pytest.raises(ValueError, match="topics must be between 1 and 50"):
+    with pytest.raises(InvalidParameter, match="topics must be between 1 and 50"):
         author_timeline(graph, "name:karen simonyan", topics=0)

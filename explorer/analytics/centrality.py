@@ -88,9 +88,12 @@ def brokers(graph: nx.Graph, centre: str, partition: Partition, *, seed: int,
     """The people who bridge communities around ``centre``: everyone but the centre whose
     links (the centre's left out) reach two communities or more, ranked by their betweenness
     once the centre is taken out of the slice (what still connects the groups when the
-    researcher at the middle is set aside), then by the number of communities they link."""
+    researcher at the middle is set aside), then by the number of communities they link.
+    The centre of a paper's, topic's or institution's slice is no person: nothing is taken
+    out there."""
     around = graph.copy()
-    around.remove_node(centre)
+    if centre in around:
+        around.remove_node(centre)
     bridging, _ = betweenness(around, seed=seed)
     found = []
     for node in around:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ..errors import InvalidParameter
+
 DEFAULT_RESOLUTION = 1.0
 DEFAULT_MIN_SIZE = 3
 DEFAULT_SEED = 42
@@ -30,9 +32,9 @@ def detect_communities(graph: nx.Graph, *, resolution: float = DEFAULT_RESOLUTIO
                        min_size: int = DEFAULT_MIN_SIZE, seed: int = DEFAULT_SEED) -> Partition:
     """Louvain communities on joint-paper weights; higher ``resolution`` gives smaller ones."""
     if resolution <= 0:
-        raise ValueError("resolution must be greater than 0")
+        raise InvalidParameter("resolution must be greater than 0")
     if min_size < 1:
-        raise ValueError("min_size must be at least 1")
+        raise InvalidParameter("min_size must be at least 1")
     found = nx.community.louvain_communities(graph, weight="weight", resolution=resolution,
                                              seed=seed)
     groups = sorted((sorted(group) for group in found), key=lambda m: (-len(m), m[0]))

@@ -12,6 +12,8 @@ from typing import Any
 
 import networkx as nx
 
+from ..errors import InvalidParameter
+
 FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
 
 
@@ -41,7 +43,7 @@ def export_lines(analysis: dict[str, Any], fmt: str) -> Iterator[str]:
         return nx.generate_graphml(graph)
     if fmt == "gexf":
         return nx.generate_gexf(graph)
-    raise ValueError(f"format must be one of json, {', '.join(FORMATS)}")
+    raise InvalidParameter(f"format must be one of json, {', '.join(FORMATS)}")
 
 
 def export_text(analysis: dict[str, Any], fmt: str) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ..errors import InvalidParameter
 from ..graph import Graph
 from ..store import QueryTimeout
 from ..store.base import GraphStore
@@ -71,7 +72,7 @@ def overview(store: GraphStore, *, top: int = DEFAULT_TOP, timeout_ms: int | Non
     """The overview; a part whose query ran past ``timeout_ms`` is None and named in
     ``stopped_at_time_limit``. ``counts`` are ``Graph.stats()`` when the caller has them."""
     if not 1 <= top <= 100:
-        raise ValueError("top must be between 1 and 100")
+        raise InvalidParameter("top must be between 1 and 100")
     stopped: list[str] = []
 
     def part(name: str, compute: Callable[[], T]) -> T | None:

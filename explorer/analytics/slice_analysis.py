@@ -13,7 +13,9 @@ from typing import Any
 
 import networkx as nx
 
-from ..graph import Graph, SliceOptions
+from ..errors import InvalidParameter
+from ..graph import Graph
+from ..slices import SliceOptions
 from ..store.base import GraphStore
 from .centrality import MEASURES, brokers, centralities
 from .communities import (
@@ -42,13 +44,13 @@ class AnalysisOptions:
 
     def __post_init__(self) -> None:
         if not 0 < self.resolution <= 100:
-            raise ValueError("resolution must be greater than 0 and at most 100")
+            raise InvalidParameter("resolution must be greater than 0 and at most 100")
         if not 1 <= self.min_size <= 5000:
-            raise ValueError("min_size must be between 1 and 5000")
+            raise InvalidParameter("min_size must be between 1 and 5000")
         if not 0 <= self.seed < 2**32:
-            raise ValueError("seed must be between 0 and 4294967295")
+            raise InvalidParameter("seed must be between 0 and 4294967295")
         if not 1 <= self.top <= 50:
-            raise ValueError("top must be between 1 and 50")
+            raise InvalidParameter("top must be between 1 and 50")
 
 
 def year_counts(store: GraphStore, author_id: str) -> dict[int | None, int]:

@@ -7,6 +7,7 @@ from collections import Counter
 from itertools import accumulate
 from typing import Any
 
+from ..errors import InvalidParameter
 from ..graph import Graph
 
 DEFAULT_TOPICS = 8
@@ -21,7 +22,7 @@ def author_timeline(graph: Graph, author_id: str, *, topics: int = DEFAULT_TOPIC
     ``other_topics`` counts the works of every other topic per year (a work with two
     such topics counts twice)."""
     if not 1 <= topics <= 50:
-        raise ValueError("topics must be between 1 and 50")
+        raise InvalidParameter("topics must be between 1 and 50")
     author = graph.author_ref(author_id)
     store = graph.store
     works = {r["year"]: r["works"] for r in store.query("author_years", id=author_id)}

@@ -5,16 +5,17 @@ an author's timeline and the whole-graph overview. Bad parameters are 400s and u
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from ..analytics.export import FORMATS, export_text
 from ..analytics.overview import DEFAULT_TOP, OverviewCache
-from ..analytics.slice_analysis import AnalysisOptions, analyse_author
+from ..analytics.slice_analysis import AnalysisOptions, analyse_slice
 from ..analytics.timeline import DEFAULT_TOPICS, author_timeline
 from ..app import get_graph
-from ..graph import ALL_YEARS, SliceOptions
-from .api import int_arg
+from ..errors import InvalidParameter
+from .api import int_arg, slice_options
 
 bp = Blueprint("analytics", __name__, url_prefix="/api")
 
@@ -27,20 +28,10 @@ def float_arg(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a number, not {raw!r}") from None
+        raise InvalidParameter(f"{name} must be a number, not {raw!r}") from None
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number")
+        raise InvalidParameter(f"{name} must be a finite number")
     return value
-
-
-def slice_options() -> SliceOptions:
-    return SliceOptions(
-        depth=int_arg("depth", 1, low=1, high=2),
-        limit=int_arg("limit", 100, low=1, high=5000),
-        min_weight=int_arg("min_weight", 1, low=1, high=10**6),
-        year_from=int_arg("year_from", ALL_YEARS[0], low=0, high=9999),
-        year_to=int_arg("year_to", ALL_YEARS[1], low=0, high=9999),
-    )
 
 
 def analysis_options() -> AnalysisOptions:
@@ -53,20 +44,40 @@ def analysis_options() -> AnalysisOptions:
     )
 
 
-@bp.get("/authors/<path:author_id>/analysis")
-def author_analysis(author_id: str) -> Response:
-    """?format=json (default), graphml or gexf (a download)."""
-    fmt = request.args.get("format", "json")
-    if fmt != "json" and fmt not in FORMATS:
-        raise ValueError(f"format must be one of json, {', '.join(FORMATS)}")
-    options, slicing = analysis_options(), slice_options()
-    analysis = analyse_author(get_graph(), author_id, slicing, options)
+def _answer(piece: dict[str, Any], options: AnalysisOptions, fmt: str,
+            name: str) -> Response:
+    analysis = analyse_slice(get_graph().store, piece, options)
     if fmt == "json":
         return jsonify(analysis)
-    safe = "".join(c if c.isascii() and c.isalnum() else "-" for c in author_id)
+    safe = "".join(c if c.isascii() and c.isalnum() else "-" for c in name)
     filename = safe.strip("-") or "slice"
     return Response(export_text(analysis, fmt), mimetype=FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
+
+
+def _format() -> str:
+    fmt = request.args.get("format", "json")
+    if fmt != "json" and fmt not in FORMATS:
+        raise InvalidParameter(f"format must be one of json, {', '.join(FORMATS)}")
+    return fmt
+
+
+@bp.get("/authors/<path:author_id>/analysis")
+def author_analysis(author_id: str) -> Response:
+    """The researcher's slice (the /slice parameters) with communities, centralities and
+    brokers; ?format=graphml or gexf downloads it."""
+    fmt, options, slicing = _format(), analysis_options(), slice_options()
+    return _answer(get_graph().neighbourhood(author_id, slicing), options, fmt, author_id)
+
+
+@bp.get("/papers/<path:entity_id>/analysis", defaults={"kind": "papers"})
+@bp.get("/topics/<path:entity_id>/analysis", defaults={"kind": "topics"})
+@bp.get("/institutions/<path:entity_id>/analysis", defaults={"kind": "institutions"})
+def group_analysis(kind: str, entity_id: str) -> Response:
+    """The same for the slice of a paper's, a topic's or an institution's people."""
+    fmt, options, slicing = _format(), analysis_options(), slice_options()
+    return _answer(get_graph().group_slice(kind, entity_id, slicing), options, fmt,
+                   entity_id)
 
 
 @bp.get("/authors/<path:author_id>/timeline")
