@@ -127,6 +127,12 @@ SETTINGS: tuple[Setting, ...] = (
             _one_of("json", "text")),
     Setting("log_level", "COAUTHOR_EXPLORER_LOG_LEVEL", "info",
             "Least severe log level written.", _one_of("debug", "info", "warning", "error")),
+    Setting("analysis_timeout_ms", "COAUTHOR_EXPLORER_ANALYSIS_TIMEOUT_MS", 60000,
+            "Time limit for each whole-graph query of the overview, in milliseconds.",
+            _positive_int),
+    Setting("components_max_pairs", "COAUTHOR_EXPLORER_COMPONENTS_MAX_PAIRS", 3_000_000,
+            "The overview finds connected components by reading every co-author pair into "
+            "memory, only while the graph has at most this many pairs.", _positive_int),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

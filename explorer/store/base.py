@@ -91,12 +91,15 @@ class GraphStore:
         """Create constraints, tables and indexes (idempotent)."""
         self.engine.apply_schema(self.queries["schema"].statements())
 
-    def query(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run a named read query and return its rows as dicts."""
+    def query(self, name: str, *, timeout_ms: int | None = None,
+              **params: Any) -> list[dict[str, Any]]:
+        """Run a named read query and return its rows as dicts, within ``timeout_ms``
+        (the configured limit by default; whole-graph analytics pass a longer one)."""
         query = self.queries[name]
         if query.is_write:
             raise ValueError(f"{name} is a write query; use a transaction")
-        result = self.engine.read(query.text, params, timeout_ms=self.default_timeout_ms)
+        result = self.engine.read(query.text, params,
+                                  timeout_ms=timeout_ms or self.default_timeout_ms)
         return result.records()
 
     def cypher(self, text: str, params: Mapping[str, Any] | None = None, *,

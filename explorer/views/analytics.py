@@ -1,0 +1,98 @@
+"""The analytics JSON API: a slice with communities and centralities (or as GraphML/GEXF),
+an author's timeline and the whole-graph overview. Bad parameters are 400s and unknown ids
+404s, through the app's error handlers."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from ..analytics.export import FORMATS, export_text
+from ..analytics.overview import DEFAULT_TOP, OverviewCache
+from ..analytics.slice_analysis import AnalysisOptions, analyse_slice
+from ..analytics.timeline import DEFAULT_TOPICS, author_timeline
+from ..app import get_graph
+from ..errors import InvalidParameter
+from .api import int_arg, slice_options
+
+bp = Blueprint("analytics", __name__, url_prefix="/api")
+
+
+def float_arg(name: str, default: float) -> float:
+    """A number from the query string; a bad one is a 400 (bounds are the options')."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidParameter(f"{name} must be a number, not {raw!r}") from None
+    if not math.isfinite(value):
+        raise InvalidParameter(f"{name} must be a finite number")
+    return value
+
+
+def analysis_options() -> AnalysisOptions:
+    defaults = AnalysisOptions()
+    return AnalysisOptions(
+        resolution=float_arg("resolution", defaults.resolution),
+        min_size=int_arg("min_size", defaults.min_size, low=1, high=5000),
+        seed=int_arg("seed", defaults.seed, low=0, high=2**32 - 1),
+        top=int_arg("top", defaults.top, low=1, high=50),
+    )
+
+
+def _answer(piece: dict[str, Any], options: AnalysisOptions, fmt: str,
+            name: str) -> Response:
+    analysis = analyse_slice(get_graph().store, piece, options)
+    if fmt == "json":
+        return jsonify(analysis)
+    safe = "".join(c if c.isascii() and c.isalnum() else "-" for c in name)
+    filename = safe.strip("-") or "slice"
+    return Response(export_text(analysis, fmt), mimetype=FORMATS[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
+
+
+def _format() -> str:
+    fmt = request.args.get("format", "json")
+    if fmt != "json" and fmt not in FORMATS:
+        raise InvalidParameter(f"format must be one of json, {', '.join(FORMATS)}")
+    return fmt
+
+
+@bp.get("/authors/<path:author_id>/analysis")
+def author_analysis(author_id: str) -> Response:
+    """The researcher's slice (the /slice parameters) with communities, centralities and
+    brokers; ?format=graphml or gexf downloads it."""
+    fmt, options, slicing = _format(), analysis_options(), slice_options()
+    return _answer(get_graph().neighbourhood(author_id, slicing), options, fmt, author_id)
+
+
+@bp.get("/papers/<path:entity_id>/analysis", defaults={"kind": "papers"})
+@bp.get("/topics/<path:entity_id>/analysis", defaults={"kind": "topics"})
+@bp.get("/institutions/<path:entity_id>/analysis", defaults={"kind": "institutions"})
+def group_analysis(kind: str, entity_id: str) -> Response:
+    """The same for the slice of a paper's, a topic's or an institution's people."""
+    fmt, options, slicing = _format(), analysis_options(), slice_options()
+    return _answer(get_graph().group_slice(kind, entity_id, slicing), options, fmt,
+                   entity_id)
+
+
+@bp.get("/authors/<path:author_id>/timeline")
+def timeline(author_id: str) -> Response:
+    topics = int_arg("topics", DEFAULT_TOPICS, low=1, high=50)
+    return jsonify(author_timeline(get_graph(), author_id, topics=topics))
+
+
+@bp.get("/overview")
+def overview() -> Response:
+    """Cached while the graph's counts stay the same; ?refresh=1 recomputes."""
+    config = current_app.config["EXPLORER"]
+    cache = current_app.extensions.setdefault("coauthor_overview", OverviewCache())
+    top = int_arg("top", DEFAULT_TOP, low=1, high=100)
+    refresh = request.args.get("refresh", "") not in ("", "0", "false")
+    return jsonify(cache.get(get_graph().store, refresh=refresh, top=top,
+                             timeout_ms=config.analysis_timeout_ms,
+                             max_pairs=config.components_max_pairs))
