@@ -16,7 +16,9 @@
   const legend = document.getElementById("graph-legend");
   const topicSelect = form.elements.topic;
   const colourSelect = form.elements.colour;
+  const sizeSelect = form.elements.size;
   const kind = box.dataset.kind;
+  const analysisApi = box.dataset.analysisApi;  // communities and centralities, if any
   const centre = box.dataset.centre;
   const FILTERS = ["depth", "limit", "min_weight", "year_from", "year_to", "topic"];
   const STEP = 25;  // people added by one expansion or "show more"
@@ -32,6 +34,8 @@
   }[kind] || ["People", "Co-authors", "Further co-authors"];
   const RINGS = {0: ["#d9480f", RING_NAMES[0]], 1: ["#1f5fa8", RING_NAMES[1]],
                  2: ["#7fa7d4", RING_NAMES[2]]};
+  const YEAR_RAMP = ["#fde725", "#7ad151", "#22a884", "#2a788e", "#414487"].reverse();
+  const ANALYSIS_COLOURS = ["community", "avg_year"];
 
   const nodes = new vis.DataSet();
   const edges = new vis.DataSet();
@@ -53,16 +57,19 @@
   let expansions = [];
   let knownTopics = [];
   let haveFacets = false;  // each drawn person's topic and institution are known
+  let haveAnalysis = false;  // the slice came with communities and centralities
+  let yearBins = [];  // [from, to] of each average-year colour
   let centreHidden = 0;  // co-authors of the researcher the first slice leaves out
   let loading = null;  // the load in progress: expansions wait for it
   const expanding = new Set();  // people whose expansion is in flight
-  window.explorerGraph = {network, nodes, edges, ready: false, stable: false};
+  window.explorerGraph = {network, nodes, edges, ready: false, stable: false,
+                          colours: new Map()};
 
   // -- the URL holds the view -----------------------------------------------------------
 
   function stateFromUrl() {
     const params = new URLSearchParams(window.location.search);
-    for (const name of FILTERS.concat(["colour"])) {
+    for (const name of FILTERS.concat(["colour", "size"])) {
       const field = form.elements[name];
       if (!field || !params.has(name)) continue;
       if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === params.get(name))) {
@@ -82,6 +89,8 @@
     }
     if (colourSelect.value !== "ring") url.searchParams.set("colour", colourSelect.value);
     else url.searchParams.delete("colour");
+    if (sizeSelect && sizeSelect.value !== "works") url.searchParams.set("size", sizeSelect.value);
+    else url.searchParams.delete("size");
     url.searchParams.delete("expand");
     for (const id of expansions) url.searchParams.append("expand", id);
     history.replaceState(null, "", url);
@@ -107,13 +116,31 @@
     const lines = [node.name, plural(node.works, "work")];
     if (node.topic) lines.push("Topic: " + node.topic.name);
     if (node.institution) lines.push("Institution: " + node.institution.name);
+    if (node.measures) {
+      if (node.measures.community !== null && node.measures.community !== undefined) {
+        lines.push("Community " + (node.measures.community + 1));
+      }
+      lines.push("Weighted degree " + node.measures.weighted_degree +
+                 " · betweenness " + node.measures.betweenness.toFixed(3) +
+                 " · PageRank " + node.measures.pagerank.toFixed(3));
+      if (node.measures.avg_year) lines.push("Average year of works " + node.measures.avg_year);
+    }
     return lines.join("\n");
   }
 
-  function asVisNode(n) {
-    return {id: n.id, label: n.name, title: tooltip(n), value: Math.max(n.works || 1, 1),
-            name: n.name, works: n.works, ring: n.ring, topic: n.topic || null,
-            institution: n.institution || null};
+  function nodeSize(node) {
+    const by = sizeSelect ? sizeSelect.value : "works";
+    if (by === "works" || !node.measures) return Math.max(node.works || 1, 1);
+    return node.measures[by] || 0;
+  }
+
+  function asVisNode(n, measures) {
+    const node = {id: n.id, label: n.name, name: n.name, works: n.works, ring: n.ring,
+                  topic: n.topic || null, institution: n.institution || null,
+                  measures: measures || null};
+    node.title = tooltip(node);
+    node.value = nodeSize(node);
+    return node;
   }
 
   function asVisEdge(e) {
@@ -140,7 +167,9 @@
     if (replace) { nodes.clear(); edges.clear(); addedBy.clear(); stillHidden.clear(); }
     for (const t of slice.topics || []) rememberTopic(t);
     for (const n of slice.nodes) if (n.topic) rememberTopic(n.topic);
-    const fresh = slice.nodes.filter((n) => !nodes.get(n.id)).map(asVisNode);
+    const measures = slice.attributes || {};
+    const fresh = slice.nodes.filter((n) => !nodes.get(n.id))
+      .map((n) => asVisNode(n, measures[n.id]));
     if (owner) {  // an expansion: rings count from the person expanded
       const ring = Math.min((nodes.get(owner).ring || 0) + 1, 2);
       for (const n of fresh) { addedBy.set(n.id, owner); n.ring = ring; }
@@ -159,7 +188,12 @@
     window.explorerGraph.stable = false;
     network.setOptions({physics: {enabled: true}});
     network.stabilize(Math.max(20, Math.min(200, Math.round(20000 / nodes.length))));
+    announce("explorer:drawn");
     return fresh.length;
+  }
+
+  function announce(name, detail) {  // tells the time slider and the analysis panel
+    box.dispatchEvent(new CustomEvent(name, {detail: detail || null, bubbles: true}));
   }
 
   function rememberTopic(topic) {
@@ -174,6 +208,19 @@
 
   function groupOf(node, by) {
     if (by === "ring") return {key: "ring" + node.ring, label: RINGS[node.ring][1]};
+    if (by === "community") {
+      const community = node.measures ? node.measures.community : undefined;
+      if (community === undefined) return {key: "", label: "Not analysed"};
+      if (community === null) return {key: "", label: "In no community"};
+      return {key: "c" + community, label: "Community " + (community + 1)};
+    }
+    if (by === "avg_year") {
+      const year = node.measures && node.measures.avg_year;
+      const bin = year ? yearBins.findIndex(([from, to]) => year >= from && year <= to) : -1;
+      if (bin < 0) return {key: "", label: "No year"};
+      const [from, to] = yearBins[bin];
+      return {key: "y" + bin, label: Math.floor(from) + "–" + Math.floor(to)};
+    }
     const value = node[by];
     return value ? {key: value.id, label: value.name} : {key: "", label: "Unknown"};
   }
@@ -181,6 +228,7 @@
   function colouring(all) {
     // How to paint each person for the chosen colouring; draws the legend for ``all``.
     const by = colourSelect.value;
+    if (by === "avg_year") yearBins = binYears(all);
     const counts = new Map();
     for (const node of all) {
       const group = groupOf(node, by);
@@ -191,18 +239,32 @@
     const colours = new Map();
     if (by === "ring") {
       for (const ring of Object.keys(RINGS)) colours.set("ring" + ring, RINGS[ring][0]);
+    } else if (by === "avg_year") {
+      yearBins.forEach((bin, i) => colours.set("y" + i, YEAR_RAMP[i]));
     } else {
       [...counts.entries()].filter(([key]) => key)
         .sort((a, b) => b[1].count - a[1].count || a[1].label.localeCompare(b[1].label))
         .slice(0, PALETTE.length).forEach(([key], i) => colours.set(key, PALETTE[i]));
     }
     drawLegend(counts, colours, by);
+    window.explorerGraph.colours = colours;
     return (node) => {
       const fill = colours.get(groupOf(node, by).key) || OTHER;
       return {borderWidth: node.ring === 0 ? 4 : 1,
               color: {background: fill, border: node.ring === 0 ? "#1d2733" : fill,
                       highlight: {background: fill, border: "#1d2733"}}};
     };
+  }
+
+  function binYears(all) {
+    // Five equal spans of the people's average publication years (oldest first).
+    const years = all.map((n) => n.measures && n.measures.avg_year).filter((y) => y);
+    if (!years.length) return [];
+    const low = Math.min(...years);
+    const high = Math.max(...years);
+    const width = Math.max((high - low) / YEAR_RAMP.length, 1);
+    return YEAR_RAMP.map((_, i) => [low + i * width,
+      i === YEAR_RAMP.length - 1 ? high : low + (i + 1) * width - 1e-9]);
   }
 
   function recolour() {
@@ -212,7 +274,8 @@
 
   function drawLegend(counts, colours, by) {
     const items = [...counts.entries()].filter(([key]) => colours.has(key))
-      .sort((a, b) => b[1].count - a[1].count);
+      .sort((a, b) => by === "avg_year" ? a[0].localeCompare(b[0]) :
+        b[1].count - a[1].count);
     const rest = [...counts.values()].reduce((sum, e) => sum + e.count, 0) -
       items.reduce((sum, [, e]) => sum + e.count, 0);
     const rows = items.map(([key, entry]) => legendRow(colours.get(key),
@@ -233,7 +296,12 @@
 
   // -- talking to the API ---------------------------------------------------------------
 
-  function wantsFacets() { return colourSelect.value !== "ring"; }
+  function wantsFacets() { return ["topic", "institution"].includes(colourSelect.value); }
+
+  function wantsAnalysis() {
+    return Boolean(analysisApi) && (ANALYSIS_COLOURS.includes(colourSelect.value) ||
+      (sizeSelect && sizeSelect.value !== "works"));
+  }
 
   async function fetchJson(url, init) {
     const response = await fetch(url, init);
@@ -265,10 +333,13 @@
     status.textContent = "Loading the graph…";
     window.explorerGraph.ready = false;
     try {
-      const glue = box.dataset.sliceApi.includes("?") ? "&" : "?";
-      const slice = await fetchJson(box.dataset.sliceApi + glue + sliceQuery());
+      const api = wantsAnalysis() ? analysisApi : box.dataset.sliceApi;
+      const glue = api.includes("?") ? "&" : "?";
+      const slice = await fetchJson(api + glue + sliceQuery());
       addSlice(slice, {replace: true});
       haveFacets = wantsFacets();
+      haveAnalysis = wantsAnalysis();
+      announce("explorer:analysis", haveAnalysis ? slice : null);
       if (slice.kind === "author") { centreHidden = slice.hidden; stillHidden.set(centre, slice.hidden); }
       let message = describe(slice);
       if (slice.kind === "path" && !slice.found) message = "No chain of co-authorships.";
@@ -331,6 +402,7 @@
     expansions = expansions.filter((e) => e !== id && !gone.has(e));
     saveStateToUrl();
     recolour();
+    announce("explorer:drawn");
     status.textContent = gone.size + " people removed; " + nodes.length + " shown";
     showDetails(id);
   }
@@ -395,14 +467,17 @@
   form.addEventListener("submit", (event) => { event.preventDefault(); load(); });
   if (form.elements.depth) form.elements.depth.addEventListener("change", syncTopicFilter);
   topicSelect.addEventListener("change", () => load());
-  colourSelect.addEventListener("change", () => {
-    if (wantsFacets() && !haveFacets) {
-      load();  // the first colouring by topic or institution asks for each person's facets
+  function restyle() {
+    if ((wantsFacets() && !haveFacets) || (wantsAnalysis() && !haveAnalysis)) {
+      load();  // the first colouring by topic, institution or community asks the server
     } else {
+      nodes.update(nodes.get().map((n) => ({id: n.id, value: nodeSize(n)})));
       recolour();
       saveStateToUrl();
     }
-  });
+  }
+  colourSelect.addEventListener("change", restyle);
+  if (sizeSelect) sizeSelect.addEventListener("change", restyle);
   const findField = document.getElementById("graph-find");
   function find() {
     const needle = findField.value.trim().toLowerCase();
@@ -423,7 +498,8 @@
     const positions = network.getPositions();
     const data = {kind, centre, filters: currentFilters(), colour: colourSelect.value,
       nodes: nodes.get().map((n) => ({id: n.id, name: n.name, works: n.works, ring: n.ring,
-        topic: n.topic, institution: n.institution, x: positions[n.id] && positions[n.id].x,
+        topic: n.topic, institution: n.institution, measures: n.measures,
+        x: positions[n.id] && positions[n.id].x,
         y: positions[n.id] && positions[n.id].y})),
       edges: edges.get().map((e) => ({source: e.from, target: e.to, weight: e.weight,
         first_year: e.first_year, last_year: e.last_year}))};

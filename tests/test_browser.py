@@ -357,3 +357,64 @@ def test_search_finds_every_kind_in_sections(server, browser):
     kinds = {r.get_attribute("data-kind")
              for r in browser.find_elements(By.CSS_SELECTOR, ".search-result")}
     assert kinds == {"topics"}
+
+
+def test_the_time_slider_shows_collaborations_as_they_begin(server, browser):
+    piece = api(server, f"/api/authors/{JEMAL}/slice")
+    first_seen: dict[str, int] = {}
+    for edge in piece["edges"]:
+        for end in (edge["source"], edge["target"]):
+            first_seen[end] = min(first_seen.get(end, 9999), edge["first_year"])
+    start = min(first_seen.values())
+    open_graph(browser, server + f"/authors/{JEMAL}")
+    wait(browser, stable)
+    visible = "return window.explorerGraph.visibleCount()"
+    assert browser.execute_script(visible) == len(piece["nodes"])
+    browser.execute_script("""
+        const slider = document.getElementById('graph-year');
+        slider.value = arguments[0];
+        slider.dispatchEvent(new Event('input'));""", start)
+    early = 1 + sum(1 for who, year in first_seen.items() if year <= start and who != JEMAL)
+    assert browser.execute_script(visible) == early < len(piece["nodes"])
+    assert f"year={start}" in browser.current_url
+    assert browser.find_element(By.ID, "graph-year-label").text == str(start)
+    browser.find_element(By.ID, "graph-play").click()  # plays on to the last year
+    wait(browser, lambda b: b.find_element(By.ID, "graph-year-label").text == "all years")
+    assert browser.execute_script(visible) == len(piece["nodes"])
+    assert "Play" in browser.find_element(By.ID, "graph-play").text
+
+
+def test_colour_by_community_lists_communities_and_brokers(server, browser):
+    open_graph(browser, server + f"/authors/{JEMAL}?colour=community&size=betweenness")
+    analysis = api(server, f"/api/authors/{JEMAL}/analysis")
+    sizes = sorted((c["size"] for c in analysis["communities"]), reverse=True)
+    wait(browser, lambda b: f"Community 1 ({sizes[0]})" in legend(b))
+    panel = browser.find_element(By.ID, "graph-analysis")
+    items = panel.find_elements(By.CSS_SELECTOR, ".communities > li")
+    assert len(items) == len(analysis["communities"])
+    brokers = [a.text for a in panel.find_elements(By.CSS_SELECTOR, ".brokers > li > a")]
+    assert brokers == [b["name"] for b in analysis["brokers"]]
+    values = browser.execute_script(
+        "return Object.fromEntries(window.explorerGraph.nodes.get().map(n => [n.id, n.value]))")
+    for person, measures in analysis["attributes"].items():
+        assert values[person] == pytest.approx(measures["betweenness"])
+
+
+def test_the_profile_draws_its_timeline(server, browser):
+    timeline = api(server, f"/api/authors/{JEMAL}/timeline")
+    browser.get(server + f"/authors/{JEMAL}")
+    bars = wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#chart-works rect"))
+    assert [int(r.get_attribute("data-value")) for r in bars] == \
+        [n for n in timeline["works"] if n]
+    new = browser.find_elements(By.CSS_SELECTOR, "#chart-coauthors rect")
+    assert sum(int(r.get_attribute("data-value")) for r in new) == timeline["totals"]["coauthors"]
+    assert browser.find_elements(By.CSS_SELECTOR, "#chart-topics rect")
+
+
+def test_the_overview_draws_the_degree_distribution(server, browser):
+    overview = api(server, "/api/overview")
+    browser.get(server + "/overview")
+    dots = wait(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#degree-chart circle"))
+    assert len(dots) == len(overview["degree_distribution"]["degree"])
+    assert f"{overview['components']['count']:,} connected components" in \
+        browser.find_element(By.ID, "components").text

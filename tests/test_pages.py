@@ -203,3 +203,21 @@ def test_a_query_stopped_at_its_time_limit_gives_an_error_page(client):
     assert page.status_code == 500
     assert "the query was stopped at its time limit" in text(page)
     assert "Traceback" not in text(page)
+
+
+def test_the_overview_page_shows_the_overview_api(client):
+    overview = client.get("/api/overview").get_json()
+    body = text(client.get("/overview"))
+    counts = re.search(r'<section class="quick-read".*?</section>', body, re.S)[0]
+    for what, label in (("authors", "researchers"), ("papers", "papers"),
+                        ("coauthor_pairs", "co-author pairs")):
+        assert f"<strong>{overview['counts'][what]:,}</strong> {label}" in counts
+    for pair in overview["top_pairs"]:
+        assert f"{pair['source']['name']}</a> &\n" in body and pair["target"]["name"] in body
+    for topic in overview["top_topics"]:
+        assert topic["name"] in body
+    assert "/api/overview" in twin_and_json(body)
+
+
+def twin_and_json(page: str) -> str:
+    return re.search(r'class="json-twin" href="([^"]+)"', page)[1]

@@ -86,13 +86,19 @@ def timeline(author_id: str) -> Response:
     return jsonify(author_timeline(get_graph(), author_id, topics=topics))
 
 
-@bp.get("/overview")
-def overview() -> Response:
-    """Cached while the graph's counts stay the same; ?refresh=1 recomputes."""
+def overview_data() -> dict[str, Any]:
+    """The whole-graph overview for this request (?top=, ?refresh=1), cached while the
+    graph's counts stay the same; the /overview page shows the same."""
     config = current_app.config["EXPLORER"]
     cache = current_app.extensions.setdefault("coauthor_overview", OverviewCache())
     top = int_arg("top", DEFAULT_TOP, low=1, high=100)
     refresh = request.args.get("refresh", "") not in ("", "0", "false")
-    return jsonify(cache.get(get_graph().store, refresh=refresh, top=top,
-                             timeout_ms=config.analysis_timeout_ms,
-                             max_pairs=config.components_max_pairs))
+    return cache.get(get_graph().store, refresh=refresh, top=top,
+                     timeout_ms=config.analysis_timeout_ms,
+                     max_pairs=config.components_max_pairs)
+
+
+@bp.get("/overview")
+def overview() -> Response:
+    """Cached while the graph's counts stay the same; ?refresh=1 recomputes."""
+    return jsonify(overview_data())

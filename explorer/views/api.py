@@ -39,7 +39,8 @@ def index() -> Response:
         "/api/path?from=<id>&to=<id>", "/api/path/slice?from=<id>&to=<id>",
         "/api/papers/<id>", "/api/papers/<id>/slice", "/api/topics/<id>",
         "/api/topics/<id>/slice", "/api/institutions/<id>", "/api/institutions/<id>/slice",
-        "/api/stats"]})
+        "/api/authors/<id>/analysis (also papers, topics, institutions)",
+        "/api/authors/<id>/timeline", "/api/overview", "/api/stats"]})
 
 
 @bp.get("/stats")

@@ -51,6 +51,13 @@ def institution(institution_id: str) -> str:
                            institution=get_graph().institution(institution_id))
 
 
+@bp.get("/overview")
+def overview() -> str:
+    from .analytics import overview_data
+
+    return render_template("overview.html", overview=overview_data())
+
+
 @bp.get("/path")
 def path() -> str:
     source, target = request.args.get("from", ""), request.args.get("to", "")
