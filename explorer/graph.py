@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import InvalidParameter, NotFound
 from .names import search_needle
-from .slices import ALL_YEARS, SliceBuilder, SliceOptions
+from .slices import ALL_YEARS, SliceBuilder, SliceOptions, first_row
 from .store import QueryTimeout
 from .store.base import GraphStore
 
@@ -38,16 +38,10 @@ class Graph:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
-    def _one(self, name: str, **params: Any) -> dict[str, Any]:
-        rows = self.store.query(name, **params)
-        if not rows:
-            raise NotFound(params.get("id"))
-        return rows[0]
-
     def author(self, author_id: str) -> dict[str, Any]:
-        profile = self._one("author_profile", id=author_id)
+        profile = first_row(self.store, "author_profile", id=author_id)
         profile["topics"] = self.store.query("author_topics", id=author_id, limit=10)
-        profile["topic_count"] = self._one("author_topic_count", id=author_id)["topics"]
+        profile["topic_count"] = first_row(self.store, "author_topic_count", id=author_id)["topics"]
         profile["institutions"] = self.store.query("author_institutions", id=author_id)
         profile["collaborators"] = self.collaborators(author_id, limit=10)
         return profile
@@ -59,7 +53,7 @@ class Graph:
         A page past the last work is empty without asking the engine: LadybugDB 0.22
         crashes the process on ORDER BY two keys with a SKIP past the last row."""
         if total is None:
-            total = self._one("author_profile", id=author_id)["works"]
+            total = first_row(self.store, "author_profile", id=author_id)["works"]
         if skip >= total:
             return []
         works = self.store.query("author_works", id=author_id, skip=skip, limit=limit)
@@ -71,19 +65,19 @@ class Graph:
         return self.store.query("author_collaborators", id=author_id, limit=limit)
 
     def paper(self, paper_id: str) -> dict[str, Any]:
-        paper = self._one("paper", id=paper_id)
+        paper = first_row(self.store, "paper", id=paper_id)
         paper["authors"] = sorted(_present(paper["authors"]), key=lambda a: a["position"])
         paper["topics"] = _present(paper["topics"])
         return paper
 
     def topic(self, topic_id: str, *, limit: int = 50) -> dict[str, Any]:
-        topic = self._one("topic", id=topic_id)
+        topic = first_row(self.store, "topic", id=topic_id)
         topic["authors"] = self.store.query("topic_authors", id=topic_id, limit=limit)
         topic["papers"] = self.store.query("topic_papers", id=topic_id, limit=limit)
         return topic
 
     def institution(self, institution_id: str, *, limit: int = 50) -> dict[str, Any]:
-        institution = self._one("institution", id=institution_id)
+        institution = first_row(self.store, "institution", id=institution_id)
         institution["people"] = self.store.query("institution_authors", id=institution_id,
                                                  limit=limit)
         return institution
@@ -109,7 +103,7 @@ class Graph:
 
     def author_ref(self, author_id: str) -> dict[str, Any]:
         """Id and name of an author; NotFound for an unknown id."""
-        profile = self._one("author_profile", id=author_id)
+        profile = first_row(self.store, "author_profile", id=author_id)
         return {"id": profile["id"], "name": profile["name"]}
 
     def path(self, source: str, target: str) -> dict[str, Any]:

@@ -57,6 +57,31 @@ class SliceOptions:
                 "year_to": self.year_to}
 
 
+def first_row(store: GraphStore, name: str, **params: Any) -> dict[str, Any]:
+    """The first row of a named query; NotFound (naming the ``id`` asked) when none."""
+    rows = store.query(name, **params)
+    if not rows:
+        raise NotFound(params.get("id"))
+    return rows[0]
+
+
+def _unique_edges(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each co-author edge once, smaller id first, whichever end a query started from."""
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for edge in rows:
+        a, b = sorted((edge["source"], edge["target"]))
+        edges.setdefault((a, b), {**edge, "source": a, "target": b})
+    return list(edges.values())
+
+
+def _filtered(query: str, options: SliceOptions) -> tuple[str, dict[str, Any]]:
+    """A co-author query and its filter parameters: its ``_on_topic`` twin when the options
+    name a topic."""
+    if options.topic:
+        return f"{query}_on_topic", {**options.filters(), "topic": options.topic}
+    return query, options.filters()
+
+
 def _node(row: dict[str, Any], ring: int) -> dict[str, Any]:
     return {"id": row["id"], "name": row["name"], "works": row.get("works") or 0,
             "ring": ring}
@@ -69,18 +94,12 @@ class SliceBuilder:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
-    def _one(self, name: str, **params: Any) -> dict[str, Any]:
-        rows = self.store.query(name, **params)
-        if not rows:
-            raise NotFound(params.get("id"))
-        return rows[0]
-
     # -- the slices -------------------------------------------------------------------
 
     def around_author(self, author_id: str, options: SliceOptions) -> dict[str, Any]:
         """The researcher, their strongest co-authors (and theirs at depth 2), capped at
         ``options.limit`` people; says how many direct co-authors it leaves out."""
-        centre = self._one("author_profile", id=author_id)
+        centre = first_row(self.store, "author_profile", id=author_id)
         self._check_topic(options)
         nodes = [_node(centre, 0)]
         self._add_rings(nodes, options, rings=options.depth)
@@ -112,7 +131,7 @@ class SliceBuilder:
             raise InvalidParameter(f"at most {MAX_SLICE} people can be drawn")
         if options.limit > MAX_EXPANSION:
             raise InvalidParameter(f"an expansion adds at most {MAX_EXPANSION} people")
-        self._one("author_profile", id=author_id)
+        first_row(self.store, "author_profile", id=author_id)
         self._check_topic(options)
         drawn = list(dict.fromkeys([*shown, author_id]))
         found = self._neighbours(author_id, drawn, options.limit, options)
@@ -131,7 +150,7 @@ class SliceBuilder:
         each link weighted by the joint papers behind it."""
         last = len(found["authors"]) - 1
         nodes = [{"id": a["id"], "name": a["name"],
-                  "works": self._one("author_profile", id=a["id"])["works"],
+                  "works": first_row(self.store, "author_profile", id=a["id"])["works"],
                   "ring": 0 if i in (0, last) else 1} for i, a in enumerate(found["authors"])]
         edges = [{"source": link["source"], "target": link["target"],
                   "weight": len(link["papers"]),
@@ -149,22 +168,22 @@ class SliceBuilder:
     # -- members of a group -----------------------------------------------------------
 
     def _papers_members(self, paper_id: str, limit: int) -> tuple[list, int, list]:
-        paper = self._one("paper", id=paper_id)
+        paper = first_row(self.store, "paper", id=paper_id)
         authors = sorted((a for a in paper["authors"] if a.get("id") is not None),
                          key=lambda a: a["position"])
         topics = [t for t in paper["topics"] if t.get("id") is not None]
         return authors[:limit], len(authors), topics
 
     def _topics_members(self, topic_id: str, limit: int) -> tuple[list, int, list]:
-        topic = self._one("topic", id=topic_id)
+        topic = first_row(self.store, "topic", id=topic_id)
         people = [{**p, "works": p["all_works"]}
                   for p in self.store.query("topic_authors", id=topic_id, limit=limit)]
-        total = self._one("topic_author_count", id=topic_id)["authors"]
+        total = first_row(self.store, "topic_author_count", id=topic_id)["authors"]
         return people, total, [{"id": topic["id"], "name": topic["name"]}]
 
     def _institutions_members(self, institution_id: str, limit: int
                               ) -> tuple[list, int, list]:
-        institution = self._one("institution", id=institution_id)
+        institution = first_row(self.store, "institution", id=institution_id)
         people = self.store.query("institution_authors", id=institution_id, limit=limit)
         return people, institution["authors"], []
 
@@ -176,22 +195,13 @@ class SliceBuilder:
 
     def _neighbours(self, source: str, exclude: list[str], limit: int,
                     options: SliceOptions) -> list[dict[str, Any]]:
-        if options.topic:
-            return self.store.query("slice_neighbours_on_topic", id=source,
-                                    topic=options.topic, exclude=exclude, limit=limit,
-                                    **options.filters())
-        return self.store.query("slice_neighbours", id=source, exclude=exclude, limit=limit,
-                                **options.filters())
+        name, params = _filtered("slice_neighbours", options)
+        return self.store.query(name, id=source, exclude=exclude, limit=limit, **params)
 
     def _left_out(self, author_id: str, shown: list[str], options: SliceOptions) -> int:
         """How many co-authors of an author within the filters are not in ``shown``."""
-        if options.topic:
-            row = self._one("neighbour_count_on_topic", id=author_id, topic=options.topic,
-                            exclude=shown, **options.filters())
-        else:
-            row = self._one("neighbour_count", id=author_id, exclude=shown,
-                            **options.filters())
-        return row["neighbours"]
+        name, params = _filtered("neighbour_count", options)
+        return first_row(self.store, name, id=author_id, exclude=shown, **params)["neighbours"]
 
     def _add_rings(self, nodes: list[dict[str, Any]], options: SliceOptions, *,
                    rings: int) -> None:
@@ -220,13 +230,8 @@ class SliceBuilder:
     def _links(self, sources: list[str], among: list[str], options: SliceOptions
                ) -> list[dict[str, Any]]:
         """Every co-author edge between ``sources`` and ``among``, each once."""
-        edges: dict[tuple[str, str], dict[str, Any]] = {}
-        for source in sources:
-            for edge in self.store.query("links_of", id=source, ids=among,
-                                         **options.filters()):
-                a, b = sorted((edge["source"], edge["target"]))
-                edges.setdefault((a, b), {**edge, "source": a, "target": b})
-        return list(edges.values())
+        return _unique_edges([edge for source in sources for edge in self.store.query(
+            "links_of", id=source, ids=among, **options.filters())])
 
     def _add_facets(self, nodes: list[dict[str, Any]]) -> None:
         """Each person's main topic (most works) and latest institution, for colouring:
@@ -261,11 +266,7 @@ class SliceBuilder:
                     + self.store.query("slice_links_via", via=via, ids=ids, **filters))
         for member in asked:
             rows += self.store.query("slice_edges", id=member, ids=ids, **filters)
-        edges: dict[tuple[str, str], dict[str, Any]] = {}
-        for edge in rows:
-            a, b = sorted((edge["source"], edge["target"]))
-            edges.setdefault((a, b), {**edge, "source": a, "target": b})
-        return list(edges.values())
+        return _unique_edges(rows)
 
     def _finish(self, kind: str, centre: str, nodes: list[dict[str, Any]],
                 options: SliceOptions, *, hidden: int, hidden_what: str,

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request, url_for
 
 from ..app import get_graph
+from .analytics import overview_data
 from .api import int_arg
 
 bp = Blueprint("pages", __name__)
@@ -53,8 +54,6 @@ def institution(institution_id: str) -> str:
 
 @bp.get("/overview")
 def overview() -> str:
-    from .analytics import overview_data
-
     return render_template("overview.html", overview=overview_data())
 
 
