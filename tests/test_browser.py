@@ -20,9 +20,9 @@ from explorer.app import create_app
 from explorer.cli import DEMO_LOADS
 from explorer.loading import load_paths
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
-from explorer.settings import load_config
-from explorer.store import open_store
 from explorer.writer import GraphWriter
+from tests.conftest import fresh_store
+from tests.hub import HUB, hub_works
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
@@ -34,16 +34,13 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 HOSTILE = '<img src=x onerror="window.__pwned=1">Eve <script>window.__pwned=2</script>'
 
-HUB = "name:hub person"
-HUB_PAPERS = 600  # 1,200 co-authors
 NO_BROWSER = "needs Debian's chromium and chromium-driver (.ci/run installs them)"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("browser") / "demo.lbdb"
-    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
-        store.init_schema()
+    folder = tmp_path_factory.mktemp("browser")
+    with fresh_store("ladybug", folder) as store:
         for source, path in DEMO_LOADS:
             load_paths(store, source, [path], progress=False)
         GraphWriter(store).write([Work(
@@ -52,11 +49,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                      AuthorRef("name:eve hostile", HOSTILE, institutions=(
                          InstitutionRef("ror:hostile", HOSTILE),))),
             topics=(TopicRef("openalex:Thostile", HOSTILE),))])
-        GraphWriter(store).write([Work(
-            f"doi:10.0/hub{i}", f"Hub paper {i}", 2000 + i % 20, authors=(
-                AuthorRef(HUB, "Hub Person"), AuthorRef(f"name:a{i}", f"A {i}"),
-                AuthorRef(f"name:b{i}", f"B {i}"))) for i in range(HUB_PAPERS)])
-    app = create_app(db_path=str(db), neo4j_uri="")
+        GraphWriter(store).write(hub_works())
+    app = create_app(db_path=str(folder / "graph.lbdb"), neo4j_uri="")
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()

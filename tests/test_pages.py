@@ -14,9 +14,8 @@ from explorer.app import create_app
 from explorer.cli import DEMO_LOADS
 from explorer.loading import load_paths
 from explorer.records import AuthorRef, TopicRef, Work
-from explorer.settings import load_config
-from explorer.store import open_store
 from explorer.writer import GraphWriter
+from tests.conftest import fresh_store
 
 SIMONYAN = "name:karen simonyan"
 JEMAL = "orcid:0000-0002-0000-4111"
@@ -24,24 +23,33 @@ JEMAL = "orcid:0000-0002-0000-4111"
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory):
-    db = tmp_path_factory.mktemp("pages") / "demo.lbdb"
-    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
-        store.init_schema()
+    folder = tmp_path_factory.mktemp("pages")
+    with fresh_store("ladybug", folder) as store:
         for source, path in DEMO_LOADS:
             load_paths(store, source, [path], progress=False)
-    app = create_app(db_path=str(db), neo4j_uri="")
+    app = create_app(db_path=str(folder / "graph.lbdb"), neo4j_uri="")
     yield app.test_client()
     app.extensions["coauthor_store"].close()
+
+
+def client_with(tmp_path: Path, works: list[Work]):
+    """A client of an app on a fresh embedded store holding just ``works``."""
+    with fresh_store("ladybug", tmp_path) as store:
+        GraphWriter(store).write(works)
+    return create_app(db_path=str(tmp_path / "graph.lbdb"), neo4j_uri="").test_client()
 
 
 def text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
+def twin_of(page: str) -> str:
+    """Where a page's "JSON" link points."""
+    return re.search(r'class="json-twin" href="([^"]+)"', page)[1]
+
+
 def twin_and_slice(page: str) -> tuple[str, str]:
-    twin = re.search(r'class="json-twin" href="([^"]+)"', page)[1]
-    slice_api = re.search(r'data-slice-api="([^"]+)"', page)[1]
-    return twin, slice_api
+    return twin_of(page), re.search(r'data-slice-api="([^"]+)"', page)[1]
 
 
 @pytest.mark.parametrize(("page", "heading"), [
@@ -144,13 +152,9 @@ def test_a_database_that_cannot_be_reached_gives_a_clear_error_page(where, tmp_p
 
 
 def test_a_long_list_of_works_comes_in_pages(tmp_path: Path):
-    db = tmp_path / "many.lbdb"
-    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
-        store.init_schema()
-        GraphWriter(store).write([Work(f"doi:10.0/w{i:03}", f"Work {i:03}", 1900 + i, authors=(
-            AuthorRef("name:prolific", "Prolific"), AuthorRef(f"name:p{i}", f"P {i}")))
-            for i in range(150)])
-    client = create_app(db_path=str(db), neo4j_uri="").test_client()
+    client = client_with(tmp_path, [Work(f"doi:10.0/w{i:03}", f"Work {i:03}", 1900 + i,
+        authors=(AuthorRef("name:prolific", "Prolific"), AuthorRef(f"name:p{i}", f"P {i}")))
+        for i in range(150)])
     first = text(client.get("/authors/name:prolific"))
     assert "Works 1\u2013100 of\n    150" in first and "page 1 of 2" in first
     assert "Work 149" in first and "Work 049" not in first  # newest first
@@ -170,14 +174,10 @@ def test_a_page_past_the_last_is_a_400_and_a_skip_past_the_end_is_empty(client):
 
 
 def test_the_quick_read_counts_every_topic(tmp_path: Path):
-    db = tmp_path / "topics.lbdb"
-    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
-        store.init_schema()
-        GraphWriter(store).write([Work(
-            f"doi:10.0/t{i}", f"Work {i}", 2000, authors=(AuthorRef("name:broad", "Broad"),),
-            topics=(TopicRef(f"topic:{i}", f"Topic {i}"), TopicRef("topic:all", "All")))
-            for i in range(14)])
-    client = create_app(db_path=str(db), neo4j_uri="").test_client()
+    client = client_with(tmp_path, [Work(
+        f"doi:10.0/t{i}", f"Work {i}", 2000, authors=(AuthorRef("name:broad", "Broad"),),
+        topics=(TopicRef(f"topic:{i}", f"Topic {i}"), TopicRef("topic:all", "All")))
+        for i in range(14)])
     profile = client.get("/api/authors/name:broad").get_json()
     assert profile["topic_count"] == 15 and len(profile["topics"]) == 10
     assert "<strong>15</strong> topics" in text(client.get("/authors/name:broad"))
@@ -216,8 +216,4 @@ def test_the_overview_page_shows_the_overview_api(client):
         assert f"{pair['source']['name']}</a> &\n" in body and pair["target"]["name"] in body
     for topic in overview["top_topics"]:
         assert topic["name"] in body
-    assert "/api/overview" in twin_and_json(body)
-
-
-def twin_and_json(page: str) -> str:
-    return re.search(r'class="json-twin" href="([^"]+)"', page)[1]
+    assert "/api/overview" in twin_of(body)

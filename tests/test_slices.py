@@ -12,9 +12,9 @@ import pytest
 
 from explorer.cli import DEMO_OPENALEX_FILE
 from explorer.graph import Graph, NotFound, SliceOptions
-from explorer.records import AuthorRef, Work
 from explorer.writer import GraphWriter
 from tests.demo_truth import demo_entries, demo_pair_weights, person_id
+from tests.hub import HUB, HUB_PAPERS, hub_works
 
 SIMONYAN = "name:karen simonyan"
 JEMAL = "orcid:0000-0002-0000-4111"
@@ -189,16 +189,9 @@ def test_the_path_slice_is_the_chain_with_its_link_weights(demo_store):
             frozenset((edge["source"], edge["target"]))]
 
 
-HUB = "name:hub person"
-HUB_PAPERS = 600  # each with the hub and two people of its own: 1,200 co-authors
-
-
 @pytest.fixture
 def hub_store(store):
-    works = [Work(f"doi:10.0/hub{i}", f"Hub paper {i}", 2000 + i % 20, authors=(
-        AuthorRef(HUB, "Hub Person"), AuthorRef(f"name:a{i}", f"A {i}"),
-        AuthorRef(f"name:b{i}", f"B {i}"))) for i in range(HUB_PAPERS)]
-    GraphWriter(store).write(works)
+    GraphWriter(store).write(hub_works())
     return store
 
 
