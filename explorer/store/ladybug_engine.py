@@ -124,8 +124,8 @@ class LadybugEngine(Engine):
              max_rows: int | None = None) -> Result:
         connection = self._connection()
         started = time.perf_counter()
-        connection.set_query_timeout(timeout_ms or 0)
         connection.execute("BEGIN TRANSACTION READ ONLY")
+        connection.set_query_timeout(timeout_ms or 0)  # the query's limit, not BEGIN's
         try:
             result = connection.execute(text, dict(params))
             columns = result.get_column_names()
