@@ -1,7 +1,7 @@
 // The co-author edges from the co-authors of one author to the rest of a slice: one key
 // lookup and two hops instead of a query per person. Edges point from the smaller id, so
 // an edge between two co-authors of $via comes back once; edges of $via itself are left
-// out (links_of gives them).
+// out (the first ring carries them).
 // @param via: string  the author whose co-authors' edges to return
 // @param ids: list  the people of the slice
 // @param min_weight: integer  minimum joint papers

@@ -52,6 +52,7 @@ class StoreHolder:
         except BaseException:
             store.close()
             raise
+        store.warm()
         return store
 
     def close(self) -> None:

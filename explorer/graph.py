@@ -103,8 +103,8 @@ class Graph:
 
     def author_ref(self, author_id: str) -> dict[str, Any]:
         """Id and name of an author; NotFound for an unknown id."""
-        profile = first_row(self.store, "author_profile", id=author_id)
-        return {"id": profile["id"], "name": profile["name"]}
+        card = first_row(self.store, "author_card", id=author_id)
+        return {"id": card["id"], "name": card["name"]}
 
     def path(self, source: str, target: str) -> dict[str, Any]:
         """The shortest chain of co-authorships, each link with its joint papers."""
@@ -112,12 +112,12 @@ class Graph:
         if source == target:
             return _path_result(ends[:1])
         try:
-            rows = self.store.query("collaboration_path", source=source, target=target)
+            found = self.store.shortest_path(source, target)
         except QueryTimeout:
             return _path_result([], stopped=True)
-        if not rows:
+        if not found:
             return _path_result([])
-        ids, names = rows[0]["ids"], rows[0]["names"]
+        ids, names = found["ids"], found["names"]
         links = [{"source": a, "target": b,
                   "papers": self.store.query("link_papers", source=a, target=b,
                                              max_authors=self.store.coauthor_max_authors)}
@@ -132,6 +132,8 @@ class Graph:
         needle = search_needle(text)
         if not needle:
             return []
+        if kind == "authors":
+            return self.store.search_authors(needle, limit)
         return self.store.query(f"search_{kind}", needle=needle, limit=limit)
 
     def stats(self) -> dict[str, int]:

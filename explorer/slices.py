@@ -98,15 +98,33 @@ class SliceBuilder:
 
     def around_author(self, author_id: str, options: SliceOptions) -> dict[str, Any]:
         """The researcher, their strongest co-authors (and theirs at depth 2), capped at
-        ``options.limit`` people; says how many direct co-authors it leaves out."""
-        centre = first_row(self.store, "author_profile", id=author_id)
+        ``options.limit`` people; says how many direct co-authors it leaves out.
+
+        Four queries at depth 1: the researcher, the first ring with its links to the
+        researcher and the count of co-authors in all, the links among the first ring, and
+        the researcher's topics (for the topic filter)."""
+        centre = first_row(self.store, "author_card", id=author_id)
         self._check_topic(options)
         nodes = [_node(centre, 0)]
-        self._add_rings(nodes, options, rings=options.depth)
-        hidden = self._left_out(author_id, [n["id"] for n in nodes], options)
+        room = options.limit - 1
+        name, params = _filtered("author_neighbours", options)
+        ring = self.store.query(name, id=author_id, limit=room, **params) if room else []
+        nodes += [_node(n, 1) for n in ring]
+        # Every direct co-author within the filters is in the first ring unless it is full,
+        # and a second ring is only drawn when it is not.
+        if not room:
+            hidden = self._left_out(author_id, [author_id], options)
+        else:
+            hidden = ring[0]["total"] - len(ring) if ring else 0
+        own_links = [{"source": author_id, "target": n["id"], "weight": n["weight"],
+                      "first_year": n["first_year"], "last_year": n["last_year"]}
+                     for n in ring]
+        if options.depth == 2:
+            self._add_rings(nodes, options, rings=1, first_ring=2)
         topics = self.store.query("author_topics", id=author_id, limit=10)
         return self._finish("author", author_id, nodes, options, hidden=hidden,
-                            hidden_what="co-authors", topics=topics, via=author_id)
+                            hidden_what="co-authors", topics=topics, via=author_id,
+                            known_edges=own_links)
 
     def around_group(self, kind: str, entity_id: str, options: SliceOptions
                      ) -> dict[str, Any]:
@@ -150,7 +168,7 @@ class SliceBuilder:
         each link weighted by the joint papers behind it."""
         last = len(found["authors"]) - 1
         nodes = [{"id": a["id"], "name": a["name"],
-                  "works": first_row(self.store, "author_profile", id=a["id"])["works"],
+                  "works": first_row(self.store, "author_card", id=a["id"])["works"],
                   "ring": 0 if i in (0, last) else 1} for i, a in enumerate(found["authors"])]
         edges = [{"source": link["source"], "target": link["target"],
                   "weight": len(link["papers"]),
@@ -204,14 +222,14 @@ class SliceBuilder:
         return first_row(self.store, name, id=author_id, exclude=shown, **params)["neighbours"]
 
     def _add_rings(self, nodes: list[dict[str, Any]], options: SliceOptions, *,
-                   rings: int) -> None:
+                   rings: int, first_ring: int = 1) -> None:
         """Add up to ``rings`` rings of co-authors, strongest first, until the slice holds
         ``options.limit`` people. Each ring keeps the strongest links of all the previous
         ring's members together: each is asked for its best candidates and the merged list
         is cut to the room left."""
         ids = [n["id"] for n in nodes]
-        frontier = list(ids)
-        for ring in range(1, rings + 1):
+        frontier = [n["id"] for n in nodes if n["ring"] == first_ring - 1]
+        for ring in range(first_ring, first_ring + rings):
             room = options.limit - len(ids)
             if room <= 0 or not frontier:
                 break
@@ -248,30 +266,31 @@ class SliceBuilder:
                 if places else None
 
     def _edges_among(self, nodes: list[dict[str, Any]], options: SliceOptions,
-                     via: str | None) -> list[dict[str, Any]]:
+                     via: str | None, known: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Every co-author edge among the slice's people, each once, smaller id first.
 
-        Around a researcher (``via``), two queries cover ring 0 and 1: the centre's own
-        edges, and those of its co-authors (two hops from one key); ring 2 asks per person.
-        Any other group asks per person (edges point from the smaller id, so asking every
-        member once returns every edge once)."""
+        Around a researcher (``via``), whose own edges are ``known``, one query returns the
+        edges among its co-authors; ring 2 asks per person. Any other group asks per person
+        (edges point from the smaller id, so asking every member once returns every edge
+        once)."""
         ids = [n["id"] for n in nodes]
         filters = options.filters()
+        rows = list(known)
         if via is None:
             asked = ids
-            rows = []
         else:
             asked = [n["id"] for n in nodes if n["ring"] >= 2]
-            rows = (self.store.query("links_of", id=via, ids=ids, **filters)
-                    + self.store.query("slice_links_via", via=via, ids=ids, **filters))
+            if len(nodes) > 2:
+                rows += self.store.query("slice_links_via", via=via, ids=ids, **filters)
         for member in asked:
             rows += self.store.query("slice_edges", id=member, ids=ids, **filters)
         return _unique_edges(rows)
 
     def _finish(self, kind: str, centre: str, nodes: list[dict[str, Any]],
                 options: SliceOptions, *, hidden: int, hidden_what: str,
-                topics: list[dict[str, Any]], via: str | None = None) -> dict[str, Any]:
-        edges = self._edges_among(nodes, options, via)
+                topics: list[dict[str, Any]], via: str | None = None,
+                known_edges: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        edges = self._edges_among(nodes, options, via, known_edges or [])
         if options.facets:
             self._add_facets(nodes)
         return {"kind": kind, "centre": centre, "nodes": nodes, "edges": edges,

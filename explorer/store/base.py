@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..queries import QueryLibrary
+from .accelerator import Accelerator
 
 
 @dataclass
@@ -58,6 +59,10 @@ class Engine(abc.ABC):
         ...
 
     can_copy_tables = False
+    # Engines without a fast prefix index or shortest path keep an in-memory author index
+    # (explorer.store.author_index), rebuilt when ``version`` (write transactions) changes.
+    keeps_author_index = False
+    version = 0
 
     def copy_tables(self, tables: list[tuple[str, Any]]) -> None:
         """Bulk-copy Arrow tables (``(table name, pyarrow.Table)``, nodes before
@@ -82,6 +87,11 @@ class GraphStore:
     default_timeout_ms: int = 5000
     default_max_rows: int = 1000
     _closed: bool = field(default=False, repr=False)
+    accelerator: Accelerator | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.engine.keeps_author_index:
+            self.accelerator = Accelerator(self)
 
     @property
     def engine_name(self) -> str:
@@ -109,6 +119,37 @@ class GraphStore:
         cap = min(max_rows or self.default_max_rows, self.default_max_rows)
         return self.engine.read(text, dict(params or {}), timeout_ms=timeout, max_rows=cap)
 
+    def warm(self) -> None:
+        """Start building the in-memory author index, where the engine keeps one, so that
+        the first searches and paths need not wait for it (a server calls this at start)."""
+        if self.accelerator:
+            self.accelerator.warm()
+
+    def search_authors(self, needle: str, limit: int) -> list[dict[str, Any]]:
+        """``search_authors``: from the author index where the engine keeps one and it is
+        ready, else the named query (the same rows either way)."""
+        index = self.accelerator.index() if self.accelerator else None
+        if index is None:
+            return self.query("search_authors", needle=needle, limit=limit)
+        return index.search(needle, limit)
+
+    def shortest_path(self, source: str, target: str) -> dict[str, list] | None:
+        """``collaboration_path``: ids and names of a shortest chain of co-authorships (at
+        most 8 links), or None; from the author index where it is ready."""
+        index = self.accelerator.index() if self.accelerator else None
+        if index is None:
+            rows = self.query("collaboration_path", source=source, target=target)
+            return {"ids": rows[0]["ids"], "names": rows[0]["names"]} if rows else None
+        ends = [self.query("index_author_offset", id=end) for end in (source, target)]
+        if not all(ends):
+            return None
+        chain = index.shortest_path(index.row(ends[0][0]["offset"]),
+                                    index.row(ends[1][0]["offset"]))
+        if chain is None or len(chain) < 2:
+            return None
+        return {"ids": index.ids.take(chain).to_pylist(),
+                "names": index.names.take(chain).to_pylist()}
+
     @contextmanager
     def transaction(self) -> Iterator[NamedTransaction]:
         with self.engine.transaction() as tx:
@@ -116,6 +157,8 @@ class GraphStore:
 
     def close(self) -> None:
         if not self._closed:
+            if self.accelerator:
+                self.accelerator.close()
             self.engine.close()
             self._closed = True
 

@@ -1,0 +1,77 @@
+"""Keeps the in-memory author index of an embedded store: built in the background from
+named queries, used once ready, dropped when the graph is written.
+
+Until the index is ready (or on engines that answer these questions quickly themselves,
+such as Neo4j with its text index and bidirectional shortestPath), GraphStore runs the
+named Cypher queries; both give the same answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from .author_index import AuthorIndex
+
+if TYPE_CHECKING:
+    from .base import GraphStore
+
+log = logging.getLogger(__name__)
+
+
+class Accelerator:
+    """The author index of one store, built at most once per version of the graph."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._index: AuthorIndex | None = None
+        self._version = -1  # the engine's write count the index was built at
+        self._lock = threading.Lock()
+        self._builder: threading.Thread | None = None
+        self._failed = False
+
+    def index(self, *, wait: bool = False) -> AuthorIndex | None:
+        """The index if it is ready; otherwise start building it (once) and return None,
+        or, with ``wait``, build it now."""
+        if self._index is not None and self._version == self.store.engine.version:
+            return self._index
+        self.warm()
+        if wait and self._builder is not None:
+            self._builder.join()
+        return self._index
+
+    def warm(self) -> None:
+        """Start building the index in the background unless it is built or building."""
+        with self._lock:
+            version = self.store.engine.version
+            if self._version != version:
+                self._index, self._failed = None, False
+            if self._index is not None or self._failed or (
+                    self._builder is not None and self._builder.is_alive()):
+                return
+            self._builder = threading.Thread(target=self._build, args=(version,),
+                                             name="author-index", daemon=True)
+            self._builder.start()
+
+    def close(self) -> None:
+        """Wait for a build in progress (it reads through the store being closed)."""
+        builder = self._builder
+        if builder is not None:
+            builder.join()
+
+    def _build(self, version: int) -> None:
+        try:
+            authors = self.store.engine.read_arrow(
+                self.store.queries["index_authors"].text, {})
+            edges = self.store.engine.read_arrow(
+                self.store.queries["index_coauthor_edges"].text, {})
+            index = AuthorIndex.build(authors, edges)
+        except Exception:  # the named queries keep answering; say why once
+            log.exception("building the author index failed; search and paths use Cypher")
+            with self._lock:
+                self._failed, self._version = True, version
+            return
+        with self._lock:
+            if version == self.store.engine.version:
+                self._index, self._version = index, version

@@ -1,0 +1,103 @@
+"""The in-memory author index (LadybugDB) answers name search and shortest paths exactly as
+the named Cypher queries it stands in for, and is rebuilt when the graph is written."""
+
+from __future__ import annotations
+
+import random
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate_works
+from explorer.bulk import BulkImporter
+from explorer.graph import Graph
+from explorer.loading import load_paths
+from explorer.names import fold, search_needle
+from explorer.store import GraphStore
+from tests.conftest import fresh_store
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """8,000 generated authorships (heavy-tailed teams, accented names, homonyms)."""
+    store = fresh_store("ladybug", tmp_path_factory.mktemp("index"))
+    importer = BulkImporter(store)
+    importer.add(generate_works(8000, seed=11))
+    importer.finish()
+    yield store
+    store.close()
+
+
+def _needles(store: GraphStore, rng: random.Random) -> list[str]:
+    names = [r["name"] for r in store.engine.read(
+        "MATCH (a:Author) RETURN a.name AS name ORDER BY a.id", {}).records()]
+    words = [w for name in rng.sample(names, 60) for w in fold(name).split()]
+    cut = [w[:rng.randint(1, len(w))] for w in words]
+    whole = [fold(name) for name in rng.sample(names, 10)]
+    two_words = [" ".join(fold(n).split()[:2])[:-1] for n in rng.sample(names, 10)]
+    return [*cut, *whole, *two_words, "a", "z", "zz", "qqq", "de las", "van t",
+            "a" * 40, fold("Müller-Lüdenscheidt Ó Súilleabháin")]
+
+
+def test_search_gives_the_rows_of_search_authors(synthetic):
+    index = synthetic.accelerator.index(wait=True)
+    assert index is not None and index.size > 1000
+    rng = random.Random(7)
+    for text in _needles(synthetic, rng):
+        needle = search_needle(text)
+        for limit in (1, 20, 200):
+            assert index.search(needle, limit) == synthetic.query(
+                "search_authors", needle=needle, limit=limit), (text, limit)
+
+
+def test_paths_are_as_short_as_collaboration_path_and_real(synthetic):
+    index = synthetic.accelerator.index(wait=True)
+    ids = [r["id"] for r in synthetic.engine.read(
+        "MATCH (a:Author) RETURN a.id AS id ORDER BY a.id", {}).records()]
+    rng = random.Random(3)
+    found = 0
+    for _ in range(60):
+        source, target = rng.choice(ids), rng.choice(ids)
+        cypher = synthetic.query("collaboration_path", source=source, target=target,
+                                 timeout_ms=60_000)
+        fast = synthetic.shortest_path(source, target)
+        if source == target or not cypher:
+            assert fast is None or source == target
+            continue
+        found += 1
+        assert fast is not None and len(fast["ids"]) == len(cypher[0]["ids"])
+        assert fast["ids"][0] == source and fast["ids"][-1] == target
+        for a, b in pairwise(fast["ids"]):  # every link is a stored co-authorship
+            assert synthetic.engine.read(
+                "MATCH (a:Author {id: $a})-[:COAUTHORED_WITH]-(b:Author {id: $b}) "
+                "RETURN count(*) AS n", {"a": a, "b": b}).rows[0][0] == 1
+        names = [synthetic.query("author_card", id=i)[0]["name"] for i in fast["ids"]]
+        assert fast["names"] == names
+    assert found > 20 and index is synthetic.accelerator.index()
+
+
+def test_the_index_is_rebuilt_after_a_write(tmp_path):
+    with fresh_store("ladybug", tmp_path) as store:
+        graph = Graph(store)
+        before = store.accelerator.index(wait=True)
+        assert before is not None and before.size == 0
+        assert not graph.search("Zyxwvut")
+        load_paths(store, "ris", [_hostile_ris(tmp_path)], progress=False)
+        assert store.accelerator.index() is not before  # stale: rebuilding, or rebuilt
+        after = store.accelerator.index(wait=True)
+        assert after is not None and after is not before
+        hits = after.search(search_needle("Zyxwvut"), 20)
+        assert [h["name"] for h in hits] == ['Zyxwvut <img src=x onerror="alert(1)">']
+        assert graph.search("zyxw") == hits
+        path = graph.path(hits[0]["id"], "name:q r colleague")
+        assert [a["name"] for a in path["authors"]] == [
+            'Zyxwvut <img src=x onerror="alert(1)">', "Q. R. Colleague"]
+
+
+def _hostile_ris(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.ris"
+    path.write_text("TY  - JOUR\nTI  - A paper\nAU  - Zyxwvut <img src=x onerror=\"alert(1)\">"
+                    "\nAU  - Colleague, Q. R.\nPY  - 2020\nDO  - 10.1234/zyx\nER  - \n",
+                    encoding="utf-8")
+    return path
