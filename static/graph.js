@@ -50,6 +50,7 @@
   network.on("stabilizationIterationsDone", () => {
     network.setOptions({physics: false});  // stop moving once laid out
     window.explorerGraph.stable = true;
+    window.explorerGraph.stableAt = performance.now();  // for bench/browser_draw.py
   });
   // What each expansion added, so it can be collapsed; how many each person still hides.
   const addedBy = new Map();
@@ -177,6 +178,7 @@
     place(fresh, owner ? network.getPosition(owner) : null);
     const paint = colouring(nodes.get().concat(fresh));
     for (const node of fresh) Object.assign(node, paint(node));
+    network.setOptions({physics: {enabled: false}});  // no simulation steps while adding
     nodes.update(fresh);  // one update each: vis-network redoes its work per call
     edges.update(slice.edges.filter((e) => nodes.get(e.source) && nodes.get(e.target))
       .map(asVisEdge));
@@ -336,6 +338,7 @@
       const api = wantsAnalysis() ? analysisApi : box.dataset.sliceApi;
       const glue = api.includes("?") ? "&" : "?";
       const slice = await fetchJson(api + glue + sliceQuery());
+      window.explorerGraph.sliceAt = performance.now();  // for bench/browser_draw.py
       addSlice(slice, {replace: true});
       haveFacets = wantsFacets();
       haveAnalysis = wantsAnalysis();

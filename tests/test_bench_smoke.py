@@ -3,7 +3,12 @@ benchmarks measure, tests assert behaviour)."""
 
 from __future__ import annotations
 
-from bench import bulk_load, pages, queries
+import os
+import shutil
+
+import pytest
+
+from bench import browser_draw, bulk_load, http_load, pages, queries
 from bench.generate import generate_works
 
 
@@ -19,10 +24,21 @@ def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys):
     bulk_load.main(["--authorships", "3k", "--db", str(db), "--no-record"])
     assert "authorships/s" in capsys.readouterr().out
     queries.main(["--db", str(db), "--corpus", "smoke", "--runs", "3", "--warmup", "1",
-                  "--no-record"])
+                  "--no-record", "--networkx"])
     out = capsys.readouterr().out
-    for name in ("slice depth 1", "collaboration path", "search_authors", "topic"):
+    for name in ("slice depth 1", "collaboration path", "search_authors", "topic",
+                 "author index built", "networkx ego_graph slice"):
         assert name in out
+    figures = http_load.main(["--db", str(db), "--corpus", "smoke", "--runs", "5",
+                              "--warmup", "2", "--clients", "4", "--seconds", "2",
+                              "--no-record"])
+    assert figures["errors"] == 0 and figures["rps"] > 0
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        times = browser_draw.main(["--db", str(db), "--corpus", "smoke", "--runs", "1",
+                                   "--limit", "50", "--sample", "20", "--no-record"])
+        assert len(times) == 1 and times[0] > 0
+    elif os.environ.get("CI"):
+        pytest.fail("CI installs chromium and chromium-driver for the browser benchmark")
 
 
 def test_pages_benchmark_runs_on_the_demo(capsys):

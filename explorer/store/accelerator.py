@@ -54,6 +54,14 @@ class Accelerator:
                                              name="author-index", daemon=True)
             self._builder.start()
 
+    def state(self) -> str:
+        """``ready``, ``building``, ``failed`` or ``not built``, for /readyz."""
+        if self._index is not None and self._version == self.store.engine.version:
+            return "ready"
+        if self._builder is not None and self._builder.is_alive():
+            return "building"
+        return "failed" if self._failed else "not built"
+
     def close(self) -> None:
         """Wait for a build in progress (it reads through the store being closed)."""
         builder = self._builder

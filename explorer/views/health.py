@@ -41,7 +41,10 @@ def readyz() -> tuple[Response, int, dict[str, str]]:
     if missing:
         return _probe(503, status="schema missing", missing=missing,
                       reason="create it with `coauthor-explorer init`")
-    return _probe(200, status="ready", engine=store.engine_name)
+    extra = {}
+    if store.accelerator:  # ready without it: searches and paths use Cypher meanwhile
+        extra["author_index"] = store.accelerator.state()
+    return _probe(200, status="ready", engine=store.engine_name, **extra)
 
 
 def missing_schema(store: GraphStore) -> list[str]:

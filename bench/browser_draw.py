@@ -1,0 +1,123 @@
+"""A large slice in headless chromium: from opening the profile page to the graph drawn and
+stable (laid out, physics stopped).
+
+    python bench/browser_draw.py --db bench/data/synth-10000000.lbdb --corpus "synthetic 10M"
+
+Serves the app (werkzeug, in a thread) on the database and opens
+``/authors/<id>?depth=2&limit=1000`` for the best-connected of a sample of random authors
+(fixed seed) in Debian's chromium through Selenium, --runs times with a fresh page each;
+reports, on the page's own clock (``performance.now()``), the time from the slice's arrival
+to the layout's end (drawing and layout in the browser) and from navigation to the layout's
+end (the whole page, the slice request included), and the people and links drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import statistics
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from selenium import webdriver
+from selenium.webdriver.support.ui import WebDriverWait
+from werkzeug.serving import make_server
+
+from bench.machine import append_results
+from bench.queries import sample_ids
+from explorer.app import create_app
+from explorer.graph import Graph
+from explorer.settings import load_config
+from explorer.store import open_store
+
+
+def best_connected(db: Path, sample: int, seed: int) -> str:
+    import random
+
+    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={}),
+                    read_only=True) as store:
+        authors = sample_ids(Graph(store), "Author", sample, random.Random(seed))
+        return max(authors, key=lambda a: store.query("author_profile", id=a)[0]["coauthors"])
+
+
+def browser() -> webdriver.Chrome:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not (chromium and driver):
+        raise SystemExit("needs Debian's chromium and chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--window-size=1400,1000"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=webdriver.ChromeService(driver), options=options)
+
+
+def main(argv: list[str] | None = None) -> list[float]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--corpus", required=True)
+    parser.add_argument("--limit", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--no-record", action="store_true")
+    args = parser.parse_args(argv)
+    author = best_connected(args.db, args.sample, args.seed)
+    app = create_app(db_path=str(args.db), neo4j_uri="")
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = (f"http://127.0.0.1:{server.server_port}/authors/{quote(author, safe=':')}"
+           f"?depth=2&limit={args.limit}")
+    driver = browser()
+    times, draws, drawn = [], [], (0, 0)
+    try:
+        driver.get(url)  # a first visit warms the server's caches and chromium's
+        WebDriverWait(driver, 60).until(
+            lambda d: d.execute_script("return !!(window.explorerGraph || {}).stable"))
+        expected = driver.execute_script(
+            "return [window.explorerGraph.nodes.length, window.explorerGraph.edges.length]")
+        for _ in range(args.runs):
+            driver.get("about:blank")
+            driver.get(url)
+            WebDriverWait(driver, 60).until(lambda d: d.execute_script(
+                "const g = window.explorerGraph || {};"
+                "return !!g.stable && g.nodes.length === arguments[0]", expected[0]))
+            stable_at, slice_at = driver.execute_script(
+                "return [window.explorerGraph.stableAt, window.explorerGraph.sliceAt]")
+            times.append(stable_at / 1000)
+            draws.append((stable_at - slice_at) / 1000)
+            drawn = tuple(driver.execute_script(
+                "return [window.explorerGraph.nodes.length, window.explorerGraph.edges.length]"))
+    finally:
+        driver.quit()
+        server.shutdown()
+        app.extensions["coauthor_store"].close()
+    summary = (f"{author}: {drawn[0]:,} people and {drawn[1]:,} links: drawn and stable "
+               f"{statistics.median(draws):.2f} s after the slice arrived (median; min "
+               f"{min(draws):.2f}, max {max(draws):.2f}); the whole page, slice request "
+               f"included, {statistics.median(times):.2f} s (min {min(times):.2f}, max "
+               f"{max(times):.2f}); {len(times)} runs")
+    print(summary)
+    if not args.no_record:
+        command = "python bench/browser_draw.py " + " ".join(sys.argv[1:] if argv is None
+                                                             else argv)
+        append_results(f"Large slice in headless chromium: {args.corpus}", [
+            f"- command: `{command}`",
+            f"- page: `/authors/<id>?depth=2&limit={args.limit}` for the best-connected of "
+            f"{args.sample} random authors; Debian chromium (headless) via Selenium; time = "
+            "the page's performance.now() when the layout stopped (navigation, HTML, slice "
+            "request, drawing, layout)",
+            f"- **{summary}**"])
+    return times
+
+
+if __name__ == "__main__":
+    main()
