@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 PREFIX_BYTES = 16  # each word start keeps this much of its key; longer needles are checked
 MAX_LINKS = 8  # as collaboration_path.cypher
@@ -51,8 +52,9 @@ class AuthorIndex:
         ids = authors.column("id").combine_chunks()
         names = authors.column("name").combine_chunks()
         works = authors.column("works").fill_null(0).to_numpy().astype(np.int64)
-        order = np.lexsort((np.asarray(ids.to_pylist(), dtype=object),
-                            np.asarray(names.fill_null("").to_pylist(), dtype=object)))
+        order = pc.sort_indices(pa.table({"name": names.fill_null(""), "id": ids}),
+                                sort_keys=[("name", "ascending"), ("id", "ascending")]
+                                ).to_numpy()
         name_order = np.empty(len(order), dtype=np.int64)
         name_order[order] = np.arange(len(order))
         keys = authors.column("search_key").fill_null("").combine_chunks()
