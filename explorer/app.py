@@ -92,6 +92,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.extensions["coauthor_store"] = StoreHolder(config)
 
     from .logs import log_requests
+    from .origins import install_origin_policy
     from .views import analytics, api, assets, export, health, pages
 
     app.register_blueprint(api.bp)
@@ -101,6 +102,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(analytics.bp)
     app.register_blueprint(export.bp)
     log_requests(app)
+    install_origin_policy(app)
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound) -> tuple[Any, int]:

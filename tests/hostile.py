@@ -4,7 +4,14 @@ tests/test_browser.py writes; any script it runs sets ``window.__pwned``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from explorer.cli import DEMO_LOADS
+from explorer.loading import load_paths
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
+from explorer.settings import load_config
+from explorer.store import open_store
+from explorer.writer import GraphWriter
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">Eve <script>window.__pwned=2</script>'
 EVE = "name:eve hostile"
@@ -24,3 +31,13 @@ def hostile_works() -> list[Work]:
         AuthorRef(EVE, HOSTILE, institutions=(InstitutionRef(INSTITUTION, HOSTILE),)),
         AuthorRef(HOSTILE_ID, "Ida Quote")),
         topics=(TopicRef(TOPIC, HOSTILE),))]
+
+
+def hostile_demo(path: Path) -> Path:
+    """A LadybugDB file with everything `coauthor-explorer demo` loads and the hostile work."""
+    with open_store(load_config({"db_path": str(path), "neo4j_uri": ""}, environ={})) as s:
+        s.init_schema()
+        for source, file in DEMO_LOADS:
+            load_paths(s, source, [file], progress=False)
+        GraphWriter(s).write(hostile_works())
+    return path

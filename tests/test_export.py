@@ -16,14 +16,9 @@ from click.testing import CliRunner
 from lxml import html
 
 from explorer.app import create_app
-from explorer.cli import DEMO_LOADS, cli
-from explorer.loading import load_paths
-from explorer.settings import load_config
-from explorer.store import open_store
+from explorer.cli import cli
 from explorer.views.assets import VIS_NETWORK_DIR
-from explorer.writer import GraphWriter
-from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC, \
-    hostile_works
+from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC, hostile_demo
 
 JEMAL = "orcid:0000-0002-0000-4111"  # in the OpenAlex part of the demo: no chain to Karen
 URL = re.compile(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}|https?://", re.IGNORECASE)
@@ -31,13 +26,7 @@ URL = re.compile(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}|https?://", re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "graph.lbdb"
-    with open_store(load_config({"db_path": str(path), "neo4j_uri": ""}, environ={})) as s:
-        s.init_schema()
-        for source, file in DEMO_LOADS:
-            load_paths(s, source, [file], progress=False)
-        GraphWriter(s).write(hostile_works())
-    return path
+    return hostile_demo(tmp_path_factory.mktemp("export") / "graph.lbdb")
 
 
 @pytest.fixture(scope="module")
