@@ -93,13 +93,14 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
     from .logs import log_requests
     from .origins import install_origin_policy
-    from .views import analytics, api, assets, export, health, pages
+    from .views import analytics, api, assets, embed, export, health, pages
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(analytics.bp)
+    app.register_blueprint(embed.bp)
     app.register_blueprint(export.bp)
     log_requests(app)
     install_origin_policy(app)
