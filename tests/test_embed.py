@@ -1,9 +1,10 @@
 """Embed pages, through the Flask app on the demo data with hostile names: /embed/ pages of
-every kind with their options, errors and frame policy. (Who may embed:
-tests/test_origins.py.)"""
+every kind with their options, errors and frame policy, and the Embed dialog on every graph
+view. (Who may embed: tests/test_origins.py; in a browser: tests/test_embed_browser.py.)"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from lxml import html
 
 from explorer.app import create_app
-from tests.hostile import EVE, HOSTILE, INSTITUTION, KAREN, PAPER, TOPIC, hostile_demo
+from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC, hostile_demo
 
 LAB = "https://lab.example.org"
 
@@ -161,3 +162,36 @@ def test_embed_errors_name_the_problem(lab):
     assert lab.get("/embed/path?from=name:eve%20hostile&to=name:nobody").status_code == 404
     assert lab.get("/embed/path?from=a&to=b&colour=community").status_code == 400
     assert lab.get("/embed/people/x").status_code == 404
+
+
+# -- the Embed dialog on every graph view ---------------------------------------------
+
+
+def test_every_graph_view_has_an_embed_dialog(lab):
+    views = {f"/authors/{quote(KAREN)}": ({"author": KAREN}, f"/embed/author/{quote(KAREN)}",
+                                          f"/export/author/{quote(KAREN)}"),
+             f"/papers/{PAPER}": ({"paper": PAPER}, f"/embed/paper/{PAPER}",
+                                  f"/export/paper/{PAPER}"),
+             f"/topics/{TOPIC}": ({"topic": TOPIC}, f"/embed/topic/{TOPIC}",
+                                  f"/export/topic/{TOPIC}"),
+             f"/institutions/{INSTITUTION}": ({"institution": INSTITUTION},
+                                              f"/embed/institution/{INSTITUTION}",
+                                              f"/export/institution/{INSTITUTION}"),
+             f"/path?from={quote(EVE)}&to={quote(KAREN)}": (
+                 {"from": EVE, "to": KAREN}, "/embed/path", "/export/path"),
+             f"/authors/{quote(HOSTILE_ID)}": ({"author": HOSTILE_ID},
+                                               f"/embed/author/{quote(HOSTILE_ID)}",
+                                               f"/export/author/{quote(HOSTILE_ID)}")}
+    for url, (widget, embed, export) in views.items():
+        page = lab.get(url)
+        assert page.status_code == 200, url
+        document = html.fromstring(page.data)
+        assert document.get_element_by_id("embed-button").text == "Embed"
+        dialog = document.get_element_by_id("embed-dialog")
+        assert json.loads(dialog.get("data-widget")) == widget, url
+        assert dialog.get("data-embed") == embed and dialog.get("data-export") == export
+        assert dialog.get("data-script") == "/static/coauthor-graph.js"
+        assert lab.get(embed + ("?from=name:eve%20hostile&to=name:karen%20simonyan"
+                                if "from" in widget else "")).status_code == 200
+        assert len(dialog.xpath(".//a[@data-format]")) == 4
+        assert b"/static/embed-dialog.js" in page.data
