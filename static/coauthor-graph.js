@@ -63,6 +63,19 @@
                    background: var(--coauthor-graph-background, #fff);
                    color: var(--coauthor-graph-text, #1d2733); }`;
   let visLoading = null;
+  let sheet = null;
+
+  function adoptStyle(root) {
+    // A constructed stylesheet where the browser has them (a host page's CSP that refuses
+    // inline <style> does not apply to it), else a <style> element.
+    if ("adoptedStyleSheets" in root && window.CSSStyleSheet &&
+        "replaceSync" in CSSStyleSheet.prototype) {
+      if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(STYLE); }
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      root.append(element("style", "", STYLE));
+    }
+  }
 
   function loadVis(home) {
     // vis-network from the explorer itself (served from its pyvis package), once a page.
@@ -132,7 +145,6 @@
     constructor() {
       super();
       const root = this.attachShadow({mode: "open"});
-      const style = element("style", "", STYLE);
       this.bar = element("div", "bar");
       this.titleLink = element("a", "title");
       this.status = element("span", "status");
@@ -145,7 +157,8 @@
       this.box = element("div", "graph");
       this.box.setAttribute("role", "img");
       this.legend = element("ul", "legend");
-      root.append(style, this.bar, this.box, this.legend);
+      adoptStyle(root);
+      root.append(this.bar, this.box, this.legend);
       this.graph = null;  // {network, nodes, edges} once drawn
       this.pending = null;
     }

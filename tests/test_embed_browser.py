@@ -54,11 +54,12 @@ class Site:
         self.origin = f"http://localhost:{self.http.server_address[1]}"
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 
-    def page(self, name: str, *snippets: str) -> str:
+    def page(self, name: str, *snippets: str, head: str = "") -> str:
         """Serve a lab page holding the snippets as pasted; its address."""
         self.pages[f"/{name}"] = ("<!doctype html><html><head><meta charset='utf-8'>"
-                                  "<title>A lab page</title></head><body><h1>Our lab</h1>"
-                                  + "\n".join(snippets) + "</body></html>").encode()
+                                  f"<title>A lab page</title>{head}</head><body>"
+                                  "<h1>Our lab</h1>" + "\n".join(snippets) +
+                                  "</body></html>").encode()
         return f"{self.origin}/{name}"
 
 
@@ -235,6 +236,24 @@ def test_every_kind_draws_from_its_snippets(sites, browser, every_kind):
     assert [w["people"] for w in found] == people
     assert found[3]["title"].startswith(HOSTILE + " \u2013 ")  # the path's two ends
     assert browser.execute_script(PWNED)
+
+
+def test_the_widget_works_under_a_strict_host_policy(server, sites, browser, every_kind):
+    """A lab page whose CSP allows scripts and requests to the explorer only, and no inline
+    styles: the widget (constructed stylesheet, CSSOM styles) still draws."""
+    _, script, people = every_kind["paper"]
+    policy = (f"default-src 'none'; script-src {server}; connect-src {server}; "
+              "style-src 'self'; img-src 'self'")
+    browser.get(sites[0].page("strict", script, "<script>window.__inline = 1;</script>",
+                              head=f'<meta http-equiv="Content-Security-Policy" '
+                                   f'content="{policy}">'))
+    wait(browser, settled)
+    assert browser.execute_script("return window.__inline") is None  # the policy holds
+    [widget] = widgets(browser)
+    assert (widget["state"], widget["people"]) == ("drawn", people), widget["status"]
+    assert browser.execute_script("""
+        const bar = document.querySelector('coauthor-graph').shadowRoot.querySelector('.bar');
+        return getComputedStyle(bar).position""") == "absolute"  # its stylesheet applies
 
 
 def test_a_site_not_allowed_is_refused(server, sites, browser, every_kind):
