@@ -5,6 +5,7 @@ view. (Who may embed: tests/test_origins.py; in a browser: tests/test_embed_brow
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from lxml import html
 
 from explorer.app import create_app
+from explorer.views import embed as embed_view
 from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC, hostile_demo
 
 LAB = "https://lab.example.org"
@@ -195,3 +197,21 @@ def test_every_graph_view_has_an_embed_dialog(lab):
                                 if "from" in widget else "")).status_code == 200
         assert len(dialog.xpath(".//a[@data-format]")) == 4
         assert b"/static/embed-dialog.js" in page.data
+
+
+def test_every_option_and_attribute_is_documented():
+    """docs/embedding.md lists every /embed/ option and every <coauthor-graph> attribute."""
+    root = Path(__file__).resolve().parent.parent
+    docs = (root / "docs" / "embedding.md").read_text(encoding="utf-8")
+    script = (root / "static" / "coauthor-graph.js").read_text(encoding="utf-8")
+    options = re.search(r"const OPTIONS = \{(.*?)\};", script, re.S).group(1)
+    attributes = re.findall(r'"([a-z-]+)": "', options)
+    assert attributes == ["depth", "limit", "min-weight", "year-from", "year-to", "on-topic"]
+    observed = re.search(r"concat\(\[(.*?)\]", script, re.S).group(1)
+    attributes += [*re.findall(r'"([a-z-]+)"', observed), "author", "paper", "topic",
+                   "institution"]
+    for name in attributes:
+        assert f"`{name}`" in docs, name
+    for name in (*embed_view.SLICE_ARGS, "colour", "theme", "height", *embed_view.COLOURS,
+                 *embed_view.THEMES):
+        assert f"`{name}`" in docs, name
