@@ -93,14 +93,18 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.extensions["coauthor_store"] = StoreHolder(config)
 
     from .logs import log_requests
-    from .views import analytics, api, assets, health, pages
+    from .origins import install_origin_policy
+    from .views import analytics, api, assets, embed, export, health, pages
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(analytics.bp)
+    app.register_blueprint(embed.bp)
+    app.register_blueprint(export.bp)
     log_requests(app)
+    install_origin_policy(app)
 
     @app.errorhandler(NotFound)
     def not_found(exc: NotFound) -> tuple[Any, int]:

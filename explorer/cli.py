@@ -19,6 +19,7 @@ from . import __version__
 from .app import create_app
 from .bulk import GraphNotEmpty
 from .cli_analyze import analyze
+from .cli_export import export
 from .curation import CurationError, merge_authors, split_author
 from .settings import SettingError
 from .store import GraphStore, Result, StoreError, open_store
@@ -70,6 +71,7 @@ def cli(ctx: click.Context, **options: str | None) -> None:
 # Flask's own --app, --env-file and --debug make no sense for this command.
 cli.params = [p for p in cli.params if p.name not in {"app", "env_file", "debug"}]
 cli.add_command(analyze)
+cli.add_command(export)
 
 
 def _store(read_only: bool = False) -> GraphStore:

@@ -60,6 +60,15 @@ def bind_address(value: str) -> str:
     return value
 
 
+def origin_list(value: str) -> tuple[str, ...]:
+    """Origins that may embed the explorer, separated by spaces or commas: each
+    ``scheme://host[:port]`` (http or https; ``*.`` before the host allows its subdomains),
+    or ``*`` for any site. Returned normalised, as browsers send them in ``Origin``."""
+    from .origins import parse_origins
+
+    return parse_origins(value)
+
+
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
@@ -133,6 +142,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("components_max_pairs", "COAUTHOR_EXPLORER_COMPONENTS_MAX_PAIRS", 3_000_000,
             "The overview finds connected components by reading every co-author pair into "
             "memory, only while the graph has at most this many pairs.", _positive_int),
+    Setting("embed_origins", "COAUTHOR_EXPLORER_EMBED_ORIGINS", (),
+            "Other sites that may embed the graph widgets: they may frame /embed/ pages "
+            "(CSP frame-ancestors) and read the JSON API, scripts and assets from their "
+            "pages (CORS). Origins such as `https://lab.example.org`, separated by spaces or "
+            "commas; `https://*.example.org` for subdomains; `*` for any site. Empty: this "
+            "app's own pages only.", origin_list),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -37,11 +37,16 @@
   const YEAR_RAMP = ["#fde725", "#7ad151", "#22a884", "#2a788e", "#414487"].reverse();
   const ANALYSIS_COLOURS = ["community", "avg_year"];
 
+  // An embedded graph (/embed/…) gives its height, its theme and where links open.
+  const DARK = box.dataset.theme === "dark";
+  if (box.dataset.height) box.style.height = box.dataset.height + "px";
+
   const nodes = new vis.DataSet();
   const edges = new vis.DataSet();
   const network = new vis.Network(box, {nodes, edges}, {
-    nodes: {shape: "dot", font: {size: 14}, scaling: {min: 8, max: 40}},
-    edges: {color: {inherit: false, color: "#9aa7b8"}, smooth: false,
+    nodes: {shape: "dot", font: {size: 14, color: DARK ? "#e6edf3" : "#343434"},
+            scaling: {min: 8, max: 40}},
+    edges: {color: {inherit: false, color: DARK ? "#5b6b7d" : "#9aa7b8"}, smooth: false,
             scaling: {min: 1, max: 10}},
     physics: {solver: "forceAtlas2Based", stabilization: {iterations: 200}},
     interaction: {hover: true, tooltipDelay: 150},
@@ -433,6 +438,7 @@
     const link = document.createElement("a");
     link.href = "/authors/" + encodeURIComponent(id);
     link.textContent = "Open profile";
+    if (box.dataset.linkTarget) { link.target = box.dataset.linkTarget; link.rel = "noopener"; }
     const actions = document.createElement("p");
     actions.className = "actions";
     const expanded = [...addedBy.values()].includes(id);
@@ -481,7 +487,7 @@
   }
   colourSelect.addEventListener("change", restyle);
   if (sizeSelect) sizeSelect.addEventListener("change", restyle);
-  const findField = document.getElementById("graph-find");
+  const findField = document.getElementById("graph-find");  // not in an embedded graph
   function find() {
     const needle = findField.value.trim().toLowerCase();
     if (!needle) { network.unselectAll(); return; }
@@ -490,14 +496,18 @@
       " people match") + " “" + findField.value.trim() + "”";
     if (found.length) { network.selectNodes(found.map((n) => n.id)); network.focus(found[0].id); }
   }
-  findField.addEventListener("change", find);
-  findField.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") { event.preventDefault(); find(); }  // not the filters' submit
-  });
-  document.getElementById("export-png").addEventListener("click", () => {
+  if (findField) {
+    findField.addEventListener("change", find);
+    findField.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); find(); }  // not the filters' submit
+    });
+  }
+  const exportPng = document.getElementById("export-png");
+  const exportJson = document.getElementById("export-json");
+  if (exportPng) exportPng.addEventListener("click", () => {
     download(box.querySelector("canvas").toDataURL("image/png"), "graph.png");
   });
-  document.getElementById("export-json").addEventListener("click", () => {
+  if (exportJson) exportJson.addEventListener("click", () => {
     const positions = network.getPositions();
     const data = {kind, centre, filters: currentFilters(), colour: colourSelect.value,
       nodes: nodes.get().map((n) => ({id: n.id, name: n.name, works: n.works, ring: n.ring,
@@ -516,6 +526,10 @@
     a.download = name;
     a.click();
   }
+
+  // What the Embed dialog (static/embed-dialog.js) builds its snippets from.
+  window.explorerGraph.view = () => ({kind, centre, filters: currentFilters(),
+                                      colour: colourSelect.value});
 
   stateFromUrl();
   syncTopicFilter();

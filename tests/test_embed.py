@@ -1,0 +1,217 @@
+"""Embed pages, through the Flask app on the demo data with hostile names: /embed/ pages of
+every kind with their options, errors and frame policy, and the Embed dialog on every graph
+view. (Who may embed: tests/test_origins.py; in a browser: tests/test_embed_browser.py.)"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote as _quote
+
+import pytest
+from lxml import html
+
+from explorer.app import create_app
+from explorer.views import embed as embed_view
+from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC, hostile_demo
+
+LAB = "https://lab.example.org"
+
+
+def quote(text: str) -> str:
+    """As url_for writes an id into a path."""
+    return _quote(text, safe="/:!$&'()*+,;=@")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return hostile_demo(tmp_path_factory.mktemp("embed") / "graph.lbdb")
+
+
+@contextmanager
+def serving(db: Path, **settings: str) -> Iterator:
+    app = create_app(db_path=str(db), neo4j_uri="", **settings)
+    app.config["TESTING"] = True
+    try:
+        yield app.test_client()
+    finally:
+        app.extensions["coauthor_store"].close()
+
+
+@pytest.fixture(scope="module")
+def lab(db: Path) -> Iterator:
+    """The app allowing one lab site and every subdomain of a department's."""
+    with serving(db, embed_origins=f"{LAB}, https://*.dept.example.edu") as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def closed(db: Path) -> Iterator:
+    """The app as installed: no other site allowed."""
+    with serving(db) as client:
+        yield client
+
+
+# -- frame headers --------------------------------------------------------------------
+
+
+def test_embed_pages_may_be_framed_by_the_listed_sites_only(lab, closed):
+    page = lab.get(f"/embed/author/{KAREN}")
+    assert page.status_code == 200 and "X-Frame-Options" not in page.headers
+    csp = page.headers["Content-Security-Policy"]
+    assert csp.endswith(f"; frame-ancestors 'self' {LAB} https://*.dept.example.edu")
+    assert "script-src 'self';" in csp and "connect-src 'self';" in csp
+    assert "Access-Control-Allow-Origin" not in lab.get(
+        f"/embed/author/{KAREN}", headers={"Origin": LAB}).headers
+    assert closed.get(f"/embed/author/{KAREN}").headers["Content-Security-Policy"] \
+        .endswith("; frame-ancestors 'self'")
+    for error in (lab.get("/embed/author/name:nobody"), lab.get("/embed/author/x?depth=9")):
+        assert "frame-ancestors 'self' " + LAB in error.headers["Content-Security-Policy"]
+
+
+def test_any_site_may_embed_when_the_operator_says_so(db):
+    with serving(db, embed_origins="*") as client:
+        page = client.get(f"/embed/author/{KAREN}")
+        assert page.headers["Content-Security-Policy"].endswith("; frame-ancestors *")
+        api = client.get("/api/stats", headers={"Origin": "https://anyone.example"})
+        assert api.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# -- the embed pages ------------------------------------------------------------------
+
+
+def _graph_box(page) -> dict[str, str]:
+    box = html.fromstring(page.data).get_element_by_id("graph")
+    return dict(box.attrib)
+
+
+def test_every_kind_has_an_embed_page_with_a_link_back(lab):
+    cases = {
+        f"/embed/author/{quote(KAREN)}": ("author", KAREN, "Karen Simonyan",
+                                          f"/authors/{quote(KAREN)}"),
+        f"/embed/paper/{PAPER}": ("paper", PAPER, f"A paper called {HOSTILE}",
+                                  f"/papers/{PAPER}"),
+        f"/embed/topic/{TOPIC}": ("topic", TOPIC, HOSTILE, f"/topics/{TOPIC}"),
+        f"/embed/institution/{INSTITUTION}": ("institution", INSTITUTION, HOSTILE,
+                                              f"/institutions/{INSTITUTION}"),
+        f"/embed/path?from={quote(EVE)}&to={quote(KAREN)}": (
+            "path", EVE, f"{HOSTILE} and Karen Simonyan", "/path?from="),
+    }
+    for url, (kind, centre, title, back) in cases.items():
+        page = lab.get(url)
+        assert page.status_code == 200, url
+        document = html.fromstring(page.data)
+        assert document.get_element_by_id("embed-title").text_content() == title
+        assert document.get_element_by_id("embed-open").get("href").startswith(back)
+        assert document.get_element_by_id("embed-open").get("target") == "_blank"
+        box = _graph_box(page)
+        assert (box["data-kind"], box["data-centre"]) == (kind, centre)
+        assert box["data-link-target"] == "_blank"
+        answer = lab.get(box["data-slice-api"])
+        assert answer.status_code == 200 and answer.get_json()["nodes"], url
+        assert ("data-analysis-api" in box) == (kind != "path")
+        assert not document.xpath("//header | //nav | //*[@id='graph-find' or "
+                                  "@id='export-png']"), url
+        assert b"<script>window.__pwned" not in page.data  # names are escaped text
+
+
+def test_embed_options_come_from_the_query_string(lab):
+    page = lab.get(f"/embed/author/{KAREN}?depth=2&limit=40&min_weight=2&year_from=2021"
+                   "&year_to=2022&topic=openalex:T10552&colour=community&theme=dark"
+                   "&height=320")
+    assert page.status_code == 200
+    document = html.fromstring(page.data)
+    assert "theme-dark" in document.body.get("class")
+    box = _graph_box(page)
+    assert (box["data-height"], box["data-theme"]) == ("320", "dark")
+    form = document.get_element_by_id("graph-filters")
+    values = {field.get("name"): field.get("value") for field in form.xpath(".//input")}
+    assert values == {"depth": "2", "limit": "40", "min_weight": "2", "year_from": "2021",
+                      "year_to": "2022", "colour": "community"}
+    assert form.xpath(".//select[@name='topic']/option[@selected]")[0].get("value") == \
+        "openalex:T10552"
+    back = document.get_element_by_id("embed-open").get("href")
+    assert "depth=2" in back and "colour=community" in back and "theme" not in back
+    defaults = _graph_box(lab.get(f"/embed/author/{KAREN}"))
+    assert (defaults["data-height"], defaults["data-theme"]) == ("480", "light")
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("depth=3", "depth must be between 1 and 2"),
+    ("limit=0", "limit must be between 1 and 5000"),
+    ("year_from=2022&year_to=2020", "year_from must not be after year_to"),
+    ("colour=rainbow", "colour must be one of ring, topic, institution, community"),
+    ("theme=sepia", "theme must be one of light, dark"),
+    ("height=99", "height must be between 150 and 2000"),
+    ("height=tall", "height must be a whole number"),
+])
+def test_bad_embed_options_are_a_400_page_in_the_frame(lab, query, reason):
+    page = lab.get(f"/embed/author/{KAREN}?{query}")
+    assert page.status_code == 400
+    assert reason in html.fromstring(page.data).get_element_by_id("error-message").text
+    assert b"Traceback" not in page.data
+
+
+def test_embed_errors_name_the_problem(lab):
+    missing = lab.get("/embed/author/name:nobody")
+    assert missing.status_code == 404
+    assert "name:nobody" in html.fromstring(missing.data).get_element_by_id(
+        "error-message").text
+    assert lab.get("/embed/path?from=name:eve%20hostile").status_code == 400
+    assert lab.get("/embed/path?from=name:eve%20hostile&to=name:nobody").status_code == 404
+    assert lab.get("/embed/path?from=a&to=b&colour=community").status_code == 400
+    assert lab.get("/embed/people/x").status_code == 404
+
+
+# -- the Embed dialog on every graph view ---------------------------------------------
+
+
+def test_every_graph_view_has_an_embed_dialog(lab):
+    views = {f"/authors/{quote(KAREN)}": ({"author": KAREN}, f"/embed/author/{quote(KAREN)}",
+                                          f"/export/author/{quote(KAREN)}"),
+             f"/papers/{PAPER}": ({"paper": PAPER}, f"/embed/paper/{PAPER}",
+                                  f"/export/paper/{PAPER}"),
+             f"/topics/{TOPIC}": ({"topic": TOPIC}, f"/embed/topic/{TOPIC}",
+                                  f"/export/topic/{TOPIC}"),
+             f"/institutions/{INSTITUTION}": ({"institution": INSTITUTION},
+                                              f"/embed/institution/{INSTITUTION}",
+                                              f"/export/institution/{INSTITUTION}"),
+             f"/path?from={quote(EVE)}&to={quote(KAREN)}": (
+                 {"from": EVE, "to": KAREN}, "/embed/path", "/export/path"),
+             f"/authors/{quote(HOSTILE_ID)}": ({"author": HOSTILE_ID},
+                                               f"/embed/author/{quote(HOSTILE_ID)}",
+                                               f"/export/author/{quote(HOSTILE_ID)}")}
+    for url, (widget, embed, export) in views.items():
+        page = lab.get(url)
+        assert page.status_code == 200, url
+        document = html.fromstring(page.data)
+        assert document.get_element_by_id("embed-button").text == "Embed"
+        dialog = document.get_element_by_id("embed-dialog")
+        assert json.loads(dialog.get("data-widget")) == widget, url
+        assert dialog.get("data-embed") == embed and dialog.get("data-export") == export
+        assert dialog.get("data-script") == "/static/coauthor-graph.js"
+        assert lab.get(embed + ("?from=name:eve%20hostile&to=name:karen%20simonyan"
+                                if "from" in widget else "")).status_code == 200
+        assert len(dialog.xpath(".//a[@data-format]")) == 4
+        assert b"/static/embed-dialog.js" in page.data
+
+
+def test_every_option_and_attribute_is_documented():
+    """docs/embedding.md lists every /embed/ option and every <coauthor-graph> attribute."""
+    root = Path(__file__).resolve().parent.parent
+    docs = (root / "docs" / "embedding.md").read_text(encoding="utf-8")
+    script = (root / "static" / "coauthor-graph.js").read_text(encoding="utf-8")
+    options = re.search(r"const OPTIONS = \{(.*?)\};", script, re.S).group(1)
+    attributes = re.findall(r'"([a-z-]+)": "', options)
+    assert attributes == ["depth", "limit", "min-weight", "year-from", "year-to", "on-topic"]
+    observed = re.search(r"concat\(\[(.*?)\]", script, re.S).group(1)
+    attributes += [*re.findall(r'"([a-z-]+)"', observed), "author", "paper", "topic",
+                   "institution"]
+    for name in attributes:
+        assert f"`{name}`" in docs, name
+    for name in (*embed_view.SLICE_ARGS, "colour", "theme", "height", *embed_view.COLOURS,
+                 *embed_view.THEMES):
+        assert f"`{name}`" in docs, name
