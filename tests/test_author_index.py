@@ -11,7 +11,7 @@ import pytest
 
 from bench.generate import generate_works
 from explorer.bulk import BulkImporter
-from explorer.graph import Graph
+from explorer.graph import Graph, SliceOptions
 from explorer.loading import load_paths
 from explorer.names import fold, search_needle
 from explorer.store import GraphStore
@@ -101,3 +101,34 @@ def _hostile_ris(tmp_path: Path) -> Path:
                     "\nAU  - Colleague, Q. R.\nPY  - 2020\nDO  - 10.1234/zyx\nER  - \n",
                     encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("options", [
+    SliceOptions(), SliceOptions(limit=12), SliceOptions(depth=2, limit=150),
+    SliceOptions(min_weight=2, year_from=2005, year_to=2015),
+    SliceOptions(depth=2, limit=60, min_weight=2, year_to=2010),
+], ids=["depth 1", "limit 12", "depth 2", "weight and years", "depth 2 filtered"])
+def test_slices_from_the_index_are_the_slices_from_cypher(synthetic, options):
+    graph = Graph(synthetic)
+    synthetic.accelerator.index(wait=True)
+    ids = [r["id"] for r in synthetic.engine.read(
+        "MATCH (a:Author)-[e:COAUTHORED_WITH]-(:Author) RETURN a.id AS id, count(e) AS n "
+        "ORDER BY n DESC, id LIMIT 400", {}).records()]
+    rng = random.Random(5)
+    picked = ids[:10] + rng.sample(ids[10:], 20)  # the best connected and any others
+    fast = [_normal(graph.neighbourhood(a, options)) for a in picked]
+    steps = [_normal(graph.expansion(a, [a, *ids[:30]], SliceOptions(limit=25)))
+             for a in picked[:10]]
+    accelerator, synthetic.accelerator = synthetic.accelerator, None
+    try:
+        assert fast == [_normal(graph.neighbourhood(a, options)) for a in picked]
+        assert steps == [_normal(graph.expansion(a, [a, *ids[:30]], SliceOptions(limit=25)))
+                         for a in picked[:10]]
+    finally:
+        synthetic.accelerator = accelerator
+    assert any(len(s["edges"]) > 50 for s in fast)
+
+
+def _normal(piece: dict) -> dict:
+    """A slice with its edges in one order (which query found an edge first may differ)."""
+    return {**piece, "edges": sorted(piece["edges"], key=lambda e: (e["source"], e["target"]))}

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+BUILD_AT_ONCE_BELOW = 100_000  # authors: built in about a second, so the first use waits
+
 
 class Accelerator:
     """The author index of one store, built at most once per version of the graph."""
@@ -33,10 +35,14 @@ class Accelerator:
 
     def index(self, *, wait: bool = False) -> AuthorIndex | None:
         """The index if it is ready; otherwise start building it (once) and return None,
-        or, with ``wait``, build it now."""
+        or wait for it with ``wait`` or when the graph is small (so that a small graph
+        always answers from the index, and the same way)."""
         if self._index is not None and self._version == self.store.engine.version:
             return self._index
         self.warm()
+        if not wait and not self._failed:
+            rows = self.store.engine.read(self.store.queries["index_author_count"].text, {})
+            wait = rows.rows[0][0] < BUILD_AT_ONCE_BELOW
         if wait and self._builder is not None:
             self._builder.join()
         return self._index

@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+NO_YEAR = np.iinfo(np.int16).min
 PREFIX_BYTES = 16  # each word start keeps this much of its key; longer needles are checked
 MAX_LINKS = 8  # as collaboration_path.cypher
 
@@ -40,6 +41,12 @@ class AuthorIndex:
     prefix_first: np.ndarray  # bool: the prefix starts its key (a whole-name match)
     link_start: np.ndarray  # int64 per row + 1: CSR offsets into link_rows
     link_rows: np.ndarray  # int32: neighbour rows
+    link_weight: np.ndarray  # int32 per link entry: joint papers
+    link_first: np.ndarray  # int16 per link entry: first year (NO_YEAR: unknown)
+    link_last: np.ndarray  # int16 per link entry: last year (NO_YEAR: unknown)
+    id_rank: np.ndarray  # int64 per row: rank of the id in string order
+    id_hashes: np.ndarray  # int64: hash of every id, sorted
+    id_hash_rows: np.ndarray  # int64: the row of each sorted hash
 
     @classmethod
     def build(cls, authors: pa.Table, edges: pa.Table) -> AuthorIndex:
@@ -52,6 +59,11 @@ class AuthorIndex:
         ids = authors.column("id").combine_chunks()
         names = authors.column("name").combine_chunks()
         works = authors.column("works").fill_null(0).to_numpy().astype(np.int64)
+        id_rank = np.empty(len(ids), dtype=np.int64)
+        id_rank[pc.sort_indices(ids).to_numpy()] = np.arange(len(ids))
+        hashes = np.fromiter((hash(i) for i in ids.to_pylist()), dtype=np.int64,
+                             count=len(ids))
+        hash_order = np.argsort(hashes)
         order = pc.sort_indices(pa.table({"name": names.fill_null(""), "id": ids}),
                                 sort_keys=[("name", "ascending"), ("id", "ascending")]
                                 ).to_numpy()
@@ -59,14 +71,70 @@ class AuthorIndex:
         name_order[order] = np.arange(len(order))
         keys = authors.column("search_key").fill_null("").combine_chunks()
         prefixes, prefix_rows, prefix_first = _word_prefixes(keys)
-        link_start, link_rows = _compressed_rows(edges, row_of_offset, len(offsets))
+        links = _compressed_rows(edges, row_of_offset, len(offsets))
         return cls(ids, names, authors.column("orcid").combine_chunks(), keys, works,
-                   name_order, row_of_offset, prefixes, prefix_rows, prefix_first,
-                   link_start, link_rows)
+                   name_order, row_of_offset, prefixes, prefix_rows, prefix_first, *links,
+                   id_rank, hashes[hash_order], hash_order)
 
     @property
     def size(self) -> int:
         return len(self.works)
+
+    def rows_of(self, ids: list[str]) -> np.ndarray:
+        """The row of each id (-1 for an id not in the index)."""
+        if not ids:
+            return np.empty(0, dtype=np.int64)
+        wanted = np.fromiter((hash(i) for i in ids), dtype=np.int64, count=len(ids))
+        at = np.minimum(np.searchsorted(self.id_hashes, wanted), len(self.id_hashes) - 1)
+        rows = np.where(self.id_hashes[at] == wanted, self.id_hash_rows[at], -1) \
+            if len(self.id_hashes) else np.full(len(ids), -1)
+        found = rows >= 0
+        if found.any():  # a hash is not an id: check the ids themselves
+            stored = self.ids.take(pa.array(rows[found])).to_pylist()
+            same = np.array([a == b for a, b in zip(stored, np.asarray(ids, dtype=object)[found],
+                                                     strict=True)])
+            rows[np.flatnonzero(found)[~same]] = -1
+        return rows
+
+    def links(self, row: int, min_weight: int, year_from: int, year_to: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Neighbour rows of ``row`` with weight and years, within the filters (an unknown
+        year passes, as ``coalesce`` makes it in the queries)."""
+        span = slice(self.link_start[row], self.link_start[row + 1])
+        neighbours, weight = self.link_rows[span], self.link_weight[span]
+        first, last = self.link_first[span], self.link_last[span]
+        keep = (weight >= min_weight) & ((last == NO_YEAR) | (last >= year_from)) \
+            & ((first == NO_YEAR) | (first <= year_to))
+        return neighbours[keep].astype(np.int64), weight[keep], first[keep], last[keep]
+
+    def links_between(self, sources: np.ndarray, among: np.ndarray, min_weight: int,
+                      year_from: int, year_to: int) -> tuple[np.ndarray, ...]:
+        """Every link from one of ``sources`` to one of ``among`` within the filters, as
+        columns: source and target rows, weight, first and last year."""
+        entries, owners = self._entries(sources)
+        targets = self.link_rows[entries].astype(np.int64)
+        weight, first, last = (self.link_weight[entries], self.link_first[entries],
+                               self.link_last[entries])
+        keep = np.isin(targets, among) & (weight >= min_weight) \
+            & ((last == NO_YEAR) | (last >= year_from)) & ((first == NO_YEAR) | (first <= year_to))
+        return owners[keep], targets[keep], weight[keep], first[keep], last[keep]
+
+    def _entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The CSR positions of every link of ``rows``, and the row each belongs to."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts = self.link_start[rows]
+        counts = self.link_start[rows + 1] - starts
+        total = int(counts.sum())
+        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        return np.repeat(starts, counts) + within, np.repeat(rows, counts)
+
+    def strongest_first(self, rows: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """The order ``ORDER BY weight DESC, works DESC, id``."""
+        return np.lexsort((self.id_rank[rows], -self.works[rows], -weight.astype(np.int64)))
+
+    def people(self, rows: np.ndarray) -> tuple[list[str], list[str | None]]:
+        taken = pa.array(rows, type=pa.int64())
+        return self.ids.take(taken).to_pylist(), self.names.take(taken).to_pylist()
 
     # -- search -------------------------------------------------------------------------
 
@@ -144,14 +212,10 @@ class AuthorIndex:
     def _expand(self, frontier: np.ndarray, seen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The unseen neighbours of ``frontier`` (each once, lowest parent row first) and
         the frontier row each was reached from."""
-        starts = self.link_start[frontier]
-        counts = self.link_start[frontier + 1] - starts
-        total = int(counts.sum())
-        if not total:
+        entries, parents = self._entries(frontier)
+        if not len(entries):
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32)
-        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        neighbours = self.link_rows[np.repeat(starts, counts) + within].astype(np.int64)
-        parents = np.repeat(frontier, counts)
+        neighbours = self.link_rows[entries].astype(np.int64)
         unseen = seen[neighbours] == -2
         neighbours, parents = neighbours[unseen], parents[unseen]
         order = np.lexsort((parents, neighbours))
@@ -205,18 +269,26 @@ def _word_prefixes(keys: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _compressed_rows(edges: pa.Table, row_of_offset: np.ndarray, size: int
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Both directions of every link as CSR over author rows (self-links left out)."""
+                     ) -> tuple[np.ndarray, ...]:
+    """Both directions of every link as CSR over author rows (self-links left out), with
+    each link's weight and years."""
     source = row_of_offset[edges.column("source").to_numpy().astype(np.int64)]
     target = row_of_offset[edges.column("target").to_numpy().astype(np.int64)]
     keep = (source >= 0) & (target >= 0) & (source != target)
     source, target = source[keep].astype(np.int32), target[keep].astype(np.int32)
+
+    def column(name: str, dtype: type, missing: int) -> np.ndarray:
+        values = edges.column(name).fill_null(missing).to_numpy()[keep]
+        return np.tile(values.astype(dtype), 2)
+
+    weight = column("weight", np.int32, 0)
+    first = column("first_year", np.int16, NO_YEAR)
+    last = column("last_year", np.int16, NO_YEAR)
     tails = np.concatenate([source, target])
     heads = np.concatenate([target, source])
     del source, target
     order = np.argsort(tails, kind="stable")
-    link_rows = heads[order]
     counts = np.bincount(tails, minlength=size)
     link_start = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(counts, out=link_start[1:])
-    return link_start, link_rows
+    return link_start, heads[order], weight[order], first[order], last[order]

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..queries import QueryLibrary
 from .accelerator import Accelerator
+from .index_queries import ANSWERS as INDEX_ANSWERS
 
 
 @dataclass
@@ -104,10 +105,17 @@ class GraphStore:
     def query(self, name: str, *, timeout_ms: int | None = None,
               **params: Any) -> list[dict[str, Any]]:
         """Run a named read query and return its rows as dicts, within ``timeout_ms``
-        (the configured limit by default; whole-graph analytics pass a longer one)."""
+        (the configured limit by default; whole-graph analytics pass a longer one). The
+        slice queries of explorer.store.index_queries come from the in-memory author index
+        where the engine keeps one and it is ready."""
         query = self.queries[name]
         if query.is_write:
             raise ValueError(f"{name} is a write query; use a transaction")
+        if self.accelerator and name in INDEX_ANSWERS:
+            index = self.accelerator.index()
+            rows = INDEX_ANSWERS[name](index, params) if index is not None else None
+            if rows is not None:
+                return rows
         result = self.engine.read(query.text, params,
                                   timeout_ms=timeout_ms or self.default_timeout_ms)
         return result.records()

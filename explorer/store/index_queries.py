@@ -1,0 +1,142 @@
+"""Named slice queries answered from the in-memory author index, with the rows the Cypher
+files give: the co-author neighbourhood questions a graph slice asks dozens of times.
+
+Each function takes the query's parameters and returns its rows, or None when the index
+cannot answer (an id it does not hold), and the Cypher query runs instead. Edge queries
+may return an edge either way round, or an edge the Cypher query leaves to another call:
+slices join the edge rows of all their calls and keep each edge once (``_unique_edges``),
+so the slices are the same; tests compare whole slices built both ways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .author_index import NO_YEAR, AuthorIndex
+
+Rows = list[dict[str, Any]]
+
+
+def _year(value: int) -> int | None:
+    return None if value == NO_YEAR else int(value)
+
+
+def _one_row(index: AuthorIndex, author_id: str) -> int | None:
+    row = int(index.rows_of([author_id])[0])
+    return row if row >= 0 else None
+
+
+def _neighbours(index: AuthorIndex, params: dict[str, Any], exclude: list[str]
+                ) -> tuple[np.ndarray, ...] | None:
+    row = _one_row(index, params["id"])
+    if row is None:
+        return None
+    rows, weight, first, last = index.links(row, params["min_weight"], params["year_from"],
+                                            params["year_to"])
+    if exclude:
+        left_out = index.rows_of(exclude)
+        keep = ~np.isin(rows, left_out[left_out >= 0])
+        rows, weight, first, last = rows[keep], weight[keep], first[keep], last[keep]
+    return rows, weight, first, last
+
+
+def _ranked(index: AuthorIndex, found: tuple[np.ndarray, ...], limit: int
+            ) -> tuple[list[dict[str, Any]], tuple[np.ndarray, ...]]:
+    rows, weight, first, last = found
+    order = index.strongest_first(rows, weight)[:limit]
+    rows, weight, first, last = rows[order], weight[order], first[order], last[order]
+    ids, names = index.people(rows)
+    people = [{"id": i, "name": n, "works": int(w), "weight": int(k)}
+              for i, n, w, k in zip(ids, names, index.works[rows].tolist(), weight.tolist(),
+                                    strict=True)]
+    return people, (first, last)
+
+
+def author_card(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
+    row = _one_row(index, params["id"])
+    if row is None:
+        return None
+    ids, names = index.people(np.array([row]))
+    return [{"id": ids[0], "name": names[0], "works": int(index.works[row])}]
+
+
+def author_neighbours(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
+    found = _neighbours(index, params, [])
+    if found is None:
+        return None
+    people, (first, last) = _ranked(index, found, params["limit"])
+    total = len(found[0])
+    return [{"total": total, **p, "first_year": _year(f), "last_year": _year(y)}
+            for p, f, y in zip(people, first.tolist(), last.tolist(), strict=True)]
+
+
+def slice_neighbours(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
+    found = _neighbours(index, params, params["exclude"])
+    return None if found is None else _ranked(index, found, params["limit"])[0]
+
+
+def neighbour_count(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
+    found = _neighbours(index, params, params["exclude"])
+    return None if found is None else [{"neighbours": len(found[0])}]
+
+
+def _edges(index: AuthorIndex, sources: np.ndarray, among: np.ndarray,
+           params: dict[str, Any], *, once: bool = False) -> Rows:
+    """Links from each of ``sources`` to any of ``among``, within the filters; with
+    ``once``, a link found from both ends is kept once."""
+    source, target, weight, first, last = index.links_between(
+        sources, among, params["min_weight"], params["year_from"], params["year_to"])
+    if once and len(source):
+        low, high = np.minimum(source, target), np.maximum(source, target)
+        _, keep = np.unique(low * index.size + high, return_index=True)
+        source, target, weight, first, last = (a[keep] for a in (source, target, weight,
+                                                                 first, last))
+    if not len(source):
+        return []
+    ids, _ = index.people(np.stack([source, target], axis=1).ravel())
+    firsts = [None if y == NO_YEAR else y for y in first.tolist()]
+    lasts = [None if y == NO_YEAR else y for y in last.tolist()]
+    return [{"source": a, "target": b, "weight": w, "first_year": f, "last_year": y}
+            for a, b, w, f, y in zip(ids[0::2], ids[1::2], weight.tolist(), firsts, lasts,
+                                     strict=True)]
+
+
+def _members(index: AuthorIndex, ids: list[str]) -> np.ndarray:
+    rows = index.rows_of(ids)
+    return rows[rows >= 0]
+
+
+def links_of(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
+    row = _one_row(index, params["id"])
+    if row is None:
+        return None
+    among = _members(index, params["ids"])
+    return _edges(index, np.array([row]), among[among != row], params)
+
+
+slice_edges = links_of  # either direction: a superset the slice de-duplicates
+
+
+def slice_links_via(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
+    via = _one_row(index, params["via"])
+    if via is None:
+        return None
+    among = _members(index, params["ids"])
+    among = among[among != via]
+    everyone, *_ = index.links(via, 1, -(2**15), 2**15 - 1)
+    sources = among[np.isin(among, everyone)]
+    return _edges(index, sources, among, params, once=True)
+
+
+ANSWERS: dict[str, Callable[[AuthorIndex, dict[str, Any]], Rows | None]] = {
+    "author_card": author_card,
+    "author_neighbours": author_neighbours,
+    "slice_neighbours": slice_neighbours,
+    "neighbour_count": neighbour_count,
+    "links_of": links_of,
+    "slice_edges": slice_edges,
+    "slice_links_via": slice_links_via,
+}
