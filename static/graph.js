@@ -185,7 +185,8 @@
     for (const node of fresh) Object.assign(node, paint(node));
     network.setOptions({physics: {enabled: false}});  // no simulation steps while adding
     nodes.update(fresh);  // one update each: vis-network redoes its work per call
-    edges.update(slice.edges.filter((e) => nodes.get(e.source) && nodes.get(e.target))
+    const drawn = new Set(nodes.getIds());
+    edges.update(slice.edges.filter((e) => drawn.has(e.source) && drawn.has(e.target))
       .map(asVisEdge));
     const added = new Set(fresh.map((n) => n.id));
     const changed = nodes.get({filter: (n) => !added.has(n.id)})  // a colour's rank moved

@@ -21,7 +21,8 @@
   function showUpTo(year) {
     // ``year`` null shows everything.
     const firstSeen = new Map();  // person -> year of their first drawn link
-    const edgeChanges = edges.get().map((e) => {
+    const edgeChanges = [];
+    for (const e of edges.get()) {
       const hidden = year !== null && Boolean(e.first_year) && e.first_year > year;
       if (!hidden) {
         for (const end of [e.from, e.to]) {
@@ -29,12 +30,15 @@
           firstSeen.set(end, Math.min(firstSeen.get(end) ?? Infinity, seen));
         }
       }
-      return {id: e.id, hidden};
-    });
-    const nodeChanges = nodes.get().map((n) => ({id: n.id,
-      hidden: year !== null && n.ring !== 0 && !firstSeen.has(n.id)}));
-    edges.update(edgeChanges);
-    nodes.update(nodeChanges);
+      if (Boolean(e.hidden) !== hidden) edgeChanges.push({id: e.id, hidden});
+    }
+    const nodeChanges = nodes.get()
+      .map((n) => ({id: n.id, old: Boolean(n.hidden),
+                    hidden: year !== null && n.ring !== 0 && !firstSeen.has(n.id)}))
+      .filter((n) => n.old !== n.hidden).map(({id, hidden}) => ({id, hidden}));
+    // Only what changes: vis-network redoes its work for every item updated.
+    if (edgeChanges.length) edges.update(edgeChanges);
+    if (nodeChanges.length) nodes.update(nodeChanges);
     label.textContent = year === null ? "all years" : String(year);
     const url = new URL(window.location);
     if (year === null) url.searchParams.delete("year");
