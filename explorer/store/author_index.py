@@ -13,7 +13,7 @@ Cypher queries it replaces (``search_authors``, ``collaboration_path``); tests c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -47,6 +47,10 @@ class AuthorIndex:
     id_rank: np.ndarray  # int64 per row: rank of the id in string order
     id_hashes: np.ndarray  # int64: hash of every id, sorted
     id_hash_rows: np.ndarray  # int64: the row of each sorted hash
+    # What explorer.store.index_queries remembers between calls (ids asked, their rows).
+    member_rows: dict = field(default_factory=dict, compare=False, repr=False)
+    known_rows: dict = field(default_factory=dict, compare=False, repr=False)
+    known_ids: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, authors: pa.Table, edges: pa.Table) -> AuthorIndex:

@@ -25,8 +25,19 @@ def _year(value: int) -> int | None:
 
 
 def _one_row(index: AuthorIndex, author_id: str) -> int | None:
-    row = int(index.rows_of([author_id])[0])
+    row = index.known_rows.get(author_id)
+    if row is None:
+        row = int(index.rows_of([author_id])[0])
+        _remember(index, {author_id: row})
     return row if row >= 0 else None
+
+
+def _remember(index: AuthorIndex, rows: dict[str, int]) -> None:
+    """Keep the rows of ids asked about (a slice asks about the same people many times);
+    forget them all past _ROWS_KEPT."""
+    if len(index.known_rows) + len(rows) > _ROWS_KEPT:
+        index.known_rows.clear()
+    index.known_rows.update(rows)
 
 
 def _neighbours(index: AuthorIndex, params: dict[str, Any], exclude: list[str]
@@ -37,8 +48,7 @@ def _neighbours(index: AuthorIndex, params: dict[str, Any], exclude: list[str]
     rows, weight, first, last = index.links(row, params["min_weight"], params["year_from"],
                                             params["year_to"])
     if exclude:
-        left_out = index.rows_of(exclude)
-        keep = ~np.isin(rows, left_out[left_out >= 0])
+        keep = ~np.isin(rows, _members(index, exclude))
         rows, weight, first, last = rows[keep], weight[keep], first[keep], last[keep]
     return rows, weight, first, last
 
@@ -96,7 +106,7 @@ def _edges(index: AuthorIndex, sources: np.ndarray, among: np.ndarray,
                                                                  first, last))
     if not len(source):
         return []
-    ids, _ = index.people(np.stack([source, target], axis=1).ravel())
+    ids = _ids_of(index, np.stack([source, target], axis=1).ravel())
     firsts = [None if y == NO_YEAR else y for y in first.tolist()]
     lasts = [None if y == NO_YEAR else y for y in last.tolist()]
     return [{"source": a, "target": b, "weight": w, "first_year": f, "last_year": y}
@@ -104,9 +114,40 @@ def _edges(index: AuthorIndex, sources: np.ndarray, among: np.ndarray,
                                      strict=True)]
 
 
+_MEMBERS_KEPT = 8
+_ROWS_KEPT = 200_000
+
+
 def _members(index: AuthorIndex, ids: list[str]) -> np.ndarray:
-    rows = index.rows_of(ids)
-    return rows[rows >= 0]
+    """The rows of a slice's people. A slice asks about the same people once per member of
+    its outer ring, so the last few lists are remembered (strings cache their hashes, so
+    the key costs little), and so is each id's row."""
+    key = tuple(ids)
+    kept = index.member_rows
+    rows = kept.get(key)
+    if rows is None:
+        rows = index.rows_of(ids)
+        _remember(index, dict(zip(ids, rows.tolist(), strict=True)))
+        rows = rows[rows >= 0]
+        if len(kept) >= _MEMBERS_KEPT:
+            kept.pop(next(iter(kept)), None)
+        kept[key] = rows
+    return rows
+
+
+def _ids_of(index: AuthorIndex, rows: np.ndarray) -> list[str]:
+    """The ids of rows, from the remembered ones where possible."""
+    names = index.known_ids
+    found = [names.get(r) for r in rows.tolist()]
+    missing = [k for k, i in enumerate(found) if i is None]
+    if missing:
+        fetched, _ = index.people(rows[missing])
+        for k, author_id in zip(missing, fetched, strict=True):
+            found[k] = author_id
+        if len(names) + len(missing) > _ROWS_KEPT:
+            names.clear()
+        names.update(zip(rows[missing].tolist(), fetched, strict=True))
+    return found
 
 
 def links_of(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
