@@ -92,13 +92,15 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.extensions["coauthor_store"] = StoreHolder(config)
 
     from .logs import log_requests
-    from .views import analytics, api, assets, health, pages
+    from .views import analytics, api, assets, console, health, pages, queries
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(analytics.bp)
+    app.register_blueprint(console.bp)
+    app.register_blueprint(queries.bp)
     log_requests(app)
 
     @app.errorhandler(NotFound)

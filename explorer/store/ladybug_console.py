@@ -52,7 +52,10 @@ MAX_ANSWER_BYTES = 64 * 1024 * 1024
 #: Queries a worker answers before it is replaced (its memory use only ever grows).
 JOBS_PER_WORKER = 500
 
-_ALLOWED_FUNCTIONS = frozenset(name.upper() for name in ALLOWED_PROCEDURES["ladybug"])
+#: Table functions a plan may call: the schema listings, and READ_FTABLE, which the engine
+#: uses itself to read back its own intermediate results.
+_ALLOWED_FUNCTIONS = frozenset({*(name.upper() for name in ALLOWED_PROCEDURES["ladybug"]),
+                                "READ_FTABLE"})
 _PLAN_FUNCTION = re.compile(r"Function:\s*(\w+)")
 _CRASH_HINT = ("the server is unharmed; LadybugDB 0.22 crashes on some queries (such as ORDER "
                "BY on two keys with a SKIP past the last row): change the query")
