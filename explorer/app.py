@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from .errors import InvalidParameter, NotFound
 from .graph import Graph
@@ -92,7 +93,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.extensions["coauthor_store"] = StoreHolder(config)
 
     from .logs import log_requests
-    from .views import analytics, api, assets, console, health, pages, queries
+    from .views import analytics, api, assets, console, health, openapi, pages, queries
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
@@ -101,6 +102,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(analytics.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(queries.bp)
+    app.register_blueprint(openapi.bp)
     log_requests(app)
 
     @app.errorhandler(NotFound)
@@ -127,6 +129,12 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     @app.errorhandler(405)
     def wrong_method(exc: Exception) -> tuple[Any, int]:
         return _error(405, f"{request.method} is not allowed here")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[Any, int]:
+        """Any other HTTP error (a malformed body, a request too large…), in the same
+        shape as the rest."""
+        return _error(exc.code or 500, exc.description or exc.name)
 
     @app.errorhandler(500)
     def internal(exc: Exception) -> tuple[Any, int]:

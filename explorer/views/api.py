@@ -31,17 +31,24 @@ def int_arg(name: str, default: int, *, low: int, high: int) -> int:
 
 @bp.get("/")
 def index() -> Response:
-    """What the API offers, with the size of the graph."""
-    return jsonify({"stats": get_graph().stats(), "endpoints": [
-        "/api/search?q=…&kind=authors|papers|topics|institutions", "/api/authors/<id>",
-        "/api/authors/<id>/works",
+    """What the API offers, with the size of the graph; /api/openapi.json describes it all."""
+    return jsonify({"stats": get_graph().stats(), "openapi": "/api/openapi.json",
+                    "formats": "format=json (default) or format=csv on every list and object",
+                    "endpoints": [
+        "/api/search?q=…&kind=authors|papers|topics|institutions&offset=&limit=",
+        "/api/authors/<id>", "/api/authors/<id>/works?offset=&limit=",
+        "/api/authors/<id>/collaborators?offset=&limit=",
         "/api/authors/<id>/slice?depth=&limit=&min_weight=&year_from=&year_to=&topic=&facets=",
         "POST /api/authors/<id>/expand?limit= with {\"shown\": [ids]}",
         "/api/path?from=<id>&to=<id>", "/api/path/slice?from=<id>&to=<id>",
         "/api/papers/<id>", "/api/papers/<id>/slice", "/api/topics/<id>",
-        "/api/topics/<id>/slice", "/api/institutions/<id>", "/api/institutions/<id>/slice",
+        "/api/topics/<id>/authors", "/api/topics/<id>/papers", "/api/topics/<id>/slice",
+        "/api/institutions/<id>", "/api/institutions/<id>/people",
+        "/api/institutions/<id>/slice",
         "/api/authors/<id>/analysis (also papers, topics, institutions)",
-        "/api/authors/<id>/timeline", "/api/overview", "/api/stats"]})
+        "/api/authors/<id>/timeline", "/api/overview", "/api/stats",
+        "POST /api/cypher with {\"query\": …, \"params\": {…}}",
+        "/api/queries", "/api/queries/<name>?<parameter>=…"]})
 
 
 @bp.get("/stats")

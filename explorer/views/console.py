@@ -14,7 +14,7 @@ from ..console.run import ConsoleAnswer, ConsoleRequest, run_console
 from ..errors import InvalidParameter
 from ..store import QueryError
 from ..store.errors import ConsoleBusy
-from .formats import csv_response, json_response, requested_format
+from .formats import attachment, csv_response, json_response, requested_format
 
 bp = Blueprint("console", __name__)
 
@@ -35,11 +35,14 @@ def result_headers(answer: ConsoleAnswer) -> dict[str, str]:
 
 
 def respond(answer: ConsoleAnswer, fmt: str, filename: str) -> Response:
-    """The answer as JSON (with the result as a graph) or as a CSV download."""
+    """The answer as JSON (with the result as a graph) or as a CSV download; JSON is a
+    download too when the request says ``download=1``."""
     headers = result_headers(answer)
     if fmt == "csv":
         return csv_response((answer.result.columns, answer.result.rows), filename,
                             headers=headers)
+    if request.values.get("download") in ("1", "true"):
+        headers["Content-Disposition"] = attachment(filename, "json")
     return json_response(answer.payload(), headers=headers)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Response, request
 
@@ -77,13 +77,18 @@ def slice_table(piece: Mapping[str, Any]) -> Table:
                          for node in piece.get("nodes", []))
 
 
+def attachment(filename: str, extension: str) -> str:
+    """A Content-Disposition header value with a file name made safe (ASCII letters, digits,
+    ``-``, ``_`` and ``.`` only)."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in filename)
+    return f'attachment; filename="{safe.strip("-.") or "data"}.{extension}"'
+
+
 def csv_response(table: Table, filename: str, *,
                  headers: Mapping[str, str] | None = None) -> Response:
     columns, rows = table
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in filename)
     return Response(csv_text(columns, rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{safe.strip("-") or "data"}.csv"',
-        **(headers or {})})
+        "Content-Disposition": attachment(filename, "csv"), **(headers or {})})
 
 
 def json_response(payload: Any, *, status: int = 200,
@@ -127,7 +132,7 @@ def next_link(offset: int, limit: int, more: bool) -> dict[str, str]:
     args = [(k, v) for k, v in request.args.items(multi=True)
             if k not in ("offset", "skip", "limit")]
     args += [("offset", str(offset + limit)), ("limit", str(limit))]
-    return {"Link": f'<{request.path}?{urlencode(args)}>; rel="next"'}
+    return {"Link": f'<{quote(request.path, safe="/:@")}?{urlencode(args)}>; rel="next"'}
 
 
 def paged(fetch: Callable[[int], list[Any]], *, offset: int, limit: int,
