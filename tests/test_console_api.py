@@ -51,8 +51,8 @@ def test_parameters_from_json_a_form_or_the_query_string(client):
     form = client.post("/api/cypher", data={"query": text,
                                             "params": orjson.dumps({"id": SIMONYAN, "n": 41})})
     assert form.get_json()["rows"] == expected
-    got = client.get("/api/cypher", query_string={"query": text, "params": '{"id": "%s", '
-                                                  '"n": 41}' % SIMONYAN})
+    got = client.get("/api/cypher", query_string={
+        "query": text, "params": orjson.dumps({"id": SIMONYAN, "n": 41}).decode()})
     assert got.get_json()["rows"] == expected
     missing = post(client, query=text, params={"n": 1})
     assert missing.status_code == 400

@@ -229,7 +229,7 @@ def test_a_hostile_query_is_refused_or_harmless(console, attack: Hostile):
 def test_long_queries_are_stopped_and_say_so(console):
     """A query the time limit stops answers timed_out, says so in words and headers, and
     a request may lower the limit but not raise it."""
-    engine, app, _, _ = console
+    _, app, _, _ = console
     client = app.test_client()
     text = BATTERY[[h.name for h in BATTERY].index("nested unwinds")].text
     started = time.perf_counter()
