@@ -47,9 +47,14 @@ class StoreHolder:
             return self._store
 
     def _open(self) -> GraphStore:
+        from .views.health import missing_schema
+
         store = open_store(self.config)
         try:
-            store.init_schema()
+            # Only what is missing: a reader-only Neo4j user (docs/console.md) may not create
+            # a schema, and need not when the loaders have.
+            if missing_schema(store):
+                store.init_schema()
         except BaseException:
             store.close()
             raise

@@ -106,7 +106,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Papers with more authors than this keep their authorships but add no "
             "co-author pairs.", _positive_int),
     Setting("query_timeout_ms", "COAUTHOR_EXPLORER_QUERY_TIMEOUT_MS", 5000,
-            "Time limit for a read query, in milliseconds.", _positive_int),
+            "Time limit for the pages' named read queries, in milliseconds.", _positive_int),
     Setting("max_rows", "COAUTHOR_EXPLORER_MAX_ROWS", 1000,
             "Most rows a console or `query` result returns.", _positive_int),
     Setting("console_timeout_ms", "COAUTHOR_EXPLORER_CONSOLE_TIMEOUT_MS", 5000,
