@@ -33,10 +33,13 @@ def _json_or_text(raw: str) -> Any:
 
 
 def format_answer(answer: ConsoleAnswer, fmt: str) -> str:
-    """A result as an aligned table, JSON (the API's answer without the graph) or CSV."""
+    """A result as an aligned table, JSON (the API's answer without the graph and the
+    timing, so that the same graph always prints the same) or CSV."""
     result = answer.result
     if fmt == "json":
-        return json_bytes(answer.payload(graph=False), indent=True).decode()
+        payload = answer.payload(graph=False)
+        del payload["elapsed_ms"]
+        return json_bytes(payload, indent=True).decode()
     if fmt == "csv":
         return csv_text(result.columns, result.rows).replace("\r\n", "\n").rstrip("\n")
     cells = [result.columns] + [[cell(v) for v in row] for row in result.rows]
