@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
 from .errors import InvalidParameter, NotFound
 from .graph import Graph
@@ -46,9 +47,14 @@ class StoreHolder:
             return self._store
 
     def _open(self) -> GraphStore:
+        from .views.health import missing_schema
+
         store = open_store(self.config)
         try:
-            store.init_schema()
+            # Only what is missing: a reader-only Neo4j user (docs/console.md) may not create
+            # a schema, and need not when the loaders have.
+            if missing_schema(store):
+                store.init_schema()
         except BaseException:
             store.close()
             raise
@@ -94,7 +100,18 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
     from .logs import log_requests
     from .origins import install_origin_policy
-    from .views import analytics, api, assets, embed, export, health, pages
+    from .views import (
+        analytics,
+        api,
+        assets,
+        console,
+        embed,
+        export,
+        health,
+        openapi,
+        pages,
+        queries,
+    )
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
@@ -103,6 +120,9 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(analytics.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(console.bp)
+    app.register_blueprint(queries.bp)
+    app.register_blueprint(openapi.bp)
     log_requests(app)
     install_origin_policy(app)
 
@@ -130,6 +150,12 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     @app.errorhandler(405)
     def wrong_method(exc: Exception) -> tuple[Any, int]:
         return _error(405, f"{request.method} is not allowed here")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[Any, int]:
+        """Any other HTTP error (a malformed body, a request too large…), in the same
+        shape as the rest."""
+        return _error(exc.code or 500, exc.description or exc.name)
 
     @app.errorhandler(500)
     def internal(exc: Exception) -> tuple[Any, int]:

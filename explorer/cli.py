@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,9 +18,10 @@ from .app import create_app
 from .bulk import GraphNotEmpty
 from .cli_analyze import analyze
 from .cli_export import export
+from .cli_query import queries, query
 from .curation import CurationError, merge_authors, split_author
 from .settings import SettingError
-from .store import GraphStore, Result, StoreError, open_store
+from .store import GraphStore, StoreError, open_store
 from .thesaurus import ThesaurusError, read_thesaurus
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.bib"
@@ -72,6 +71,8 @@ def cli(ctx: click.Context, **options: str | None) -> None:
 cli.params = [p for p in cli.params if p.name not in {"app", "env_file", "debug"}]
 cli.add_command(analyze)
 cli.add_command(export)
+cli.add_command(query)
+cli.add_command(queries)
 
 
 def _store(read_only: bool = False) -> GraphStore:
@@ -104,64 +105,6 @@ def stats(fmt: str) -> None:
         click.echo(store.engine.describe())
         for name, value in figures.items():
             click.echo(f"{name.replace('_', ' '):>16}  {value:,}")
-
-
-def _parse_param(text: str) -> tuple[str, Any]:
-    name, sep, raw = text.partition("=")
-    if not sep or not name:
-        raise click.BadParameter(f"{text!r} is not name=value", param_hint="--param")
-    try:
-        return name, orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return name, raw
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return "" if value is None else orjson.dumps(value).decode()
-
-
-def format_result(result: Result, fmt: str) -> str:
-    """A result as an aligned table, JSON (rows as objects) or CSV."""
-    if fmt == "json":
-        return orjson.dumps({"columns": result.columns, "rows": result.records(),
-                             "truncated": result.truncated},
-                            option=orjson.OPT_INDENT_2).decode()
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([_cell(v) for v in row] for row in result.rows)
-        return out.getvalue().rstrip("\n")
-    cells = [result.columns] + [[_cell(v) for v in row] for row in result.rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(result.columns))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    cut = ", truncated at the row cap" if result.truncated else ""
-    lines.append(f"({len(result.rows)} rows{cut})")
-    return "\n".join(lines)
-
-
-@cli.command()
-@click.argument("cypher")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter; VALUE is read as JSON when it parses, else as text.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
-@click.option("--timeout-ms", type=click.IntRange(min=1), help="Lower the time limit.")
-@click.option("--max-rows", type=click.IntRange(min=1), help="Lower the row cap.")
-@with_appcontext
-def query(cypher: str, params: tuple[str, ...], fmt: str, timeout_ms: int | None,
-          max_rows: int | None) -> None:
-    """Run a read-only Cypher query: writes are refused by the engine."""
-    values = dict(_parse_param(p) for p in params)
-    with _store(read_only=True) as store:
-        result = store.cypher(cypher, values, timeout_ms=timeout_ms, max_rows=max_rows)
-    click.echo(format_result(result, fmt))
-    if result.truncated:
-        click.echo(f"note: stopped at the row cap of {store.default_max_rows} rows "
-                   "(--max-rows lowers it)", err=True)
 
 
 def _run_load(source: str, paths: list[Path], reject_file: Path | None,

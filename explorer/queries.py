@@ -1,9 +1,10 @@
 """The named Cypher query library: one file per query under cypher/.
 
 A file starts with ``//`` comment lines: free text (the description) and ``@param`` lines
-(``// @param id: string  the author's id``). ``cypher/<name>.cypher`` is portable;
-``cypher/<engine>/<name>.cypher`` replaces it on that engine where the dialects differ.
-Names may have one folder level: ``write/upsert_authors``.
+(``// @param id: string  the author's id``; ``// @param limit: integer = 20  rows`` gives a
+default, used when a stored query is run without that parameter). ``cypher/<name>.cypher``
+is portable; ``cypher/<engine>/<name>.cypher`` replaces it on that engine where the
+dialects differ. Names may have one folder level: ``write/upsert_authors``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from .paths import CYPHER_DIR
 
 ENGINES = ("ladybug", "neo4j")
-_PARAM_LINE = re.compile(r"^@param\s+(\w+)\s*:\s*(\w+)\s*(.*)$")
+_PARAM_LINE = re.compile(r"^@param\s+(\w+)\s*:\s*(\w+)(?:\s*=\s*(\S+))?\s*(.*)$")
 _USED_PARAM = re.compile(r"\$(\w+)")
 
 
@@ -28,6 +29,7 @@ class Param:
     name: str
     type: str
     description: str
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def parse_query_file(name: str, path: Path) -> NamedQuery:
         comment = stripped[2:].strip()
         match = _PARAM_LINE.match(comment)
         if match:
-            params.append(Param(*match.groups()))
+            name_, type_, default, about = match.groups()
+            params.append(Param(name_, type_, about, default))
         elif comment:
             description.append(comment)
     declared = {p.name for p in params}

@@ -115,9 +115,20 @@ SETTINGS: tuple[Setting, ...] = (
             "Papers with more authors than this keep their authorships but add no "
             "co-author pairs.", _positive_int),
     Setting("query_timeout_ms", "COAUTHOR_EXPLORER_QUERY_TIMEOUT_MS", 5000,
-            "Time limit for a read query, in milliseconds.", _positive_int),
+            "Time limit for the pages' named read queries, in milliseconds.", _positive_int),
     Setting("max_rows", "COAUTHOR_EXPLORER_MAX_ROWS", 1000,
             "Most rows a console or `query` result returns.", _positive_int),
+    Setting("console_timeout_ms", "COAUTHOR_EXPLORER_CONSOLE_TIMEOUT_MS", 5000,
+            "Time limit of a console, stored or `query` query, in milliseconds; a request "
+            "may only lower it.", _positive_int),
+    Setting("console_workers", "COAUTHOR_EXPLORER_CONSOLE_WORKERS", 2,
+            "Worker processes that run console queries on the embedded engine (each runs "
+            "one query at a time).", _positive_int),
+    Setting("console_memory_mb", "COAUTHOR_EXPLORER_CONSOLE_MEMORY_MB", 1024,
+            "Memory, in MB, one console query may use on the embedded engine.", _positive_int),
+    Setting("stored_queries_dir", "COAUTHOR_EXPLORER_STORED_QUERIES", "",
+            "Directory of the operator's own stored queries (`*.cypher`, the header format "
+            "of cypher/), offered beside the app's."),
     Setting("write_batch_size", "COAUTHOR_EXPLORER_WRITE_BATCH", 2000,
             "Works written in one transaction by loaders.", _positive_int),
     Setting("bind", "COAUTHOR_EXPLORER_BIND", "127.0.0.1:8000",

@@ -1,9 +1,10 @@
 """Fixtures: a store on each engine (Neo4j only when NEO4J_URI is set), the demo data,
-the Flask app, its client and its CLI runner."""
+the Flask app, its client and its CLI runner, and headless Chromium for browser tests."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,3 +83,24 @@ def app(tmp_path: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+NO_BROWSER = "needs Debian's chromium and chromium-driver (.ci/run installs them)"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium through Selenium, shared by a module's browser tests."""
+    if not (CHROMIUM and CHROMEDRIVER):  # CI installs them: there, missing is a failure
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(NO_BROWSER)
+    webdriver = pytest.importorskip("selenium.webdriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--window-size=1400,1000"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()

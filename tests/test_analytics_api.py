@@ -76,7 +76,7 @@ def test_bad_parameters_are_400_with_a_message(client):
         (f"/api/authors/{SIMONYAN}/analysis?min_size=0", "min_size must be between 1 and"),
         (f"/api/authors/{SIMONYAN}/analysis?seed=-1", "seed must be between"),
         (f"/api/authors/{SIMONYAN}/analysis?depth=3", "depth must be between 1 and 2"),
-        (f"/api/authors/{SIMONYAN}/analysis?format=csv", "format must be one of json, graphml"),
+        (f"/api/authors/{SIMONYAN}/analysis?format=xls", "must be one of json, csv, graphml"),
         (f"/api/authors/{SIMONYAN}/timeline?topics=51", "topics must be between 1 and 50"),
         ("/api/overview?top=0", "top must be between 1 and 100"),
     ):

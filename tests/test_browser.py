@@ -7,8 +7,6 @@ exports)."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -30,11 +28,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 HOSTILE = '<img src=x onerror="window.__pwned=1">Eve <script>window.__pwned=2</script>'
-
-NO_BROWSER = "needs Debian's chromium and chromium-driver (.ci/run installs them)"
 
 
 @pytest.fixture(scope="module")
@@ -56,20 +50,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{http.server_port}"
     http.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not (CHROMIUM and CHROMEDRIVER):  # CI installs them: there, missing is a failure
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(NO_BROWSER)
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--window-size=1400,1000"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
 
 
 def wait(browser, condition, timeout: float = 20):

@@ -173,10 +173,13 @@ def test_ad_hoc_cypher_is_read_only(store):
 
 
 def test_ad_hoc_cypher_time_limit_and_row_cap(store):
-    with pytest.raises(QueryTimeout):
-        store.cypher("UNWIND range(1, 3000) AS x UNWIND range(1, 3000) AS y "
-                     "UNWIND range(1, 3000) AS z WITH x + y + z AS s WHERE s % 7 = 1 "
-                     "RETURN count(*)", timeout_ms=300)
+    """A query stopped at its time limit answers so (timed_out), within the limit and a
+    margin; named queries still raise QueryTimeout."""
+    stopped = store.cypher("UNWIND range(1, 3000) AS x UNWIND range(1, 3000) AS y "
+                           "UNWIND range(1, 3000) AS z WITH x + y + z AS s WHERE s % 7 = 1 "
+                           "RETURN count(*)", timeout_ms=300)
+    assert stopped.timed_out and not stopped.rows
+    assert stopped.elapsed_ms < 300 + 2000
     result = store.cypher("UNWIND range(1, 50) AS x RETURN x", max_rows=10)
     assert result.truncated and len(result.rows) == 10
     with pytest.raises(QueryError) as error:

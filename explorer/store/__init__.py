@@ -24,7 +24,10 @@ def open_store(config: Config, *, read_only: bool = False) -> GraphStore:
         from .ladybug_engine import LadybugEngine
 
         engine = LadybugEngine(config.db_path, read_only=read_only)
+        engine.console_workers = config.console_workers
+        engine.console_memory_mb = config.console_memory_mb
     return GraphStore(engine, QueryLibrary(engine.name),
                       coauthor_max_authors=config.coauthor_max_authors,
                       default_timeout_ms=config.query_timeout_ms,
-                      default_max_rows=config.max_rows)
+                      default_max_rows=config.max_rows,
+                      console_timeout_ms=config.console_timeout_ms)

@@ -50,6 +50,18 @@ class Engine(abc.ABC):
              max_rows: int | None = None) -> Result:
         """Run a statement that the engine itself guarantees cannot write."""
 
+    def console_read(self, text: str, params: Mapping[str, Any], *, timeout_ms: int,
+                     max_rows: int) -> Result:
+        """Run one analyst statement (already past :mod:`explorer.store.guard`) read-only;
+        a query stopped at its time limit answers what it had with ``timed_out``. Engines
+        add what they need to keep such a query harmless."""
+        from .errors import QueryTimeout
+
+        try:
+            return self.read(text, params, timeout_ms=timeout_ms, max_rows=max_rows)
+        except QueryTimeout:
+            return Result([], [], timed_out=True, elapsed_ms=float(timeout_ms))
+
     @abc.abstractmethod
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -87,6 +99,7 @@ class GraphStore:
     coauthor_max_authors: int = 100
     default_timeout_ms: int = 5000
     default_max_rows: int = 1000
+    console_timeout_ms: int | None = None
     _closed: bool = field(default=False, repr=False)
     accelerator: Accelerator | None = field(default=None, repr=False)
 
@@ -120,12 +133,28 @@ class GraphStore:
                                   timeout_ms=timeout_ms or self.default_timeout_ms)
         return result.records()
 
+    def console_limits(self, timeout_ms: int | None = None,
+                       max_rows: int | None = None) -> tuple[int, int]:
+        """The time limit and row cap of an analyst query: the configured ones, or lower
+        ones a caller asks for (never higher)."""
+        limit = self.console_timeout_ms or self.default_timeout_ms
+        return (min(timeout_ms or limit, limit),
+                min(max_rows or self.default_max_rows, self.default_max_rows))
+
     def cypher(self, text: str, params: Mapping[str, Any] | None = None, *,
                timeout_ms: int | None = None, max_rows: int | None = None) -> Result:
-        """Run analyst Cypher read-only, within a time limit and a row cap."""
-        timeout = min(timeout_ms or self.default_timeout_ms, self.default_timeout_ms)
-        cap = min(max_rows or self.default_max_rows, self.default_max_rows)
-        return self.engine.read(text, dict(params or {}), timeout_ms=timeout, max_rows=cap)
+        """Run analyst Cypher read-only, within a time limit and a row cap that a caller may
+        only lower. The guard refuses what would reach outside the graph; a query stopped at
+        its time limit answers with ``timed_out`` (and the rows it had, if any)."""
+        from .guard import MissingParameter, check_console_query, parameter_names
+
+        timeout, cap = self.console_limits(timeout_ms, max_rows)
+        statement = check_console_query(text, self.engine.name)
+        values = dict(params or {})
+        missing = [name for name in parameter_names(statement) if name not in values]
+        if missing:
+            raise MissingParameter(missing)
+        return self.engine.console_read(statement, values, timeout_ms=timeout, max_rows=cap)
 
     def warm(self) -> None:
         """Start building the in-memory author index, where the engine keeps one, so that

@@ -32,3 +32,15 @@ class QueryTimeout(QueryError):
 
     def __init__(self, message: str = "the query was stopped at its time limit") -> None:
         super().__init__(message)
+
+
+class EngineCrashed(QueryError):
+    """The engine's process died while running an analyst query (the server's did not)."""
+
+
+class TooExpensive(QueryError):
+    """An analyst query needs more memory, or answers more bytes, than it may."""
+
+
+class ConsoleBusy(StoreUnavailable):
+    """Every worker that runs analyst queries is busy with another one."""

@@ -17,6 +17,7 @@ import ladybug
 
 from .base import Engine, Result, Transaction
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+from .ladybug_console import ConsolePool
 
 
 def plain_value(value: Any) -> Any:
@@ -93,6 +94,9 @@ class LadybugEngine(Engine):
 
     name = "ladybug"
     keeps_author_index = True
+    #: Console worker processes and the memory each may use (set by open_store).
+    console_workers = 2
+    console_memory_mb = 1024
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path).expanduser()
@@ -117,6 +121,7 @@ class LadybugEngine(Engine):
         # locked while any connection is open. Weak, so a finished thread's goes with it.
         self._connections: weakref.WeakSet[ladybug.Connection] = weakref.WeakSet()
         self._connections_lock = threading.Lock()
+        self._console: ConsolePool | None = None
 
     def _open_problem(self, exc: Exception) -> str:
         message = str(exc).splitlines()[0]
@@ -175,6 +180,18 @@ class LadybugEngine(Engine):
         except RuntimeError as exc:
             raise _query_error(exc) from None
 
+    def console_read(self, text: str, params: Mapping[str, Any], *, timeout_ms: int,
+                     max_rows: int) -> Result:
+        """Analyst Cypher in a worker process that opens the file read-only (see
+        :mod:`explorer.store.ladybug_console`): a crash or a runaway query cannot harm this
+        process."""
+        with self._connections_lock:
+            if self._console is None:
+                self._console = ConsolePool(self.path, workers=self.console_workers,
+                                            memory_mb=self.console_memory_mb)
+            pool = self._console
+        return pool.run(text, params, timeout_ms=timeout_ms, max_rows=max_rows)
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         if self.read_only:
@@ -211,6 +228,8 @@ class LadybugEngine(Engine):
 
     def close(self) -> None:
         """Close every thread's connection, then the database: its file is free again."""
+        if self._console is not None:
+            self._console.close()
         with self._connections_lock:
             connections = list(self._connections)
         for connection in connections:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from neo4j.graph import Node, Path, Relationship
 from ..settings import neo4j_uri
 from .base import Engine, Result, Transaction
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+from .guard import ALLOWED_PROCEDURES, RefusedQuery
 
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration",
                   "TransactionMarkedAsFailed")
@@ -66,6 +68,45 @@ def _query_error(exc: Neo4jError) -> QueryError:
         return ReadOnlyViolation()
     first, _, rest = message.partition("\n")
     return QueryError(first, position=rest.strip() or None)
+
+
+#: Plan operators the console refuses whatever the query's text, with the reason.
+_REFUSED_OPERATORS = {
+    "LoadCSV": "LOAD CSV reads files or URLs: reading files is not offered by the console",
+    "TransactionApply": "CALL … IN TRANSACTIONS runs in several transactions",
+    "TransactionForeach": "CALL … IN TRANSACTIONS runs in several transactions",
+}
+
+
+def _operators(plan: Mapping[str, Any] | None) -> Iterator[Mapping[str, Any]]:
+    if not plan:
+        return
+    yield plan
+    for child in plan.get("children") or ():
+        yield from _operators(child)
+
+
+def check_plan(summary: neo4j.ResultSummary) -> None:
+    """Refuse, from the server's own plan of a query (EXPLAIN), anything but a read: a
+    write or schema change, LOAD CSV, transactions of its own, or a procedure other than
+    the schema listings."""
+    if summary.query_type in ("w", "rw"):
+        raise ReadOnlyViolation()
+    if summary.query_type == "s":
+        raise ReadOnlyViolation("the query changes the schema, and the console is "
+                                "read-only: schema changes are refused")
+    allowed = ALLOWED_PROCEDURES["neo4j"]
+    for operator in _operators(summary.plan):
+        name = str(operator.get("operatorType", "")).split("@")[0]
+        if name in _REFUSED_OPERATORS:
+            raise RefusedQuery(_REFUSED_OPERATORS[name])
+        if name.startswith("ProcedureCall"):
+            details = str((operator.get("args") or {}).get("Details", ""))
+            procedure = details.split("(")[0].strip().lower()
+            if procedure not in allowed:
+                raise RefusedQuery(
+                    f"the plan calls the procedure {procedure or '(unnamed)'}: the console "
+                    f"only calls {', '.join(sorted(allowed))}")
 
 
 class _Neo4jTransaction(Transaction):
@@ -186,6 +227,49 @@ class Neo4jEngine(Engine):
             raise self._unavailable(exc) from None
         elapsed = (time.perf_counter() - started) * 1000
         return Result(columns, rows, truncated=truncated, elapsed_ms=elapsed)
+
+    def console_read(self, text: str, params: Mapping[str, Any], *, timeout_ms: int,
+                     max_rows: int) -> Result:
+        """Analyst Cypher in a read transaction with the server's time limit, after the
+        server's own plan (EXPLAIN, in the same transaction) shows a read-only query that
+        loads no file and calls only the schema procedures. A query stopped at its time
+        limit answers the rows received before, with ``timed_out``."""
+        started = time.perf_counter()
+        rows: list[list[Any]] = []
+        columns: list[str] = []
+        truncated = timed_out = False
+        try:
+            with self.driver.session(database=self.database,
+                                     default_access_mode=READ_ACCESS) as session, \
+                    session.begin_transaction(timeout=timeout_ms / 1000) as tx:
+                check_plan(tx.run("EXPLAIN " + text, dict(params)).consume())
+                result = tx.run(text, dict(params))
+                columns = list(result.keys())
+                try:
+                    for record in result:
+                        if len(rows) >= max_rows:
+                            truncated = True
+                            break
+                        rows.append([plain_value(v) for v in record.values()])
+                except Neo4jError as exc:
+                    if not isinstance(_query_error(exc), QueryTimeout):
+                        raise
+                    timed_out = True
+                if not tx.closed():  # leaving the block would commit: nothing to commit
+                    with contextlib.suppress(Neo4jError, DriverError):
+                        tx.rollback()
+        except DatabaseUnavailable as exc:
+            raise self._unavailable(exc) from None
+        except Neo4jError as exc:
+            error = _query_error(exc)
+            if not isinstance(error, QueryTimeout):
+                raise error from None
+            timed_out = True
+        except _UNREACHABLE as exc:
+            raise self._unavailable(exc) from None
+        elapsed = (time.perf_counter() - started) * 1000
+        return Result(columns, rows, truncated=truncated, timed_out=timed_out,
+                      elapsed_ms=elapsed)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -16,6 +16,7 @@ from ..analytics.timeline import DEFAULT_TOPICS, author_timeline
 from ..app import get_graph
 from ..errors import InvalidParameter
 from .api import int_arg, slice_options
+from .formats import answer, csv_response, records_table, slice_table
 
 bp = Blueprint("analytics", __name__, url_prefix="/api")
 
@@ -49,6 +50,8 @@ def _answer(piece: dict[str, Any], options: AnalysisOptions, fmt: str,
     analysis = analyse_slice(get_graph().store, piece, options)
     if fmt == "json":
         return jsonify(analysis)
+    if fmt == "csv":
+        return csv_response(slice_table(analysis), f"{name}-analysis")
     safe = "".join(c if c.isascii() and c.isalnum() else "-" for c in name)
     filename = safe.strip("-") or "slice"
     return Response(export_text(analysis, fmt), mimetype=FORMATS[fmt], headers={
@@ -57,8 +60,8 @@ def _answer(piece: dict[str, Any], options: AnalysisOptions, fmt: str,
 
 def _format() -> str:
     fmt = request.args.get("format", "json")
-    if fmt != "json" and fmt not in FORMATS:
-        raise InvalidParameter(f"format must be one of json, {', '.join(FORMATS)}")
+    if fmt not in ("json", "csv") and fmt not in FORMATS:
+        raise InvalidParameter(f"format must be one of json, csv, {', '.join(FORMATS)}")
     return fmt
 
 
@@ -83,7 +86,19 @@ def group_analysis(kind: str, entity_id: str) -> Response:
 @bp.get("/authors/<path:author_id>/timeline")
 def timeline(author_id: str) -> Response:
     topics = int_arg("topics", DEFAULT_TOPICS, low=1, high=50)
-    return jsonify(author_timeline(get_graph(), author_id, topics=topics))
+    return answer(author_timeline(get_graph(), author_id, topics=topics), timeline_table,
+                  "timeline")
+
+
+def timeline_table(series: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """One row per year: works, new and total co-authors, works on each main topic."""
+    topics = series.get("topics") or []
+    columns = ["year", "works", "new_coauthors", "coauthors_total",
+               *(t["name"] for t in topics), "other_topics"]
+    rows = [[year, series["works"][i], series["new_coauthors"][i],
+             series["coauthors_total"][i], *(t["counts"][i] for t in topics),
+             series["other_topics"][i]] for i, year in enumerate(series["years"])]
+    return columns, rows
 
 
 def overview_data() -> dict[str, Any]:
@@ -98,7 +113,35 @@ def overview_data() -> dict[str, Any]:
                      max_pairs=config.components_max_pairs)
 
 
+#: The overview's tables, for ``?format=csv&table=…``.
+OVERVIEW_TABLES = ("counts", "degree_distribution", "weight_distribution", "top_pairs",
+                   "top_authors", "top_institutions", "top_topics")
+
+
+def overview_table(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """One of the overview's tables (``table=``, default ``counts``)."""
+    name = request.args.get("table", "counts")
+    if name not in OVERVIEW_TABLES:
+        raise InvalidParameter(f"table must be one of {', '.join(OVERVIEW_TABLES)}")
+    part = data[name]
+    if name == "counts":
+        return ["what", "total"], [[k, v] for k, v in part.items()]
+    if name == "degree_distribution":
+        return ["degree", "authors"], [list(r) for r in zip(part["degree"], part["authors"],
+                                                            strict=True)]
+    if name == "weight_distribution":
+        return ["weight", "pairs"], [list(r) for r in zip(part["weight"], part["pairs"],
+                                                          strict=True)]
+    if name == "top_pairs":
+        return records_table({"source": p["source"]["id"], "source_name": p["source"]["name"],
+                              "target": p["target"]["id"], "target_name": p["target"]["name"],
+                              "weight": p["weight"], "first_year": p["first_year"],
+                              "last_year": p["last_year"]} for p in part)
+    return records_table(part)
+
+
 @bp.get("/overview")
 def overview() -> Response:
-    """Cached while the graph's counts stay the same; ?refresh=1 recomputes."""
-    return jsonify(overview_data())
+    """Cached while the graph's counts stay the same; ?refresh=1 recomputes. As CSV, one of
+    its tables (``table=counts|degree_distribution|…``)."""
+    return answer(overview_data(), overview_table, "overview")

@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response
 
 from ..app import get_graph
 from ..errors import InvalidParameter
-from ..slices import ALL_YEARS, MAX_EXPANSION, MAX_SLICE, SliceOptions
+from ..slices import ALL_YEARS, MAX_EXPANSION, MAX_SLICE, SliceOptions, first_row
+from .formats import answer, next_link, page_args, paged, slice_table
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,36 +31,63 @@ def int_arg(name: str, default: int, *, low: int, high: int) -> int:
 
 @bp.get("/")
 def index() -> Response:
-    """What the API offers, with the size of the graph."""
-    return jsonify({"stats": get_graph().stats(), "endpoints": [
-        "/api/search?q=…&kind=authors|papers|topics|institutions", "/api/authors/<id>",
-        "/api/authors/<id>/works",
+    """What the API offers, with the size of the graph; /api/openapi.json describes it all."""
+    return jsonify({"stats": get_graph().stats(), "openapi": "/api/openapi.json",
+                    "formats": "format=json (default) or format=csv on every list and object",
+                    "endpoints": [
+        "/api/search?q=…&kind=authors|papers|topics|institutions&offset=&limit=",
+        "/api/authors/<id>", "/api/authors/<id>/works?offset=&limit=",
+        "/api/authors/<id>/collaborators?offset=&limit=",
         "/api/authors/<id>/slice?depth=&limit=&min_weight=&year_from=&year_to=&topic=&facets=",
         "POST /api/authors/<id>/expand?limit= with {\"shown\": [ids]}",
         "/api/path?from=<id>&to=<id>", "/api/path/slice?from=<id>&to=<id>",
         "/api/papers/<id>", "/api/papers/<id>/slice", "/api/topics/<id>",
-        "/api/topics/<id>/slice", "/api/institutions/<id>", "/api/institutions/<id>/slice",
+        "/api/topics/<id>/authors", "/api/topics/<id>/papers", "/api/topics/<id>/slice",
+        "/api/institutions/<id>", "/api/institutions/<id>/people",
+        "/api/institutions/<id>/slice",
         "/api/authors/<id>/analysis (also papers, topics, institutions)",
-        "/api/authors/<id>/timeline", "/api/overview", "/api/stats"]})
+        "/api/authors/<id>/timeline", "/api/overview", "/api/stats",
+        "POST /api/cypher with {\"query\": …, \"params\": {…}}",
+        "/api/queries", "/api/queries/<name>?<parameter>=…"]})
 
 
 @bp.get("/stats")
 def stats() -> Response:
-    return jsonify(get_graph().stats())
+    """Counts by kind; as CSV, one row per kind."""
+    figures = get_graph().stats()
+    return answer(figures, lambda d: (["what", "total"], [[k, v] for k, v in d.items()]),
+                  "stats")
 
 
 @bp.get("/search")
 def search() -> Response:
+    """A page of hits (``offset``, ``limit`` up to 100)."""
     kind = request.args.get("kind", "authors")
-    limit = int_arg("limit", 20, low=1, high=100)
-    return jsonify(get_graph().search(request.args.get("q", ""), kind=kind, limit=limit))
+    offset, limit = page_args(limit=20, most=100, max_offset=1000)
+    text = request.args.get("q", "")
+    return paged(lambda n: get_graph().search(text, kind=kind, limit=n), offset=offset,
+                 limit=limit, filename=f"search-{kind}")
 
 
 @bp.get("/authors/<path:author_id>/works")
 def author_works(author_id: str) -> Response:
-    skip = int_arg("skip", 0, low=0, high=10**9)
-    limit = int_arg("limit", 50, low=1, high=500)
-    return jsonify(get_graph().works(author_id, skip=skip, limit=limit))
+    """A page of the researcher's works, newest first (``offset``, or ``skip``)."""
+    offset, limit = page_args(limit=50, most=500, max_offset=10**9, offset_aliases=("skip",))
+    graph = get_graph()
+    total = first_row(graph.store, "author_profile", id=author_id)["works"]
+    works = graph.works(author_id, skip=offset, limit=limit, total=total)
+    headers = next_link(offset, limit, offset + limit < total)
+    return answer(works, filename="works", headers={**headers, "X-Total-Count": str(total)})
+
+
+@bp.get("/authors/<path:author_id>/collaborators")
+def author_collaborators(author_id: str) -> Response:
+    """A page of the researcher's co-authors, most joint papers first."""
+    offset, limit = page_args(limit=50, most=500)
+    graph = get_graph()
+    graph.author_ref(author_id)  # 404 for an unknown id
+    return paged(lambda n: graph.collaborators(author_id, limit=n), offset=offset,
+                 limit=limit, filename="collaborators")
 
 
 def slice_options(*, depth: int = 1) -> SliceOptions:
@@ -84,7 +112,8 @@ def facets_arg() -> bool:
 def author_slice(author_id: str) -> Response:
     """The researcher's neighbourhood: depth, limit, min_weight, year_from, year_to, topic,
     facets."""
-    return jsonify(get_graph().neighbourhood(author_id, slice_options()))
+    return answer(get_graph().neighbourhood(author_id, slice_options()), slice_table,
+                  "slice")
 
 
 @bp.post("/authors/<path:author_id>/expand")
@@ -101,7 +130,17 @@ def author_expand(author_id: str) -> Response:
 
 @bp.get("/authors/<path:author_id>")
 def author(author_id: str) -> Response:
-    return jsonify(get_graph().author(author_id))
+    """The profile; as CSV, one row (its lists as names)."""
+    return answer(get_graph().author(author_id), filename="author")
+
+
+def path_table(found: dict) -> tuple[list[str], list[list]]:
+    """One row per link of the chain, with the joint papers' titles."""
+    names = {a["id"]: a["name"] for a in found["authors"]}
+    return (["step", "source", "source_name", "target", "target_name", "papers"],
+            [[i + 1, link["source"], names.get(link["source"]), link["target"],
+              names.get(link["target"]), "; ".join(p["title"] or "" for p in link["papers"])]
+             for i, link in enumerate(found["links"])])
 
 
 @bp.get("/path")
@@ -109,7 +148,7 @@ def path() -> Response:
     source, target = request.args.get("from"), request.args.get("to")
     if not source or not target:
         raise InvalidParameter("give two author ids: ?from=…&to=…")
-    return jsonify(get_graph().path(source, target))
+    return answer(get_graph().path(source, target), path_table, "path")
 
 
 @bp.get("/path/slice")
@@ -118,7 +157,8 @@ def path_slice() -> Response:
     source, target = request.args.get("from"), request.args.get("to")
     if not source or not target:
         raise InvalidParameter("give two author ids: ?from=…&to=…")
-    return jsonify(get_graph().path_slice(source, target, facets=facets_arg()))
+    return answer(get_graph().path_slice(source, target, facets=facets_arg()), slice_table,
+                  "path-slice")
 
 
 @bp.get("/papers/<path:entity_id>/slice", defaults={"kind": "papers"})
@@ -126,19 +166,33 @@ def path_slice() -> Response:
 @bp.get("/institutions/<path:entity_id>/slice", defaults={"kind": "institutions"})
 def group_slice(kind: str, entity_id: str) -> Response:
     """The people of a paper, a topic or an institution (depth 2 adds their co-authors)."""
-    return jsonify(get_graph().group_slice(kind, entity_id, slice_options()))
+    return answer(get_graph().group_slice(kind, entity_id, slice_options()), slice_table,
+                  "slice")
 
 
 @bp.get("/papers/<path:paper_id>")
 def paper(paper_id: str) -> Response:
-    return jsonify(get_graph().paper(paper_id))
+    return answer(get_graph().paper(paper_id), filename="paper")
+
+
+@bp.get("/topics/<path:entity_id>/authors", defaults={"query": "topic_authors", "of": "topic"})
+@bp.get("/topics/<path:entity_id>/papers", defaults={"query": "topic_papers", "of": "topic"})
+@bp.get("/institutions/<path:entity_id>/people",
+        defaults={"query": "institution_authors", "of": "institution"})
+def group_list(entity_id: str, query: str, of: str) -> Response:
+    """A page of a topic's researchers or works, or of an institution's people."""
+    offset, limit = page_args(limit=50, most=500)
+    store = get_graph().store
+    first_row(store, of, id=entity_id)  # 404 for an unknown id
+    return paged(lambda n: store.query(query, id=entity_id, limit=n), offset=offset,
+                 limit=limit, filename=query.replace("_", "-"))
 
 
 @bp.get("/topics/<path:topic_id>")
 def topic(topic_id: str) -> Response:
-    return jsonify(get_graph().topic(topic_id))
+    return answer(get_graph().topic(topic_id), filename="topic")
 
 
 @bp.get("/institutions/<path:institution_id>")
 def institution(institution_id: str) -> Response:
-    return jsonify(get_graph().institution(institution_id))
+    return answer(get_graph().institution(institution_id), filename="institution")
