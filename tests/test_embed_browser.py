@@ -26,7 +26,6 @@ from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
-browser = shared.browser  # the same module-scoped headless chromium
 wait, ready, api = shared.wait, shared.ready, shared.api
 PWNED = "return window.__pwned === undefined"
 
