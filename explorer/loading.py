@@ -16,7 +16,8 @@ from loaders.base import UnreadableFile, reporting_bytes_read
 from loaders.detect import detect_source
 
 from .bulk import BulkImporter, require_empty_graph
-from .identity import IdentityReport, IdentityResolver
+from .bulk_lookups import BulkLookups
+from .identity import IdentityReport, IdentityResolver, StoreLookups
 from .records import Deletion, Work
 from .store.base import GraphStore
 from .thesaurus import Thesaurus
@@ -138,26 +139,49 @@ def write_records(store: GraphStore, records: Iterable[Work | Deletion], report:
     if bulk and not store.engine.can_copy_tables:
         require_empty_graph(store)
         bulk = False
-    importer = BulkImporter(store) if bulk else None
-    resolver = IdentityResolver(store, thesaurus, max_people=None if bulk else 500_000)
+    if bulk:
+        return _bulk_records(store, records, report, batch_size=max(batch_size, BULK_BATCH),
+                             thesaurus=thesaurus, progress=progress)
+    resolver = IdentityResolver(store, thesaurus)
     writer = GraphWriter(store)
     for batch in _batches(records, batch_size):
         if isinstance(batch[0], Deletion):
-            if importer is not None:  # the importer holds everything until the end
-                importer.delete(d.id for d in batch)
-            else:
-                report.written.add(writer.delete([d.id for d in batch]))
-                resolver.forget(everything=True)  # deleted papers and authors are gone
+            report.written.add(writer.delete([d.id for d in batch]))
+            resolver.forget(everything=True)  # deleted papers and authors are gone
         else:
-            works = resolver.resolve(batch)
-            if importer is not None:
-                importer.add(works)
-            else:
-                report.written.add(writer.write(works))
-                resolver.forget()
+            report.written.add(writer.write(resolver.resolve(batch)))
+            resolver.forget()
         if progress is not None:
             progress(len(batch))
-    if importer is not None:
+    report.identity = resolver.report
+    return report
+
+
+BULK_BATCH = 10_000
+"""Works resolved at a time by a bulk load (the importer answers the resolver's lookups,
+so the batch size changes the speed, not the result)."""
+
+
+def _bulk_records(store: GraphStore, records: Iterable[Work | Deletion], report: LoadReport,
+                  *, batch_size: int, thesaurus: Thesaurus | None,
+                  progress: Callable[[int], None] | None) -> LoadReport:
+    """Resolve batch after batch against what the importer holds, then copy everything."""
+    importer = BulkImporter(store)
+    try:
+        resolver = IdentityResolver(store, thesaurus)
+        with store.transaction() as tx:
+            lookups = BulkLookups(importer, StoreLookups(tx).aliases())
+        for batch in _batches(records, batch_size):
+            if isinstance(batch[0], Deletion):
+                importer.delete(d.id for d in batch)
+            else:
+                importer.add(resolver.resolve(batch, lookups))
+            resolver.forget(everything=True)  # the importer remembers them
+            if progress is not None:
+                progress(len(batch))
         report.written.add(importer.finish())
+    except BaseException:
+        importer.abandon()
+        raise
     report.identity = resolver.report
     return report

@@ -79,3 +79,18 @@ def test_engines_without_bulk_copy_get_the_same_graph_through_transactions(tmp_p
             report = load_paths(store, "openalex", files, progress=False, bulk=True)
             assert report.written.papers_created == len(distinct)
         assert snapshot(copied) == snapshot(written)
+
+
+PUBMED = Path(__file__).parent / "data" / "pubmed" / "pubmed20n0014-extract.xml.gz"
+
+
+def test_bulk_and_incremental_resolve_name_only_authors_alike(tmp_path):
+    """PubMed bylines carry no author ids: the resolver asks the importer, not the store,
+    about earlier batches, and must decide exactly as it does against the store."""
+    with fresh_store("ladybug", tmp_path / "a") as incremental, \
+            fresh_store("ladybug", tmp_path / "b") as bulk:
+        written = load_paths(incremental, "pubmed", [PUBMED], progress=False, batch_size=50)
+        copied = load_paths(bulk, "pubmed", [PUBMED], progress=False, bulk=True)
+        assert written.identity.lines() == copied.identity.lines()
+        assert copied.written.papers_created == written.written.papers_created > 100
+        assert snapshot(bulk) == snapshot(incremental)

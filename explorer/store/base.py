@@ -11,6 +11,7 @@ import abc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..queries import QueryLibrary
@@ -62,6 +63,11 @@ class Engine(abc.ABC):
     def copy_tables(self, tables: list[tuple[str, Any]]) -> None:
         """Bulk-copy Arrow tables (``(table name, pyarrow.Table)``, nodes before
         relationships) into an empty graph in one transaction, where ``can_copy_tables``."""
+        raise NotImplementedError(f"{self.name} has no bulk copy")
+
+    def copy_files(self, tables: list[tuple[str, list[Path]]]) -> None:
+        """Bulk-copy Parquet files (``(table name, [paths])``, nodes before relationships,
+        columns in the model's order) into an empty graph in one transaction."""
         raise NotImplementedError(f"{self.name} has no bulk copy")
 
     @abc.abstractmethod

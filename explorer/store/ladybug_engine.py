@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import ladybug
+import pyarrow.parquet as pq
 
 from .base import Engine, Result, Transaction
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
@@ -43,6 +44,15 @@ def plain_value(value: Any) -> Any:
 
 def _internal_id(ref: Mapping[str, int]) -> str:
     return f"{ref['table']}:{ref['offset']}"
+
+
+def _quoted(path: str) -> str:
+    """A path as a Cypher string literal (COPY takes no parameter for its source)."""
+    return "'" + path.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _parquet_rows(path: str) -> int:
+    return pq.ParquetFile(path).metadata.num_rows
 
 
 def _query_error(exc: RuntimeError) -> QueryError:
@@ -171,6 +181,17 @@ class LadybugEngine(Engine):
                     raise ValueError(f"not a table name: {name!r}")
                 if table.num_rows:
                     tx.run(f"COPY {name} FROM $rows", {"rows": table})
+
+    def copy_files(self, tables: list[tuple[str, list[Path]]]) -> None:
+        """COPY each table from its Parquet files (columns in the schema's order), all in
+        one transaction. Table names come from explorer.model, paths from the importer."""
+        with self.transaction() as tx:
+            for name, paths in tables:
+                if not name.isidentifier():
+                    raise ValueError(f"not a table name: {name!r}")
+                files = [str(p) for p in paths if p.exists() and p.stat().st_size]
+                if files and any(_parquet_rows(p) for p in files):
+                    tx.run(f"COPY {name} FROM [{', '.join(_quoted(f) for f in files)}]")
 
     def apply_schema(self, statements: list[str]) -> None:
         with self.transaction() as tx:
