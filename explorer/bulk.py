@@ -15,8 +15,10 @@ co-author pairs go to bucket files on disk and are counted one bucket at a time
 
 from __future__ import annotations
 
+import resource
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +100,9 @@ class BulkImporter:
         self._paper_file = self._tmp / "Paper.parquet"
         self._paper_writer: pq.ParquetWriter | None = None
         self.deleted = 0
+        self.phases: dict[str, float] = {}  # seconds per phase, for benchmarks
+        self.peaks: dict[str, float] = {}   # peak RSS (MiB) at the end of each phase
+        self._clock = time.perf_counter()
 
     # -- ingest ---------------------------------------------------------------------------
 
@@ -179,8 +184,11 @@ class BulkImporter:
     def finish(self) -> WriteSummary:
         """Derive every table, write it to Parquet, copy all in one transaction."""
         try:
+            self._phase("read and collect")
             files = self._write_tables()
+            self._phase("derive tables")
             self.store.engine.copy_files([(name, [path]) for name, (path, _) in files.items()])
+            self._phase("copy")
         finally:
             shutil.rmtree(self._tmp, ignore_errors=True)
         counts = {name: rows for name, (_, rows) in files.items()}
@@ -190,6 +198,13 @@ class BulkImporter:
             institutions_created=counts["Institution"],
             coauthor_pairs_created=counts["COAUTHORED_WITH"], papers_deleted=self.deleted,
         )
+
+    def _phase(self, name: str) -> None:
+        """Record how long the phase that just ended took, and the peak memory so far."""
+        now = time.perf_counter()
+        self.phases[name] = now - self._clock
+        self.peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self._clock = now
 
     def abandon(self) -> None:
         """Remove the temporary files of a load that stops before :meth:`finish`."""

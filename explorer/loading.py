@@ -12,10 +12,13 @@ from typing import TextIO
 from tqdm import tqdm
 
 from loaders import SOURCES, Rejected, reader
-from loaders.base import UnreadableFile, reporting_bytes_read
+from loaders.base import UnreadableFile, report_bytes_read, reporting_bytes_read
 from loaders.detect import detect_source
+from loaders.openalex_columns import is_json_lines, read_blocks
+from loaders.openalex_columns import rejected as block_rejections
 
 from .bulk import BulkImporter, require_empty_graph
+from .bulk_chunks import Chunk
 from .bulk_lookups import BulkLookups
 from .identity import IdentityReport, IdentityResolver, StoreLookups
 from .records import Deletion, Work
@@ -36,6 +39,8 @@ class LoadReport:
     unreadable: list[str] = field(default_factory=list)
     written: WriteSummary = field(default_factory=WriteSummary)
     identity: IdentityReport = field(default_factory=IdentityReport)
+    phases: dict[str, float] = field(default_factory=dict)  # bulk loads: seconds per phase
+    peaks: dict[str, float] = field(default_factory=dict)   # and peak RSS (MiB) after each
 
     def lines(self) -> list[str]:
         w = self.written
@@ -55,11 +60,30 @@ class LoadReport:
         ]
 
 
+Record = Work | Deletion | Chunk
+"""What a load writes: works and deletions from any loader, or (bulk loads of OpenAlex
+JSON Lines) chunks of works already in columns."""
+
+
+@dataclass
+class Columnar:
+    """How a bulk load reads OpenAlex JSON Lines (loaders.openalex_columns): with how
+    many worker processes, and whether every block must come back as works (when a
+    thesaurus or recorded merges could change an author id)."""
+
+    workers: int | None = None
+    as_works: bool = False
+
+
 def _records(source: str, paths: Iterable[Path], report: LoadReport,
-             warn: Callable[[str], None]) -> Iterator[Work | Deletion]:
+             warn: Callable[[str], None], columnar: Columnar | None = None) -> Iterator[Record]:
     for path in paths:
         try:
-            read = reader(_source_of(path) if source == AUTO else source)
+            name = _source_of(path) if source == AUTO else source
+            if columnar is not None and name == "openalex" and is_json_lines(path):
+                yield from _blocks(path, report, warn, columnar)
+                continue
+            read = reader(name)
             for item in read(path):
                 if isinstance(item, Rejected):
                     report.rejected.append(item)
@@ -72,6 +96,22 @@ def _records(source: str, paths: Iterable[Path], report: LoadReport,
             warn(f"skipped {exc}")
 
 
+def _blocks(path: Path, report: LoadReport, warn: Callable[[str], None],
+            columnar: Columnar) -> Iterator[Record]:
+    for block, line in read_blocks(path, workers=columnar.workers,
+                                   as_works=columnar.as_works):
+        if path.suffix != ".gz":  # a gzip file is read, and counted, in this process
+            report_bytes_read(block.size)
+        for item in block_rejections(path, block, line):
+            report.rejected.append(item)
+            warn(f"rejected {item}")
+        report.records += block.records
+        if block.chunk is not None:
+            yield block.chunk
+        else:
+            yield from block.works or []
+
+
 def _source_of(path: Path) -> str:
     found = detect_source(path)
     if found is None:
@@ -80,11 +120,13 @@ def _source_of(path: Path) -> str:
     return found
 
 
-def _batches(records: Iterable[Work | Deletion], size: int) -> Iterator[list[Work | Deletion]]:
-    """Runs of at most ``size`` records, never mixing works and deletions, in file order."""
-    batch: list[Work | Deletion] = []
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """Runs of at most ``size`` records, never mixing works and deletions, in file order;
+    a chunk is a batch of its own."""
+    batch: list[Record] = []
     for record in records:
-        if batch and (len(batch) >= size or type(record) is not type(batch[-1])):
+        if batch and (len(batch) >= size or type(record) is not type(batch[-1])
+                      or isinstance(record, Chunk)):
             yield batch
             batch = []
         batch.append(record)
@@ -95,14 +137,15 @@ def _batches(records: Iterable[Work | Deletion], size: int) -> Iterator[list[Wor
 def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
                batch_size: int = 2000, reject_file: TextIO | None = None,
                progress: bool | None = None, bulk: bool = False,
-               thesaurus: Thesaurus | None = None) -> LoadReport:
+               thesaurus: Thesaurus | None = None, workers: int | None = None) -> LoadReport:
     """Load files of one source; bad records are reported, every other record is written.
 
     Each batch's authors are resolved to people (explorer.identity), then written in one
     transaction. ``bulk`` is for a first load into an empty graph: where the engine can
     bulk-copy, the resolved records are held in memory and copied in one transaction
     (explorer.bulk), much faster than batched transactions; elsewhere they go through the
-    same batches as any load.
+    same batches as any load. A bulk load of OpenAlex JSON Lines parses them in
+    ``workers`` processes (default: one per core, at most four) straight into columns.
     """
     if source not in SOURCES and source != AUTO:
         raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
@@ -124,14 +167,22 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
         rate = done / max(time.monotonic() - started, 1e-9)
         bar.set_postfix_str(f"{done:,} records, {rate:,.0f} records/s", refresh=False)
 
+    columnar = None
+    if bulk and store.engine.can_copy_tables:
+        columnar = Columnar(workers=workers, as_works=bool(thesaurus) or bool(_aliases(store)))
     with reporting_bytes_read(bar.update):
-        write_records(store, _records(source, paths, report, warn), report,
+        write_records(store, _records(source, paths, report, warn, columnar), report,
                       batch_size=batch_size, bulk=bulk, thesaurus=thesaurus, progress=written)
     bar.close()
     return report
 
 
-def write_records(store: GraphStore, records: Iterable[Work | Deletion], report: LoadReport,
+def _aliases(store: GraphStore) -> dict[str, str]:
+    with store.transaction() as tx:
+        return StoreLookups(tx).aliases()
+
+
+def write_records(store: GraphStore, records: Iterable[Record], report: LoadReport,
                   *, batch_size: int = 2000, bulk: bool = False,
                   thesaurus: Thesaurus | None = None,
                   progress: Callable[[int], None] | None = None) -> LoadReport:
@@ -162,24 +213,26 @@ BULK_BATCH = 10_000
 so the batch size changes the speed, not the result)."""
 
 
-def _bulk_records(store: GraphStore, records: Iterable[Work | Deletion], report: LoadReport,
+def _bulk_records(store: GraphStore, records: Iterable[Record], report: LoadReport,
                   *, batch_size: int, thesaurus: Thesaurus | None,
                   progress: Callable[[int], None] | None) -> LoadReport:
     """Resolve batch after batch against what the importer holds, then copy everything."""
     importer = BulkImporter(store)
     try:
         resolver = IdentityResolver(store, thesaurus)
-        with store.transaction() as tx:
-            lookups = BulkLookups(importer, StoreLookups(tx).aliases())
+        lookups = BulkLookups(importer, _aliases(store))
         for batch in _batches(records, batch_size):
-            if isinstance(batch[0], Deletion):
+            if isinstance(batch[0], Chunk):  # resolved already: every author has an id
+                importer.add_chunk(batch[0])
+            elif isinstance(batch[0], Deletion):
                 importer.delete(d.id for d in batch)
             else:
                 importer.add(resolver.resolve(batch, lookups))
             resolver.forget(everything=True)  # the importer remembers them
             if progress is not None:
-                progress(len(batch))
+                progress(batch[0].size if isinstance(batch[0], Chunk) else len(batch))
         report.written.add(importer.finish())
+        report.phases, report.peaks = importer.phases, importer.peaks
     except BaseException:
         importer.abandon()
         raise

@@ -23,7 +23,8 @@ def open_store(config: Config, *, read_only: bool = False) -> GraphStore:
     else:
         from .ladybug_engine import LadybugEngine
 
-        engine = LadybugEngine(config.db_path, read_only=read_only)
+        engine = LadybugEngine(config.db_path, read_only=read_only,
+                               buffer_pool_mb=config.buffer_pool_mb)
     return GraphStore(engine, QueryLibrary(engine.name),
                       coauthor_max_authors=config.coauthor_max_authors,
                       default_timeout_ms=config.query_timeout_ms,

@@ -84,7 +84,8 @@ class LadybugEngine(Engine):
 
     name = "ladybug"
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False,
+                 buffer_pool_mb: int = 0) -> None:
         self.path = Path(path).expanduser()
         self.read_only = read_only
         try:
@@ -95,7 +96,8 @@ class LadybugEngine(Engine):
                     f"no database at {self.path}: create one with `coauthor-explorer init` "
                     "or `coauthor-explorer load`, or point --db at an existing one"
                 )
-            self.database = ladybug.Database(str(self.path), read_only=read_only)
+            self.database = ladybug.Database(str(self.path), read_only=read_only,
+                                             buffer_pool_size=buffer_pool_mb << 20)
         except StoreUnavailable:
             raise
         except (RuntimeError, OSError) as exc:
