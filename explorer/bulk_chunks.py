@@ -73,9 +73,9 @@ class ChunkBuilder:
         self.papers: dict[str, list] = {name: [] for name in PAPER_SCHEMA.names}
         self.hashes: list[int] = []
         self.author_index: dict[str, int] = {}
-        self.bylines: dict[str, list] = {name: [] for name in BYLINES_SCHEMA.names}
-        self.links: dict[str, list] = {name: [] for name in TOPIC_LINKS_SCHEMA.names}
-        self.affiliations: dict[str, list] = {name: [] for name in AFFILIATIONS_SCHEMA.names}
+        self.bylines: list[tuple] = []       # rows in BYLINES_SCHEMA's order
+        self.links: list[tuple] = []         # rows in TOPIC_LINKS_SCHEMA's order
+        self.affiliations: list[tuple] = []  # rows in AFFILIATIONS_SCHEMA's order
         self.topics: dict[str, str] = {}
         self.institutions: dict[str, tuple[str, str | None, str | None]] = {}
 
@@ -90,11 +90,17 @@ class ChunkBuilder:
             papers=pa.table(self.papers, schema=PAPER_SCHEMA),
             paper_hashes=self.hashes,
             authors=pa.array(list(self.author_index), pa.string()),
-            bylines=pa.table(self.bylines, schema=BYLINES_SCHEMA),
-            topic_links=pa.table(self.links, schema=TOPIC_LINKS_SCHEMA),
-            affiliations=pa.table(self.affiliations, schema=AFFILIATIONS_SCHEMA),
+            bylines=_table(self.bylines, BYLINES_SCHEMA),
+            topic_links=_table(self.links, TOPIC_LINKS_SCHEMA),
+            affiliations=_table(self.affiliations, AFFILIATIONS_SCHEMA),
             topics=self.topics, institutions=self.institutions,
         )
+
+
+def _table(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.table([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)],
+                    schema=schema)
 
 
 def chunk_from_works(works: Sequence[Work]) -> Chunk:
@@ -110,20 +116,14 @@ def chunk_from_works(works: Sequence[Work]) -> Chunk:
             if ref.id not in seen:
                 seen.add(ref.id)
                 position = len(seen)
-            for name, value in (("paper", number), ("position", position), ("author", local),
-                                ("name", ref.name), ("orcid", ref.orcid),
-                                ("family", ref.family), ("given", ref.given)):
-                bylines[name].append(value)
+            bylines.append((number, position, local, ref.name, ref.orcid, ref.family,
+                            ref.given))
             for inst in ref.institutions:
                 out.institutions[inst.id] = (inst.name, inst.country, inst.ror)
-                affiliations["paper"].append(number)
-                affiliations["author"].append(local)
-                affiliations["institution"].append(inst.id)
+                affiliations.append((number, local, inst.id))
         for topic in {t.id: t for t in work.topics}.values():
             out.topics[topic.id] = topic.name
-            links["paper"].append(number)
-            links["topic"].append(topic.id)
-            links["score"].append(topic.score)
+            links.append((number, topic.id, topic.score))
         for name, value in (
                 ("id", work.id), ("title", work.title), ("year", work.year), ("doi", work.doi),
                 ("arxiv_id", work.arxiv_id), ("pmid", work.pmid), ("venue", work.venue),

@@ -44,6 +44,7 @@ class Authors:
         self.has_orcid = np.zeros(0, bool)
         self.late_orcid: dict[int, str] = {}
         self.extras: dict[int, list[str]] = {}  # later spellings, in order
+        self.parts: dict[int, tuple[str | None, str | None]] = {}  # source's family, given
 
     @property
     def count(self) -> int:
@@ -69,11 +70,12 @@ class Authors:
             self._ids.append(authors.take(pa.array(new)))
             firsts = bylines.column("name").take(rows).combine_chunks()
             self.first = pa.concat_arrays([self.first, firsts])
-            family = bylines.column("family").take(rows).to_pylist()
-            given = bylines.column("given").take(rows).to_pylist()
-            self._keys.append(pa.array(
-                [_block(n, f, g) for n, f, g in zip(firsts.to_pylist(), family, given,
-                                                    strict=True)], pa.string()))
+            family, given = bylines.column("family"), bylines.column("given")
+            split = pc.or_(pc.is_valid(family), pc.is_valid(given)).take(rows)
+            for row in np.flatnonzero(split.to_numpy(zero_copy_only=False)).tolist():
+                at = int(first_row[new[row]])
+                self.parts[len(index) - len(new) + row] = (family[at].as_py(),
+                                                           given[at].as_py())
             orcids = bylines.column("orcid").take(rows).combine_chunks()
             self._orcids.append(orcids)
             self.has_orcid = np.concatenate(
@@ -111,6 +113,22 @@ class Authors:
         return _concat(self._ids, pa.string())
 
     def keys(self) -> pa.Array:
+        """Name keys (the block of the first byline), computed once per distinct
+        spelling for the authors added since the last call."""
+        done = sum(len(k) for k in self._keys)
+        if done < self.count:
+            names = self.first.slice(done)
+            unique = pc.unique(names)
+            blocks = pa.array([_block(n, None, None) for n in unique.to_pylist()], pa.string())
+            keys = blocks.take(pc.index_in(names, unique))
+            split = sorted(n for n in self.parts if n >= done)
+            if split:
+                mask = np.zeros(len(names), bool)
+                mask[np.array(split) - done] = True
+                keys = pc.replace_with_mask(keys, pa.array(mask), pa.array(
+                    [_block(self.first[n].as_py(), *self.parts[n]) for n in split],
+                    pa.string()))
+            self._keys.append(keys)
         return _concat(self._keys, pa.string())
 
     def orcids(self) -> pa.Array:
@@ -156,7 +174,8 @@ class Authors:
         return sorted(fix)
 
     def search_keys(self) -> pa.Array:
-        folded = fold_array(self.first)
+        unique = pc.unique(self.first)
+        folded = fold_array(unique).take(pc.index_in(self.first, unique))
         keys = pc.if_else(pc.equal(folded, ""), "",
                           pc.binary_join_element_wise(" ", folded, " |", ""))
         return self._patched(keys, lambda n: search_key(self.variants(n)))

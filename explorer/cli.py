@@ -163,7 +163,8 @@ def query(cypher: str, params: tuple[str, ...], fmt: str, timeout_ms: int | None
 
 
 def _run_load(source: str, paths: list[Path], reject_file: Path | None,
-              bulk: bool = False, thesaurus_file: Path | None = None) -> None:
+              bulk: bool = False, thesaurus_file: Path | None = None,
+              workers: int | None = None) -> None:
     from .loading import load_paths
 
     config = current_app.config["EXPLORER"]
@@ -173,7 +174,8 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None,
         rejects = reject_file.open("w", encoding="utf-8") if reject_file else None
         try:
             report = load_paths(store, source, paths, batch_size=config.write_batch_size,
-                                reject_file=rejects, bulk=bulk, thesaurus=thesaurus)
+                                reject_file=rejects, bulk=bulk, thesaurus=thesaurus,
+                                workers=workers)
         finally:
             if rejects:
                 rejects.close()
@@ -193,20 +195,24 @@ _SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {
 @click.option("--rejects", "reject_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every rejected record, with its reason, to this file.")
 @click.option("--bulk", is_flag=True,
-              help="First load into an empty database: hold the records in memory and "
-                   "copy them at once (much faster; LadybugDB).")
+              help="First load into an empty database: collect the records in compact form "
+                   "and copy them at once (much faster; LadybugDB; OpenAlex JSON Lines "
+                   "are parsed on every core).")
 @click.option("--thesaurus", "thesaurus_file", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of 'name or id,canonical id or keep apart' applied to authors "
                    "(see docs/graph-model.md).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes parsing OpenAlex JSON Lines in a --bulk load (default: one "
+                   "per core, at most 4).")
 @with_appcontext
 def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool,
-         thesaurus_file: Path | None) -> None:
+         thesaurus_file: Path | None, workers: int | None) -> None:
     """Load bibliographic files (loading the same file again changes nothing).
 
     Authors are resolved to people: ORCID first, then the source's author id, then the
     name, merged with a known author only on evidence (shared co-author or institution).
     """
-    _run_load(source, list(paths), reject_file, bulk, thesaurus_file)
+    _run_load(source, list(paths), reject_file, bulk, thesaurus_file, workers)
 
 
 @cli.group()

@@ -57,6 +57,10 @@ class LoadReport:
             *self.identity.lines(),
             f"rejected          {len(self.rejected):,} records, "
             f"{len(self.unreadable):,} unreadable files",
+            *(["bulk phases       " + ", ".join(
+                f"{name} {seconds:.1f} s" for name, seconds in self.phases.items())
+               + f"; peak memory {max(self.peaks.values()):,.0f} MiB (this process)"]
+              if self.phases else []),
         ]
 
 
