@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -118,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
             for engine in engines}
     after = load_average()
 
+    given = sys.argv[1:] if argv is None else argv
     lines = [
-        f"- command: `python bench/bulk_load.py {' '.join(sys.argv[1:] if argv is None else argv)}`"
+        f"- command: `python bench/bulk_load.py {shlex.join(given)}`"
         f" (each load: `coauthor-explorer load --bulk openalex {corpus.name}` in a new "
         f"process, COAUTHOR_EXPLORER_BUFFER_POOL_MB={args.buffer_pool_mb})",
         f"- corpus: {label}: {corpus} ({corpus.stat().st_size / 2**20:,.0f} MiB)",

@@ -33,6 +33,7 @@ from .bulk_pairs import NO_YEAR, PairBuckets, year_span
 from .bulk_state import Authors, PaperIds, grow
 from .model import NODE_PROPERTIES, RELATIONSHIPS
 from .names import search_key
+from .neo4j_import import write_csv
 from .records import Work
 from .store.base import GraphStore
 from .writer import WriteSummary
@@ -85,6 +86,8 @@ class BulkImporter:
         self.max_authors = store.coauthor_max_authors
         base = workdir or getattr(store.engine, "path", None)
         parent = Path(base).parent if base is not None and workdir is None else workdir
+        if parent is not None:
+            parent.mkdir(parents=True, exist_ok=True)
         self._tmp = Path(tempfile.mkdtemp(prefix="coauthor-bulk-", dir=parent))
         self.authors = Authors()
         self.papers = PaperIds()
@@ -193,7 +196,23 @@ class BulkImporter:
             self._phase("copy")
         finally:
             shutil.rmtree(self._tmp, ignore_errors=True)
-        counts = {name: rows for name, (_, rows) in files.items()}
+        return self._summary({name: rows for name, (_, rows) in files.items()})
+
+    def export_neo4j_csv(self, out: Path) -> tuple[dict[str, Path], WriteSummary]:
+        """Write the tables as CSV for `neo4j-admin database import` instead of copying
+        them (explorer.neo4j_import); the files by table, and what they hold."""
+        out.mkdir(parents=True, exist_ok=True)
+        try:
+            self._phase("read and collect")
+            tables = self._write_tables()
+            self._phase("derive tables")
+            files = {name: write_csv(name, path, out) for name, (path, _) in tables.items()}
+            self._phase("write CSV")
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+        return files, self._summary({name: rows for name, (_, rows) in tables.items()})
+
+    def _summary(self, counts: dict[str, int]) -> WriteSummary:
         return WriteSummary(
             papers_created=counts["Paper"], authors_created=counts["Author"],
             authorships=counts["AUTHORED"], topics_created=counts["Topic"],

@@ -215,6 +215,39 @@ def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: b
     _run_load(source, list(paths), reject_file, bulk, thesaurus_file, workers)
 
 
+@cli.command("export-neo4j-csv", epilog=f"Sources:\n\n{_SOURCE_HELP}")
+@click.argument("source", type=click.Choice([*SOURCES, "auto"]))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for the CSV files (created).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes parsing OpenAlex JSON Lines (default: one per core, at most 4).")
+@with_appcontext
+def export_neo4j_csv(source: str, paths: tuple[Path, ...], out: Path,
+                     workers: int | None) -> None:
+    """Write bibliographic files as CSV for `neo4j-admin database import full`.
+
+    The records go through the bulk load (identity resolution, co-author pairs, every
+    derived property), in memory, without a database; the command to import the files
+    into a new Neo4j database is printed at the end. Run `coauthor-explorer init` against
+    that database afterwards for its constraints and indexes.
+    """
+    from .loading import load_paths
+    from .neo4j_import import command
+    from .settings import load_config
+
+    config = current_app.config["EXPLORER"]
+    scratch = load_config({**config.values, "db_path": ":memory:", "neo4j_uri": ""})
+    with open_store(scratch) as store:
+        store.init_schema()
+        report = load_paths(store, source, list(paths), batch_size=config.write_batch_size,
+                            workers=workers, neo4j_csv=out)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"import them into a new database (Neo4j stopped) with:\n"
+               f"  {command(report.files)}")
+
+
 @cli.group()
 def authors() -> None:
     """Correct author identity: merge people the loaders kept apart, split people apart."""

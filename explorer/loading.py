@@ -41,6 +41,7 @@ class LoadReport:
     identity: IdentityReport = field(default_factory=IdentityReport)
     phases: dict[str, float] = field(default_factory=dict)  # bulk loads: seconds per phase
     peaks: dict[str, float] = field(default_factory=dict)   # and peak RSS (MiB) after each
+    files: dict[str, Path] = field(default_factory=dict)   # CSV for neo4j-admin, by table
 
     def lines(self) -> list[str]:
         w = self.written
@@ -58,8 +59,8 @@ class LoadReport:
             f"rejected          {len(self.rejected):,} records, "
             f"{len(self.unreadable):,} unreadable files",
             *(["bulk phases       " + ", ".join(
-                f"{name} {seconds:.1f} s" for name, seconds in self.phases.items())
-               + f"; peak memory {max(self.peaks.values()):,.0f} MiB (this process)"]
+                f"{name} {seconds:.1f} s (peak memory {self.peaks[name]:,.0f} MiB)"
+                for name, seconds in self.phases.items())]
               if self.phases else []),
         ]
 
@@ -141,7 +142,8 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
                batch_size: int = 2000, reject_file: TextIO | None = None,
                progress: bool | None = None, bulk: bool = False,
-               thesaurus: Thesaurus | None = None, workers: int | None = None) -> LoadReport:
+               thesaurus: Thesaurus | None = None, workers: int | None = None,
+               neo4j_csv: Path | None = None) -> LoadReport:
     """Load files of one source; bad records are reported, every other record is written.
 
     Each batch's authors are resolved to people (explorer.identity), then written in one
@@ -150,6 +152,8 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
     (explorer.bulk), much faster than batched transactions; elsewhere they go through the
     same batches as any load. A bulk load of OpenAlex JSON Lines parses them in
     ``workers`` processes (default: one per core, at most four) straight into columns.
+    With ``neo4j_csv`` (a directory), a bulk load writes CSV files for `neo4j-admin
+    database import` there instead of copying (``report.files``); the store stays empty.
     """
     if source not in SOURCES and source != AUTO:
         raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
@@ -171,12 +175,14 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
         rate = done / max(time.monotonic() - started, 1e-9)
         bar.set_postfix_str(f"{done:,} records, {rate:,.0f} records/s", refresh=False)
 
+    bulk = bulk or neo4j_csv is not None
     columnar = None
     if bulk and store.engine.can_copy_tables:
         columnar = Columnar(workers=workers, as_works=bool(thesaurus) or bool(_aliases(store)))
     with reporting_bytes_read(bar.update):
         write_records(store, _records(source, paths, report, warn, columnar), report,
-                      batch_size=batch_size, bulk=bulk, thesaurus=thesaurus, progress=written)
+                      batch_size=batch_size, bulk=bulk, thesaurus=thesaurus, progress=written,
+                      neo4j_csv=neo4j_csv)
     bar.close()
     return report
 
@@ -189,14 +195,17 @@ def _aliases(store: GraphStore) -> dict[str, str]:
 def write_records(store: GraphStore, records: Iterable[Record], report: LoadReport,
                   *, batch_size: int = 2000, bulk: bool = False,
                   thesaurus: Thesaurus | None = None,
-                  progress: Callable[[int], None] | None = None) -> LoadReport:
+                  progress: Callable[[int], None] | None = None,
+                  neo4j_csv: Path | None = None) -> LoadReport:
     """Resolve and write records (works and deletions, in order) batch by batch."""
+    if neo4j_csv is not None and not store.engine.can_copy_tables:
+        raise ValueError("CSV for neo4j-admin is made with the embedded engine's bulk path")
     if bulk and not store.engine.can_copy_tables:
         require_empty_graph(store)
         bulk = False
     if bulk:
         return _bulk_records(store, records, report, batch_size=max(batch_size, BULK_BATCH),
-                             thesaurus=thesaurus, progress=progress)
+                             thesaurus=thesaurus, progress=progress, neo4j_csv=neo4j_csv)
     resolver = IdentityResolver(store, thesaurus)
     writer = GraphWriter(store)
     for batch in _batches(records, batch_size):
@@ -219,9 +228,11 @@ so the batch size changes the speed, not the result)."""
 
 def _bulk_records(store: GraphStore, records: Iterable[Record], report: LoadReport,
                   *, batch_size: int, thesaurus: Thesaurus | None,
-                  progress: Callable[[int], None] | None) -> LoadReport:
-    """Resolve batch after batch against what the importer holds, then copy everything."""
-    importer = BulkImporter(store)
+                  progress: Callable[[int], None] | None,
+                  neo4j_csv: Path | None = None) -> LoadReport:
+    """Resolve batch after batch against what the importer holds, then copy everything
+    (or write it as CSV for neo4j-admin)."""
+    importer = BulkImporter(store, workdir=neo4j_csv)
     try:
         resolver = IdentityResolver(store, thesaurus)
         lookups = BulkLookups(importer, _aliases(store))
@@ -235,7 +246,11 @@ def _bulk_records(store: GraphStore, records: Iterable[Record], report: LoadRepo
             resolver.forget(everything=True)  # the importer remembers them
             if progress is not None:
                 progress(batch[0].size if isinstance(batch[0], Chunk) else len(batch))
-        report.written.add(importer.finish())
+        if neo4j_csv is None:
+            report.written.add(importer.finish())
+        else:
+            report.files, written = importer.export_neo4j_csv(neo4j_csv)
+            report.written.add(written)
         report.phases, report.peaks = importer.phases, importer.peaks
     except BaseException:
         importer.abandon()

@@ -23,7 +23,7 @@ SAMPLE = Path(__file__).parent / "data" / "openalex" / "openalex-local_sample_wo
 
 def real_records_with_ids() -> list[dict]:
     """The real sample's works whose every author has an OpenAlex id."""
-    records = [json.loads(line) for line in gzip.open(SAMPLE, "rt", encoding="utf-8")]
+    records = [json.loads(line) for line in gzip.decompress(SAMPLE.read_bytes()).splitlines()]
     kept = [r for r in records if all((a.get("author") or {}).get("id")
                                       for a in r["authorships"])]
     assert 50 < len(kept) < len(records), "the sample has both kinds"
@@ -58,7 +58,7 @@ def test_synthetic_records_give_the_columns_of_their_works(tmp_path):
 
 
 def test_an_author_without_id_sends_the_block_to_the_resolver():
-    data = gzip.open(SAMPLE).read()
+    data = gzip.decompress(SAMPLE.read_bytes())
     block = parse_block(data)
     assert block.chunk is None
     assert block.works == list(openalex.read(SAMPLE))
@@ -91,7 +91,7 @@ def test_columns_bulk_load_builds_the_writers_graph(tmp_path, monkeypatch, suffi
     path = tmp_path / f"mixed{suffix}"
     write_openalex_jsonl(works[:400], tmp_path / "head.jsonl")
     write_openalex_jsonl(works[400:] + works[:5], tmp_path / "tail.jsonl")
-    lines = ((tmp_path / "head.jsonl").read_bytes() + gzip.open(SAMPLE).read()
+    lines = ((tmp_path / "head.jsonl").read_bytes() + gzip.decompress(SAMPLE.read_bytes())
              + (tmp_path / "tail.jsonl").read_bytes())
     path.write_bytes(gzip.compress(lines) if suffix.endswith(".gz") else lines)
     monkeypatch.setattr(openalex_columns, "BLOCK_BYTES", 20_000)
