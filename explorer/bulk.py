@@ -15,6 +15,7 @@ co-author pairs go to bucket files on disk and are counted one bucket at a time
 
 from __future__ import annotations
 
+import gc
 import resource
 import shutil
 import tempfile
@@ -53,6 +54,9 @@ _ARROW_TYPES = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64
 _PLAIN = {"compression": "none", "use_dictionary": False}
 """Temporary files, read once: no time spent compressing them (measured faster)."""
 _SLICE = 1_000_000  # rows per Parquet row group when a relationship file is written
+PART_ROWS = 4_000_000
+"""Most relationships per file, hence per COPY transaction (LadybugDB holds a
+transaction's data in its buffer pool until it commits)."""
 
 
 @dataclass
@@ -191,8 +195,14 @@ class BulkImporter:
         try:
             self._phase("read and collect")
             files = self._write_tables()
+            self._release()
             self._phase("derive tables")
-            self.store.engine.copy_files([(name, [path]) for name, (path, _) in files.items()])
+            try:
+                self.store.engine.copy_files([(name, paths) for name, (paths, _) in
+                                              files.items()])
+            except BaseException:
+                self._undo_copy()
+                raise
             self._phase("copy")
         finally:
             shutil.rmtree(self._tmp, ignore_errors=True)
@@ -206,11 +216,27 @@ class BulkImporter:
             self._phase("read and collect")
             tables = self._write_tables()
             self._phase("derive tables")
-            files = {name: write_csv(name, path, out) for name, (path, _) in tables.items()}
+            files = {name: write_csv(name, paths, out) for name, (paths, _) in tables.items()}
             self._phase("write CSV")
         finally:
             shutil.rmtree(self._tmp, ignore_errors=True)
         return files, self._summary({name: rows for name, (_, rows) in tables.items()})
+
+    def _undo_copy(self) -> None:
+        """After a failed copy, empty the graph again (it was empty before): drop the
+        tables and create them anew."""
+        tables = [*RELATIONSHIPS, *(label for label in NODE_PROPERTIES if label != "Alias")]
+        self.store.engine.drop_tables(tables)
+        self.store.init_schema()
+
+    def _release(self) -> None:
+        """Give back the memory of the collected state before the engine's COPY needs its
+        own (the tables are in files now)."""
+        self.authors, self.papers = Authors(), PaperIds()
+        self.authorships, self.topic_links, self.affiliations = _Links(), _Links(), _Links()
+        self.paper_year, self.author_count = self.paper_year[:0], self.author_count[:0]
+        gc.collect()
+        pa.default_memory_pool().release_unused()
 
     def _summary(self, counts: dict[str, int]) -> WriteSummary:
         return WriteSummary(
@@ -239,7 +265,7 @@ class BulkImporter:
             mask[np.fromiter(self.dead, np.int64)] = False
         return mask
 
-    def _write_tables(self) -> dict[str, tuple[Path, int]]:
+    def _write_tables(self) -> dict[str, tuple[list[Path], int]]:
         if self._paper_writer is not None:
             self._paper_writer.close()
             self._paper_writer = None
@@ -253,7 +279,7 @@ class BulkImporter:
         paper_count = np.bincount(author, minlength=self.authors.count)
         author_ids = self.authors.ids()
         paper_ids = self.papers.ids()
-        files: dict[str, tuple[Path, int]] = {}
+        files: dict[str, tuple[list[Path], int]] = {}
         files["Author"] = self._save("Author", self._author_table(paper_count))
         files["Paper"] = self._paper_table(alive)
         # Topics and institutions of live papers only: a record replaced in the same
@@ -289,19 +315,17 @@ class BulkImporter:
         used[links.column(column, np.int32)[alive[paper]]] = True
         return used.tolist()
 
-    def _save(self, name: str, table: pa.Table) -> tuple[Path, int]:
+    def _save(self, name: str, table: pa.Table) -> tuple[list[Path], int]:
         path = self._tmp / f"{name}.parquet"
         pq.write_table(table, path, **_PLAIN)
-        return path, table.num_rows
+        return [path], table.num_rows
 
-    def _save_slices(self, name: str, rows: int, make) -> tuple[Path, int]:
-        """A relationship file written a slice of rows at a time (bounded memory)."""
-        path = self._tmp / f"{name}.parquet"
-        schema = _rel_schema(name)
-        with pq.ParquetWriter(path, schema, **_PLAIN) as out:
+    def _save_slices(self, name: str, rows: int, make) -> tuple[list[Path], int]:
+        """A relationship table written a slice of rows at a time (bounded memory)."""
+        with _Parts(self._tmp, name, _rel_schema(name)) as out:
             for start in range(0, rows, _SLICE):
-                out.write_table(make(slice(start, start + _SLICE)).cast(schema))
-        return path, rows
+                out.write(make(slice(start, start + _SLICE)))
+        return out.paths, out.rows
 
     def _author_table(self, paper_count: np.ndarray) -> pa.Table:
         a = self.authors
@@ -314,13 +338,13 @@ class BulkImporter:
         # as the writer deletes authors left without papers.
         return table.filter(pa.array(paper_count > 0))
 
-    def _paper_table(self, alive: np.ndarray) -> tuple[Path, int]:
+    def _paper_table(self, alive: np.ndarray) -> tuple[list[Path], int]:
         if not self._paper_file.exists():
             return self._save("Paper", pa.table({n: pa.array([], f.type) for n, f in
                                                  zip(PAPER_SCHEMA.names, PAPER_SCHEMA,
                                                      strict=True)}))
         if alive.all():
-            return self._paper_file, len(alive)
+            return [self._paper_file], len(alive)
         kept = self._tmp / "Paper-kept.parquet"
         source = pq.ParquetFile(self._paper_file)
         start = 0
@@ -329,9 +353,9 @@ class BulkImporter:
                 table = source.read_row_group(group)
                 out.write_table(table.filter(pa.array(alive[start:start + table.num_rows])))
                 start += table.num_rows
-        return kept, int(alive.sum())
+        return [kept], int(alive.sum())
 
-    def _topic_table(self, paper_ids: pa.Array, alive: np.ndarray) -> tuple[Path, int]:
+    def _topic_table(self, paper_ids: pa.Array, alive: np.ndarray) -> tuple[list[Path], int]:
         paper = self.topic_links.column("paper", np.int32)
         topic = self.topic_links.column("topic", np.int32)
         score = self.topic_links.column("score", np.float64)
@@ -362,25 +386,64 @@ class BulkImporter:
             "first_year": _optional_years(lowest), "last_year": _optional_years(highest),
         })
 
-    def _coauthor_file(self, author_ids: pa.Array, alive: np.ndarray) -> tuple[Path, int]:
+    def _coauthor_file(self, author_ids: pa.Array,
+                       alive: np.ndarray) -> tuple[list[Path], int]:
         """Pairs counted bucket by bucket, each edge from the smaller id to the larger."""
         rank = np.empty(len(author_ids), np.int32)
         rank[pc.sort_indices(author_ids).to_numpy()] = np.arange(len(author_ids),
                                                                  dtype=np.int32)
-        path = self._tmp / "COAUTHORED_WITH.parquet"
-        schema = _rel_schema("COAUTHORED_WITH")
-        rows = 0
-        with pq.ParquetWriter(path, schema, **_PLAIN) as out:
+        with _Parts(self._tmp, "COAUTHORED_WITH", _rel_schema("COAUTHORED_WITH")) as out:
             for a, b, weight, lowest, highest in self.pairs.counted(alive):
                 swap = rank[a] > rank[b]
                 a, b = np.where(swap, b, a), np.where(swap, a, b)
-                out.write_table(pa.table({
+                out.write(pa.table({
                     "from": author_ids.take(pa.array(a)), "to": author_ids.take(pa.array(b)),
                     "weight": pa.array(weight, pa.int64()),
                     "first_year": _optional_years(lowest),
-                    "last_year": _optional_years(highest)}, schema=schema))
-                rows += len(a)
-        return path, rows
+                    "last_year": _optional_years(highest)}))
+        return out.paths, out.rows
+
+
+class _Parts:
+    """Parquet files of at most PART_ROWS rows each: the engine copies one per
+    transaction, so a part bounds what a transaction holds in memory."""
+
+    def __init__(self, directory: Path, name: str, schema: pa.Schema) -> None:
+        self.directory, self.name, self.schema = directory, name, schema
+        self.paths: list[Path] = []
+        self.rows = 0
+        self._writer: pq.ParquetWriter | None = None
+        self._in_part = 0
+
+    def write(self, table: pa.Table) -> None:
+        table = table.cast(self.schema)
+        while table.num_rows:
+            if self._writer is None or self._in_part >= PART_ROWS:
+                self._roll()
+            assert self._writer is not None
+            take = min(table.num_rows, PART_ROWS - self._in_part)
+            self._writer.write_table(table.slice(0, take))
+            table = table.slice(take)
+            self._in_part += take
+            self.rows += take
+
+    def _roll(self) -> None:
+        self.close()
+        path = self.directory / f"{self.name}-{len(self.paths):03d}.parquet"
+        self._writer = pq.ParquetWriter(path, self.schema, **_PLAIN)
+        self.paths.append(path)
+        self._in_part = 0
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def __enter__(self) -> _Parts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _optional_years(values: np.ndarray) -> pa.Array:

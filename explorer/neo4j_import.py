@@ -47,17 +47,17 @@ def _column(values: pa.Array, table: str, name: str) -> pa.Array:
     return values
 
 
-def write_csv(table: str, parquet: Path, out: Path) -> Path:
-    """One table's Parquet file (columns in the model's order) as an import CSV."""
+def write_csv(table: str, parquet: list[Path], out: Path) -> Path:
+    """One table's Parquet files (columns in the model's order) as an import CSV."""
     fields = header(table)
-    source = pq.ParquetFile(parquet)
+    sources = [pq.ParquetFile(p) for p in parquet]
     path = out / f"{table}.csv"
     schema = pa.schema([(f, pa.string() if f.endswith("[]") else t) for f, t in
-                        zip(fields, source.schema_arrow.types, strict=True)])
+                        zip(fields, sources[0].schema_arrow.types, strict=True)])
     options = pacsv.WriteOptions(quoting_style="needed", include_header=False)
     path.write_text(",".join(fields) + "\n", encoding="utf-8")  # unquoted, as documented
     with path.open("ab") as sink, pacsv.CSVWriter(sink, schema, write_options=options) as writer:
-        for batch in source.iter_batches(batch_size=200_000):
+        for batch in (b for source in sources for b in source.iter_batches(200_000)):
             columns = [_column(batch.column(i), table, name)
                        for i, name in enumerate(batch.schema.names)]
             writer.write_batch(pa.record_batch(columns, schema=schema))

@@ -90,7 +90,7 @@ def test_a_value_holding_the_array_delimiter_is_refused(tmp_path):
            "paper_count": [1], "name_key": ["a"]}
     pq.write_table(pa.Table.from_pydict(row, schema=table.schema), tmp_path / "a.parquet")
     with pytest.raises(BadValue, match=r"Author\.name_variants"):
-        write_csv("Author", tmp_path / "a.parquet", tmp_path)
+        write_csv("Author", [tmp_path / "a.parquet"], tmp_path)
 
 
 def test_cli_prints_the_import_command(tmp_path):

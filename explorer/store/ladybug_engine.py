@@ -174,26 +174,27 @@ class LadybugEngine(Engine):
 
     can_copy_tables = True
 
-    def copy_tables(self, tables: list[tuple[str, Any]]) -> None:
-        """COPY each Arrow table, passed as a parameter. Table names come from
-        explorer.model, never from input."""
-        with self.transaction() as tx:
-            for name, table in tables:
-                if not name.isidentifier():
-                    raise ValueError(f"not a table name: {name!r}")
-                if table.num_rows:
-                    tx.run(f"COPY {name} FROM $rows", {"rows": table})
-
     def copy_files(self, tables: list[tuple[str, list[Path]]]) -> None:
-        """COPY each table from its Parquet files (columns in the schema's order), all in
-        one transaction. Table names come from explorer.model, paths from the importer."""
+        """COPY each table from its Parquet files (columns in the schema's order), one file
+        per transaction: a transaction holds what it copies in the buffer pool until it
+        commits, so one for everything would need memory for everything. Table names come
+        from explorer.model, paths from the importer. A failure leaves the files copied
+        before it in place (explorer.bulk removes them)."""
+        for name, paths in tables:
+            if not name.isidentifier():
+                raise ValueError(f"not a table name: {name!r}")
+            for path in paths:
+                if path.exists() and _parquet_rows(str(path)):
+                    with self.transaction() as tx:
+                        tx.run(f"COPY {name} FROM {_quoted(str(path))}")
+
+    def drop_tables(self, names: list[str]) -> None:
+        """Drop tables (relationship tables before the node tables they connect)."""
         with self.transaction() as tx:
-            for name, paths in tables:
+            for name in names:
                 if not name.isidentifier():
                     raise ValueError(f"not a table name: {name!r}")
-                files = [str(p) for p in paths if p.exists() and p.stat().st_size]
-                if files and any(_parquet_rows(p) for p in files):
-                    tx.run(f"COPY {name} FROM [{', '.join(_quoted(f) for f in files)}]")
+                tx.run(f"DROP TABLE IF EXISTS {name}")
 
     def apply_schema(self, statements: list[str]) -> None:
         with self.transaction() as tx:
