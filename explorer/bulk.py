@@ -30,6 +30,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .bulk_chunks import PAPER_SCHEMA, Chunk, chunk_from_works
+from .bulk_files import (
+    PLAIN,
+    SLICE,
+    Parts,
+    node_schema,
+    node_table,
+    optional_years,
+    rel_schema,
+)
 from .bulk_pairs import NO_YEAR, PairBuckets, year_span
 from .bulk_state import Authors, PaperIds, grow
 from .model import NODE_PROPERTIES, RELATIONSHIPS
@@ -47,16 +56,6 @@ class GraphNotEmpty(RuntimeError):
 def require_empty_graph(store: GraphStore) -> None:
     if any(row["total"] for row in store.query("graph_stats")):
         raise GraphNotEmpty("bulk import needs an empty graph; this one holds data")
-
-
-_ARROW_TYPES = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(),
-                "STRING[]": pa.list_(pa.string())}
-_PLAIN = {"compression": "none", "use_dictionary": False}
-"""Temporary files, read once: no time spent compressing them (measured faster)."""
-_SLICE = 1_000_000  # rows per Parquet row group when a relationship file is written
-PART_ROWS = 4_000_000
-"""Most relationships per file, hence per COPY transaction (LadybugDB holds a
-transaction's data in its buffer pool until it commits)."""
 
 
 @dataclass
@@ -148,7 +147,7 @@ class BulkImporter:
 
     def _write_papers(self, papers: pa.Table) -> None:
         if self._paper_writer is None:
-            self._paper_writer = pq.ParquetWriter(self._paper_file, PAPER_SCHEMA, **_PLAIN)
+            self._paper_writer = pq.ParquetWriter(self._paper_file, PAPER_SCHEMA, **PLAIN)
         self._paper_writer.write_table(papers)
 
     def _add_topics(self, chunk: Chunk, base: int) -> None:
@@ -285,7 +284,7 @@ class BulkImporter:
         # Topics and institutions of live papers only: a record replaced in the same
         # batch never reaches the writer either.
         topics = self._used(self.topic_links, "topic", len(self.topic_names), alive)
-        files["Topic"] = self._save("Topic", _node_table("Topic", {
+        files["Topic"] = self._save("Topic", node_table("Topic", {
             "id": [t for t, used in zip(self.topic_index, topics, strict=True) if used],
             "name": [n for n, used in zip(self.topic_names, topics, strict=True) if used],
             "search_key": [search_key([n]) for n, used in
@@ -293,7 +292,7 @@ class BulkImporter:
         places = self._used(self.affiliations, "institution", len(self.institutions), alive)
         kept = [(i, v) for i, v, used in zip(self.inst_index, self.institutions, places,
                                              strict=True) if used]
-        files["Institution"] = self._save("Institution", _node_table("Institution", {
+        files["Institution"] = self._save("Institution", node_table("Institution", {
             "id": [i for i, _ in kept], "name": [v[0] for _, v in kept],
             "country": [v[1] for _, v in kept], "ror": [v[2] for _, v in kept],
             "search_key": [search_key([v[0]]) for _, v in kept]}))
@@ -317,14 +316,14 @@ class BulkImporter:
 
     def _save(self, name: str, table: pa.Table) -> tuple[list[Path], int]:
         path = self._tmp / f"{name}.parquet"
-        pq.write_table(table, path, **_PLAIN)
+        pq.write_table(table, path, **PLAIN)
         return [path], table.num_rows
 
     def _save_slices(self, name: str, rows: int, make) -> tuple[list[Path], int]:
         """A relationship table written a slice of rows at a time (bounded memory)."""
-        with _Parts(self._tmp, name, _rel_schema(name)) as out:
-            for start in range(0, rows, _SLICE):
-                out.write(make(slice(start, start + _SLICE)))
+        with Parts(self._tmp, name, rel_schema(name)) as out:
+            for start in range(0, rows, SLICE):
+                out.write(make(slice(start, start + SLICE)))
         return out.paths, out.rows
 
     def _author_table(self, paper_count: np.ndarray) -> pa.Table:
@@ -333,7 +332,7 @@ class BulkImporter:
             "id": a.ids(), "name": a.display_names(), "orcid": a.orcids(),
             "name_variants": a.variant_lists(), "search_key": a.search_keys(),
             "paper_count": pa.array(paper_count, pa.int64()), "name_key": a.keys(),
-        }).cast(_node_schema("Author"))
+        }).cast(node_schema("Author"))
         # An author seen only on records that a later record replaced or deleted is gone,
         # as the writer deletes authors left without papers.
         return table.filter(pa.array(paper_count > 0))
@@ -348,7 +347,7 @@ class BulkImporter:
         kept = self._tmp / "Paper-kept.parquet"
         source = pq.ParquetFile(self._paper_file)
         start = 0
-        with pq.ParquetWriter(kept, PAPER_SCHEMA, **_PLAIN) as out:
+        with pq.ParquetWriter(kept, PAPER_SCHEMA, **PLAIN) as out:
             for group in range(source.num_row_groups):
                 table = source.read_row_group(group)
                 out.write_table(table.filter(pa.array(alive[start:start + table.num_rows])))
@@ -383,7 +382,7 @@ class BulkImporter:
         return pa.table({
             "from": author_ids.take(pa.array(unique >> 32)),
             "to": inst_ids.take(pa.array(unique & 0xFFFFFFFF)),
-            "first_year": _optional_years(lowest), "last_year": _optional_years(highest),
+            "first_year": optional_years(lowest), "last_year": optional_years(highest),
         })
 
     def _coauthor_file(self, author_ids: pa.Array,
@@ -392,77 +391,13 @@ class BulkImporter:
         rank = np.empty(len(author_ids), np.int32)
         rank[pc.sort_indices(author_ids).to_numpy()] = np.arange(len(author_ids),
                                                                  dtype=np.int32)
-        with _Parts(self._tmp, "COAUTHORED_WITH", _rel_schema("COAUTHORED_WITH")) as out:
+        with Parts(self._tmp, "COAUTHORED_WITH", rel_schema("COAUTHORED_WITH")) as out:
             for a, b, weight, lowest, highest in self.pairs.counted(alive):
                 swap = rank[a] > rank[b]
                 a, b = np.where(swap, b, a), np.where(swap, a, b)
                 out.write(pa.table({
                     "from": author_ids.take(pa.array(a)), "to": author_ids.take(pa.array(b)),
                     "weight": pa.array(weight, pa.int64()),
-                    "first_year": _optional_years(lowest),
-                    "last_year": _optional_years(highest)}))
+                    "first_year": optional_years(lowest),
+                    "last_year": optional_years(highest)}))
         return out.paths, out.rows
-
-
-class _Parts:
-    """Parquet files of at most PART_ROWS rows each: the engine copies one per
-    transaction, so a part bounds what a transaction holds in memory."""
-
-    def __init__(self, directory: Path, name: str, schema: pa.Schema) -> None:
-        self.directory, self.name, self.schema = directory, name, schema
-        self.paths: list[Path] = []
-        self.rows = 0
-        self._writer: pq.ParquetWriter | None = None
-        self._in_part = 0
-
-    def write(self, table: pa.Table) -> None:
-        table = table.cast(self.schema)
-        while table.num_rows:
-            if self._writer is None or self._in_part >= PART_ROWS:
-                self._roll()
-            assert self._writer is not None
-            take = min(table.num_rows, PART_ROWS - self._in_part)
-            self._writer.write_table(table.slice(0, take))
-            table = table.slice(take)
-            self._in_part += take
-            self.rows += take
-
-    def _roll(self) -> None:
-        self.close()
-        path = self.directory / f"{self.name}-{len(self.paths):03d}.parquet"
-        self._writer = pq.ParquetWriter(path, self.schema, **_PLAIN)
-        self.paths.append(path)
-        self._in_part = 0
-
-    def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-
-    def __enter__(self) -> _Parts:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _optional_years(values: np.ndarray) -> pa.Array:
-    return pa.array(values.astype(np.int64), pa.int64(), mask=values == NO_YEAR)
-
-
-def _node_schema(label: str) -> pa.Schema:
-    return pa.schema([(name, _ARROW_TYPES[kind])
-                      for name, kind in NODE_PROPERTIES[label].items()])
-
-
-def _rel_schema(rel: str) -> pa.Schema:
-    return pa.schema([("from", pa.string()), ("to", pa.string()),
-                      *((name, _ARROW_TYPES[kind])
-                        for name, kind in RELATIONSHIPS[rel][2].items())])
-
-
-def _node_table(label: str, columns: dict[str, list]) -> pa.Table:
-    """Columns in the schema's order and types."""
-    schema = _node_schema(label)
-    return pa.table({name: pa.array(columns[name], schema.field(name).type)
-                     for name in schema.names}, schema=schema)
