@@ -72,6 +72,12 @@ class _Links:
         parts = self.parts.get(name, [])
         return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
+    def take(self, name: str, dtype: type) -> np.ndarray:
+        """The whole column, leaving nothing behind (memory: one copy, not two)."""
+        column = self.column(name, dtype)
+        self.parts.pop(name, None)
+        return column
+
 
 class BulkImporter:
     """Collects chunks of resolved works, then writes the whole graph at once.
@@ -269,9 +275,9 @@ class BulkImporter:
             self._paper_writer.close()
             self._paper_writer = None
         alive = self.alive()
-        author = self.authorships.column("author", np.int32)
-        paper = self.authorships.column("paper", np.int32)
-        position = self.authorships.column("position", np.int32)
+        author = self.authorships.take("author", np.int32)
+        paper = self.authorships.take("paper", np.int32)
+        position = self.authorships.take("position", np.int32)
         keep = alive[paper]
         if not keep.all():
             author, paper, position = author[keep], paper[keep], position[keep]
@@ -301,8 +307,7 @@ class BulkImporter:
             "to": paper_ids.take(pa.array(paper[s])),
             "position": pa.array(position[s], pa.int64())}))
         files["HAS_TOPIC"] = self._topic_table(paper_ids, alive)
-        files["AFFILIATED_WITH"] = self._save("AFFILIATED_WITH",
-                                              self._affiliation_table(author_ids, alive))
+        files["AFFILIATED_WITH"] = self._affiliation_table(author_ids, alive)
         files["COAUTHORED_WITH"] = self._coauthor_file(author_ids, alive)
         return files
 
@@ -355,9 +360,9 @@ class BulkImporter:
         return [kept], int(alive.sum())
 
     def _topic_table(self, paper_ids: pa.Array, alive: np.ndarray) -> tuple[list[Path], int]:
-        paper = self.topic_links.column("paper", np.int32)
-        topic = self.topic_links.column("topic", np.int32)
-        score = self.topic_links.column("score", np.float64)
+        paper = self.topic_links.take("paper", np.int32)
+        topic = self.topic_links.take("topic", np.int32)
+        score = self.topic_links.take("score", np.float64)
         keep = alive[paper]
         paper, topic, score = paper[keep], topic[keep], score[keep]
         topic_ids = pa.array(list(self.topic_index), pa.string())
@@ -366,24 +371,33 @@ class BulkImporter:
             "to": topic_ids.take(pa.array(topic[s])),
             "score": pa.array(score[s], pa.float64(), mask=np.isnan(score[s]))}))
 
-    def _affiliation_table(self, author_ids: pa.Array, alive: np.ndarray) -> pa.Table:
-        """One edge per (author, institution), spanning the years of the works showing it."""
-        author = self.affiliations.column("author", np.int32).astype(np.int64)
-        inst = self.affiliations.column("institution", np.int32).astype(np.int64)
-        paper = self.affiliations.column("paper", np.int32)
+    def _affiliation_table(self, author_ids: pa.Array,
+                           alive: np.ndarray) -> tuple[list[Path], int]:
+        """One edge per (author, institution), spanning the years of the works showing it;
+        counted for one slice of the authors at a time (bounded memory)."""
+        author = self.affiliations.take("author", np.int32)
+        inst = self.affiliations.take("institution", np.int32)
+        paper = self.affiliations.take("paper", np.int32)
         keep = alive[paper]
-        code = (author[keep] << 32) | inst[keep]
-        year = self.paper_year[paper[keep]].astype(np.int64)
-        order = np.argsort(code, kind="stable")
-        code, year = code[order], year[order]
-        unique, first_index = np.unique(code, return_index=True)
-        lowest, highest = year_span(year, first_index)
+        author, inst, paper = author[keep], inst[keep], paper[keep]
         inst_ids = pa.array(list(self.inst_index), pa.string())
-        return pa.table({
-            "from": author_ids.take(pa.array(unique >> 32)),
-            "to": inst_ids.take(pa.array(unique & 0xFFFFFFFF)),
-            "first_year": optional_years(lowest), "last_year": optional_years(highest),
-        })
+        slices = max(1, len(author) // 2_000_000)
+        with Parts(self._tmp, "AFFILIATED_WITH", rel_schema("AFFILIATED_WITH")) as out:
+            for part in range(slices):
+                rows = np.flatnonzero(author % slices == part)
+                code = (author[rows].astype(np.int64) << 32) | inst[rows]
+                year = self.paper_year[paper[rows]]
+                order = np.argsort(code)
+                code, year = code[order], year[order]
+                starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+                lowest, highest = year_span(year, starts)
+                unique = code[starts]
+                out.write(pa.table({
+                    "from": author_ids.take(pa.array(unique >> 32)),
+                    "to": inst_ids.take(pa.array(unique & 0xFFFFFFFF)),
+                    "first_year": optional_years(lowest),
+                    "last_year": optional_years(highest)}))
+        return out.paths, out.rows
 
     def _coauthor_file(self, author_ids: pa.Array,
                        alive: np.ndarray) -> tuple[list[Path], int]:

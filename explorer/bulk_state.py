@@ -29,7 +29,12 @@ def _block(name: str, family: str | None, given: str | None) -> str:
 
 
 def _concat(parts: list[pa.Array], kind: pa.DataType) -> pa.Array:
-    return pa.concat_arrays(parts) if parts else pa.array([], kind)
+    """The parts as one array, which then replaces them (no second copy is kept)."""
+    if not parts:
+        return pa.array([], kind)
+    if len(parts) > 1:
+        parts[:] = [pa.concat_arrays(parts)]
+    return parts[0]
 
 
 class Authors:
@@ -292,4 +297,6 @@ class PaperIds:
         return sorted({n for n in found if n not in dead})
 
     def ids(self) -> pa.Array:
-        return _concat(self._ids, pa.string())
+        ids = _concat(self._ids, pa.string())
+        self._starts[:] = [0] if len(self._ids) else []
+        return ids
