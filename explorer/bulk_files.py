@@ -17,14 +17,16 @@ ARROW_TYPES = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(
 PLAIN = {"compression": "none", "use_dictionary": False}
 """Temporary files, read once: no time spent compressing them (measured faster)."""
 SLICE = 1_000_000  # rows per Parquet row group when a relationship file is written
-PART_ROWS = 4_000_000
-"""Most relationships per file, hence per COPY transaction (LadybugDB holds a
-transaction's data in its buffer pool until it commits)."""
+PART_ROWS = 1 << 40
+"""Most rows per file, hence per COPY transaction. One file per table: LadybugDB 0.22
+appends to a non-empty relationship table far more slowly than it fills an empty one
+(24.6M co-author pairs at 10M authorships: 61 s as one file, 152 s as seven of 4M rows,
+and more memory, 2.1 GiB against 1.7 GiB; bench/RESULTS.md)."""
 
 
 class Parts:
-    """Parquet files of at most PART_ROWS rows each: the engine copies one per
-    transaction, so a part bounds what a transaction holds in memory."""
+    """Parquet files of at most PART_ROWS rows each (the engine copies one per
+    transaction)."""
 
     def __init__(self, directory: Path, name: str, schema: pa.Schema) -> None:
         self.directory, self.name, self.schema = directory, name, schema
