@@ -101,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", help="how RESULTS.md names the corpus")
     parser.add_argument("--db", type=Path, help="LadybugDB file (replaced; default: a "
                         "file next to the corpus)")
-    parser.add_argument("--buffer-pool-mb", type=int, default=1024)
+    parser.add_argument("--buffer-pool-mb", type=int, default=0,
+                        help="LadybugDB buffer pool, MiB (0: the engine's default)")
     parser.add_argument("--workers", type=int, help="parsing processes (default: per core)")
     parser.add_argument("--workdir", type=Path, default=DATA_DIR / "bulk-load")
     parser.add_argument("--no-record", action="store_true")

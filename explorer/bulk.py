@@ -385,6 +385,8 @@ class BulkImporter:
         with Parts(self._tmp, "AFFILIATED_WITH", rel_schema("AFFILIATED_WITH")) as out:
             for part in range(slices):
                 rows = np.flatnonzero(author % slices == part)
+                if not len(rows):
+                    continue
                 code = (author[rows].astype(np.int64) << 32) | inst[rows]
                 year = self.paper_year[paper[rows]]
                 order = np.argsort(code)

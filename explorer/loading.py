@@ -221,7 +221,7 @@ def write_records(store: GraphStore, records: Iterable[Record], report: LoadRepo
     return report
 
 
-BULK_BATCH = 10_000
+BULK_BATCH = 50_000
 """Works resolved at a time by a bulk load (the importer answers the resolver's lookups,
 so the batch size changes the speed, not the result)."""
 

@@ -123,7 +123,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Works written in one transaction by loaders.", _positive_int),
     Setting("buffer_pool_mb", "COAUTHOR_EXPLORER_BUFFER_POOL_MB", 0,
             "LadybugDB's buffer pool in MiB (0: LadybugDB's default, ~80% of memory); "
-            "bounds the engine's memory, e.g. during a bulk load's COPY.",
+            "bounds the engine's memory (a bulk load's COPY fails when it is too small).",
             _non_negative_int),
     Setting("bind", "COAUTHOR_EXPLORER_BIND", "127.0.0.1:8000",
             "Address the production server (`coauthor-explorer gunicorn`) listens on.",
