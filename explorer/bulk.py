@@ -4,11 +4,12 @@ The incremental :class:`~explorer.writer.GraphWriter` asks the database about wh
 stored before each batch; an empty graph has nothing stored, so this path derives exactly
 what the writer would — ``COAUTHORED_WITH`` weights and years, ``paper_count``,
 ``author_count``, name variants, search keys, fingerprints, affiliation spans — from
-compact state, and the engine copies the result from Parquet files in one transaction.
+compact state, and the engine copies the result from Parquet files, a table per
+transaction (a failure drops what was copied: the graph is empty again).
 
-Memory stays bounded as the input grows: works arrive as columnar chunks
-(explorer.bulk_chunks); per author and per authorship only integers and the id, first
-spelling and name key are kept; paper rows go to a Parquet file as they arrive;
+Memory grows with the distinct authors and papers, not with the records: works arrive as
+columnar chunks (explorer.bulk_chunks); per author the id, first spelling and name key are
+kept, per authorship a few integers; paper rows go to a Parquet file as they arrive;
 co-author pairs go to bucket files on disk and are counted one bucket at a time
 (explorer.bulk_pairs). Tests check that this path and the writer build the same graph.
 """
@@ -196,7 +197,7 @@ class BulkImporter:
     # -- finish ---------------------------------------------------------------------------
 
     def finish(self) -> WriteSummary:
-        """Derive every table, write it to Parquet, copy all in one transaction."""
+        """Derive every table, write it to Parquet, copy the files (all or nothing)."""
         try:
             self._phase("read and collect")
             files = self._write_tables()

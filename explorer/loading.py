@@ -148,7 +148,7 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
 
     Each batch's authors are resolved to people (explorer.identity), then written in one
     transaction. ``bulk`` is for a first load into an empty graph: where the engine can
-    bulk-copy, the resolved records are held in memory and copied in one transaction
+    bulk-copy, the resolved records are collected in compact form and copied at the end
     (explorer.bulk), much faster than batched transactions; elsewhere they go through the
     same batches as any load. A bulk load of OpenAlex JSON Lines parses them in
     ``workers`` processes (default: one per core, at most four) straight into columns.
