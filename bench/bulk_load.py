@@ -1,74 +1,153 @@
-"""Bulk-load benchmark: a synthetic corpus into a new LadybugDB through explorer.bulk.
+"""Bulk-load benchmark: OpenAlex JSON Lines written by bench/generate.py, loaded by
+`coauthor-explorer load --bulk openalex FILE` into a new database, timed as a whole.
 
-    python bench/bulk_load.py --authorships 10M [--db PATH]
+    python bench/bulk_load.py --corpus /work/bench-data/synth-10M.jsonl --label "synthetic 10M"
+    python bench/bulk_load.py --authorships 1M     # writes bench/data/synth-1000000.jsonl first
 
-Times the phases (generating and collecting works, deriving the tables, the engine's COPY),
-reports authorships/s and peak memory, and records them in bench/RESULTS.md. The database
-is kept for bench/queries.py.
+The corpus file is written once (untimed) and reused. The load runs in its own
+subprocess, exactly as a user runs it: wall time, the process's peak RSS and the peak of
+the process and its parsing workers together (sampled), the phases the load reports, and
+the 1-minute load average before and after. LadybugDB always; Neo4j too when NEO4J_URI is
+set and its database is empty (the same command writes batched UNWIND transactions there).
+Results go to bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import json
+import os
+import re
+import shlex
+import shutil
 import sys
-import time
 from pathlib import Path
 
-if __package__ in (None, ""):
+if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.generate import generate_works, parse_count
-from bench.machine import append_results
-from explorer.bulk import BulkImporter
-from explorer.graph import Graph
-from explorer.settings import load_config
-from explorer.store import open_store
+from bench.generate import generate_works, parse_count, write_openalex_jsonl
+from bench.machine import Measured, append_results, load_average, run_measured
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "bench" / "data"
 
 
-def main(argv: list[str] | None = None) -> None:
+def corpus_file(authorships: int, seed: int, directory: Path) -> Path:
+    """The generator's OpenAlex JSON Lines for this size and seed, written if missing."""
+    path = directory / f"synth-{authorships}-seed{seed}.jsonl"
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        write_openalex_jsonl(generate_works(authorships, seed=seed), partial)
+        partial.rename(path)
+    return path
+
+
+def cli_env(engine: str, buffer_pool_mb: int) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+        "COAUTHOR_EXPLORER_BUFFER_POOL_MB": str(buffer_pool_mb)}
+    if engine == "ladybug":
+        env.pop("NEO4J_URI", None)
+    return env
+
+
+def cli(db: Path | None, *args: str) -> list[str]:
+    return [sys.executable, "-m", "explorer", *(["--db", str(db)] if db else []), *args]
+
+
+def remove_db(db: Path) -> None:
+    for path in (db, db.with_name(db.name + ".wal")):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def stats(engine: str, db: Path | None, log: Path, buffer_pool_mb: int) -> dict[str, int]:
+    run = run_measured(cli(db, "stats", "--format", "json"), cli_env(engine, buffer_pool_mb),
+                       log, ROOT)
+    if run.status:
+        raise SystemExit(f"stats failed ({log}):\n{run.output[-2000:]}")
+    return json.loads(run.output.strip().splitlines()[-1])
+
+
+def load(engine: str, db: Path | None, corpus: Path, workdir: Path, buffer_pool_mb: int,
+         workers: int | None) -> tuple[Measured, dict[str, int]]:
+    if db is not None:
+        remove_db(db)
+    env = cli_env(engine, buffer_pool_mb)
+    args = ["load", "--bulk", *(["--workers", str(workers)] if workers else []),
+            "openalex", str(corpus)]
+    run = run_measured(cli(db, *args), env, workdir / f"load-{engine}.log", ROOT)
+    if run.status:
+        raise SystemExit(f"the {engine} load failed (log in {workdir}):\n{run.output[-3000:]}")
+    return run, stats(engine, db, workdir / f"stats-{engine}.log", buffer_pool_mb)
+
+
+def phases(output: str) -> str:
+    found = re.search(r"^bulk phases\s+(.*)$", output, re.M)
+    return found.group(1) if found else "(the writer: no bulk phases)"
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--authorships", type=parse_count, required=True)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--corpus", type=Path, help="OpenAlex JSON Lines (.jsonl or .gz)")
+    source.add_argument("--authorships", type=parse_count,
+                        help="generate this many authorships (once) and load them")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--db", type=Path)
+    parser.add_argument("--label", help="how RESULTS.md names the corpus")
+    parser.add_argument("--db", type=Path, help="LadybugDB file (replaced; default: a "
+                        "file next to the corpus)")
+    parser.add_argument("--buffer-pool-mb", type=int, default=0,
+                        help="LadybugDB buffer pool, MiB (0: the engine's default)")
+    parser.add_argument("--workers", type=int, help="parsing processes (default: per core)")
+    parser.add_argument("--workdir", type=Path, default=DATA_DIR / "bulk-load")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args(argv)
-    db = args.db or DATA_DIR / f"synth-{args.authorships}.lbdb"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (db, db.with_name(db.name + ".wal")):
-        stale.unlink(missing_ok=True)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    corpus = args.corpus or corpus_file(args.authorships, args.seed, args.workdir)
+    label = args.label or (f"synthetic {args.authorships:,} authorships (seed {args.seed})"
+                           if args.authorships else corpus.name)
+    db = args.db or corpus.with_name(corpus.name.split(".")[0] + ".lbdb")
 
-    started = time.perf_counter()
-    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""})) as store:
-        store.init_schema()
-        importer = BulkImporter(store)
-        importer.add(generate_works(args.authorships, seed=args.seed))
-        collected = time.perf_counter()
-        tables = importer._tables()
-        derived = time.perf_counter()
-        store.engine.copy_tables(tables)
-        copied = time.perf_counter()
-        stats = Graph(store).stats()
-    total = copied - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rate = stats["authorships"] / total
-    phases = (f"generate + collect {collected - started:.1f} s, derive tables "
-              f"{derived - collected:.1f} s, COPY {copied - derived:.1f} s")
-    print(f"{stats}\n{total:.1f} s ({phases}); {rate:,.0f} authorships/s; "
-          f"peak RSS {peak:,.0f} MiB")
-    if args.no_record:
-        return
-    command = "python bench/bulk_load.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    append_results(f"Bulk load: synthetic {args.authorships:,} authorships, LadybugDB", [
-        f"- command: `{command}` (seed {args.seed})",
-        "- corpus: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in stats.items()),
-        f"- wall time {total:.1f} s: {phases}",
-        f"- **{rate:,.0f} authorships/s** end to end (generation included); "
-        f"peak RSS {peak:,.0f} MiB",
-    ])
+    engines = ["ladybug"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
+    before = load_average()
+    runs = {engine: load(engine, db if engine == "ladybug" else None, corpus, args.workdir,
+                         args.buffer_pool_mb, args.workers)
+            for engine in engines}
+    after = load_average()
+
+    given = sys.argv[1:] if argv is None else argv
+    lines = [
+        f"- command: `python bench/bulk_load.py {shlex.join(given)}`"
+        f" (each load: `coauthor-explorer load --bulk openalex {corpus.name}` in a new "
+        f"process, COAUTHOR_EXPLORER_BUFFER_POOL_MB={args.buffer_pool_mb})",
+        f"- corpus: {label}: {corpus} ({corpus.stat().st_size / 2**20:,.0f} MiB)",
+        f"- 1-minute load average {before:.1f} before, {after:.1f} after (other work on the "
+        "machine slows the figures)",
+        *([] if "neo4j" in runs else ["- Neo4j skipped: NEO4J_URI not set"]),
+        "",
+        "| engine | wall s | authorships/s | peak RSS MiB (load process) | peak RSS MiB "
+        "(with workers) | phases |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for engine, (run, counts) in runs.items():
+        rate = counts["authorships"] / run.wall
+        lines.append(f"| {engine} | {run.wall:.1f} | {rate:,.0f} | {run.peak_rss:,.0f} | "
+                     f"{run.peak_tree_rss:,.0f} | {phases(run.output)} |")
+        print(f"{engine}: {counts}\n{run.wall:.1f} s, {rate:,.0f} authorships/s, peak RSS "
+              f"{run.peak_rss:,.0f} MiB ({run.peak_tree_rss:,.0f} MiB with workers); "
+              f"{phases(run.output)}")
+    counts = runs["ladybug"][1]
+    lines.insert(2, "- graph: " + ", ".join(f"{v:,} {k.replace('_', ' ')}"
+                                           for k, v in counts.items()))
+    if not args.no_record:
+        append_results(f"Bulk load from files: {label}", lines)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

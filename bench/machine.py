@@ -1,10 +1,14 @@
-"""A one-line description of this machine and a RESULTS.md appender, shared by benchmarks."""
+"""Machine description, RESULTS.md appender and measured subprocess runs, shared by benchmarks."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import platform
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -32,3 +36,74 @@ def append_results(title: str, lines: list[str]) -> None:
                *lines, ""]
     with RESULTS.open("a", encoding="utf-8") as out:
         out.write("\n".join(section) + "\n")
+
+
+def load_average() -> float:
+    """The 1-minute load average (other work on the machine slows every figure)."""
+    return os.getloadavg()[0]
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo.extend(int(c) for c in task.read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and its descendants, summed, in MiB."""
+    total = 0
+    for member in _tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            continue
+    return total / 1024
+
+
+@dataclass
+class Measured:
+    """One measured subprocess run."""
+
+    status: int
+    wall: float
+    peak_rss: float        # the process's own peak (os.wait4), MiB
+    peak_tree_rss: float   # process + workers, summed, sampled every 0.1 s, MiB
+    output: str
+
+
+def run_measured(command: list[str], env: dict[str, str], log: Path,
+                 cwd: Path | None = None) -> Measured:
+    """Run a command with its output in ``log``; wall time and peak memory."""
+    with log.open("w+", encoding="utf-8") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                 cwd=cwd)
+        peak = 0.0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.1):
+                peak = max(peak, tree_rss_mib(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        own = usage.ru_maxrss / 1024
+        return Measured(child.returncode, wall, own, max(peak, own), out.read())

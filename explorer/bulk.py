@@ -1,31 +1,53 @@
-"""First load into an empty graph: every derived value computed in one pass, then bulk-copied.
+"""First load into an empty graph: chunks of works streamed to files, then bulk-copied.
 
 The incremental :class:`~explorer.writer.GraphWriter` asks the database about what is
-stored before each batch; an empty graph has nothing stored, so this path keeps the batch
-state in memory (integer arrays, not objects), derives exactly what the writer would —
-``COAUTHORED_WITH`` weights and years, ``paper_count``, ``author_count``, name variants,
-search keys, fingerprints, affiliation spans — and hands Arrow tables to the engine's bulk
-copy in one transaction. On engines without one (Neo4j), explorer.loading writes the same
-works through the writer. Tests check that both paths build the same graph.
+stored before each batch; an empty graph has nothing stored, so this path derives exactly
+what the writer would — ``COAUTHORED_WITH`` weights and years, ``paper_count``,
+``author_count``, name variants, search keys, fingerprints, affiliation spans — from
+compact state, and the engine copies the result from Parquet files, a table per
+transaction (a failure drops what was copied: the graph is empty again).
+
+Memory grows with the distinct authors and papers, not with the records: works arrive as
+columnar chunks (explorer.bulk_chunks); per author the id, first spelling and name key are
+kept, per authorship a few integers; paper rows go to a Parquet file as they arrive;
+co-author pairs go to bucket files on disk and are counted one bucket at a time
+(explorer.bulk_pairs). Tests check that this path and the writer build the same graph.
 """
 
 from __future__ import annotations
 
-from array import array
+import gc
+import resource
+import shutil
+import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from .identity import name_key
+from .bulk_chunks import PAPER_SCHEMA, Chunk, chunk_from_works
+from .bulk_files import (
+    PLAIN,
+    SLICE,
+    Parts,
+    node_schema,
+    node_table,
+    optional_years,
+    rel_schema,
+)
+from .bulk_pairs import NO_YEAR, PairBuckets, year_span
+from .bulk_state import Authors, PaperIds, grow
 from .model import NODE_PROPERTIES, RELATIONSHIPS
 from .names import search_key
+from .neo4j_import import write_csv
 from .records import Work
 from .store.base import GraphStore
-from .writer import WriteSummary, fingerprint, unique_authors
-
-NO_YEAR = -1
+from .writer import WriteSummary
 
 
 class GraphNotEmpty(RuntimeError):
@@ -37,151 +59,192 @@ def require_empty_graph(store: GraphStore) -> None:
         raise GraphNotEmpty("bulk import needs an empty graph; this one holds data")
 
 
-_PAPER_TEXT = ("id", "title", "doi", "arxiv_id", "pmid", "venue", "type", "source",
-               "search_key", "fingerprint")
-_CHUNK = 50_000
-
-
 @dataclass
-class _Collected:
-    """Everything read so far, as compact columns indexed by integer ids: paper properties
-    go to Arrow record batches every _CHUNK papers, links to integer arrays."""
+class _Links:
+    """Integer columns that grow chunk by chunk (kept as a list of arrays)."""
 
-    author_index: dict[str, int] = field(default_factory=dict)
-    author_names: list[list[str]] = field(default_factory=list)
-    author_orcid: dict[int, str] = field(default_factory=dict)
-    author_keys: list[str] = field(default_factory=list)
-    pmid_papers: dict[str, set[str]] = field(default_factory=dict)  # 'pmid:1' -> ids
-    paper_index: dict[str, int] = field(default_factory=dict)
-    replaced: set[int] = field(default_factory=set)
-    paper_batches: list[pa.RecordBatch] = field(default_factory=list)
-    pending: dict[str, list] = field(default_factory=lambda: {k: [] for k in _PAPER_TEXT})
-    paper_year: array = field(default_factory=lambda: array("i"))
-    auth_author: array = field(default_factory=lambda: array("i"))
-    auth_paper: array = field(default_factory=lambda: array("i"))
-    auth_position: array = field(default_factory=lambda: array("i"))
-    topic_index: dict[str, int] = field(default_factory=dict)
-    topic_names: list[str] = field(default_factory=list)
-    link_paper: array = field(default_factory=lambda: array("i"))
-    link_topic: array = field(default_factory=lambda: array("i"))
-    link_score: array = field(default_factory=lambda: array("d"))
-    institutions: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
-    inst_index: dict[str, int] = field(default_factory=dict)
-    aff_author: array = field(default_factory=lambda: array("i"))
-    aff_inst: array = field(default_factory=lambda: array("i"))
-    aff_paper: array = field(default_factory=lambda: array("i"))
+    parts: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
-    @property
-    def papers(self) -> int:
-        return len(self.paper_year)
+    def add(self, **columns: np.ndarray) -> None:
+        for name, values in columns.items():
+            self.parts.setdefault(name, []).append(values)
 
-    def add(self, work: Work) -> None:
-        if work.id in self.paper_index:  # a later record of the same id wins
-            self.replaced.add(self.paper_index[work.id])
-        paper = self.papers
-        self.paper_index[work.id] = paper
-        if work.pmid and not work.id.startswith("pmid:"):
-            self.pmid_papers.setdefault(f"pmid:{work.pmid}", set()).add(work.id)
-        self.paper_year.append(NO_YEAR if work.year is None else work.year)
-        values = (work.id, work.title, work.doi, work.arxiv_id, work.pmid, work.venue,
-                  work.type, work.source, search_key([work.title]), fingerprint(work))
-        for name, value in zip(_PAPER_TEXT, values, strict=True):
-            self.pending[name].append(value)
-        if len(self.pending["id"]) >= _CHUNK:
-            self.flush()
-        for position, author in enumerate(unique_authors(work), start=1):
-            index = self.author_index.setdefault(author.id, len(self.author_names))
-            if index == len(self.author_names):
-                self.author_names.append([])
-                self.author_keys.append(name_key(author))
-            names = self.author_names[index]
-            if author.name and author.name not in names:
-                names.append(author.name)
-            if author.orcid and index not in self.author_orcid:
-                self.author_orcid[index] = author.orcid
-            self.auth_author.append(index)
-            self.auth_paper.append(paper)
-            self.auth_position.append(position)
-        for topic in {t.id: t for t in work.topics}.values():
-            index = self.topic_index.setdefault(topic.id, len(self.topic_names))
-            if index == len(self.topic_names):
-                self.topic_names.append(topic.name)
-            self.topic_names[index] = topic.name
-            self.link_paper.append(paper)
-            self.link_topic.append(index)
-            self.link_score.append(np.nan if topic.score is None else topic.score)
-        for author in work.authors:
-            for inst in author.institutions:
-                self.institutions[inst.id] = (inst.name, inst.country, inst.ror)
-                self.aff_author.append(self.author_index[author.id])
-                self.aff_inst.append(self.inst_index.setdefault(inst.id, len(self.inst_index)))
-                self.aff_paper.append(paper)
+    def column(self, name: str, dtype: type) -> np.ndarray:
+        parts = self.parts.get(name, [])
+        return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
-    def delete(self, paper_id: str) -> bool:
-        """Forget a paper read earlier (a later record retracts it; ``pmid:`` ids also find
-        a paper read under its DOI)."""
-        ids = {paper_id, *self.pmid_papers.pop(paper_id, ())}
-        found = [self.paper_index.pop(i) for i in ids if i in self.paper_index]
-        self.replaced.update(found)
-        return bool(found)
-
-    def flush(self) -> None:
-        if self.pending["id"]:
-            self.paper_batches.append(pa.record_batch(
-                [pa.array(self.pending[k], pa.string()) for k in _PAPER_TEXT],
-                names=list(_PAPER_TEXT)))
-            self.pending = {k: [] for k in _PAPER_TEXT}
-
-    def alive(self) -> np.ndarray:
-        mask = np.ones(self.papers, dtype=bool)
-        mask[list(self.replaced)] = False
-        return mask
-
-
-def _ints(values: array) -> np.ndarray:
-    return np.frombuffer(values, dtype=np.int32).astype(np.int64) if len(values) else \
-        np.zeros(0, dtype=np.int64)
-
-
-def _optional_years(values: np.ndarray) -> list[int | None]:
-    return [None if v == NO_YEAR else v for v in values.tolist()]
-
-
-def _year_span(year: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Earliest and latest known year of each run of rows beginning at ``starts``
-    (NO_YEAR where a run has none)."""
-    if not len(starts):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    known = year != NO_YEAR
-    big = np.iinfo(np.int64).max
-    lowest = np.minimum.reduceat(np.where(known, year, big), starts)
-    highest = np.maximum.reduceat(np.where(known, year, NO_YEAR), starts)
-    lowest[lowest == big] = NO_YEAR
-    return lowest, highest
+    def take(self, name: str, dtype: type) -> np.ndarray:
+        """The whole column, leaving nothing behind (memory: one copy, not two)."""
+        column = self.column(name, dtype)
+        self.parts.pop(name, None)
+        return column
 
 
 class BulkImporter:
-    """Collects works, then writes the whole graph at once."""
+    """Collects chunks of resolved works, then writes the whole graph at once.
 
-    def __init__(self, store: GraphStore) -> None:
+    ``workdir`` holds the temporary files (default: next to the database for LadybugDB,
+    so that they are on the same disk; else the system's temporary directory).
+    """
+
+    def __init__(self, store: GraphStore, *, workdir: Path | None = None,
+                 buckets: int = 16) -> None:
         if not store.engine.can_copy_tables:
             raise ValueError(f"{store.engine_name} has no bulk copy; write through GraphWriter")
         require_empty_graph(store)
         self.store = store
-        self.data = _Collected()
+        self.max_authors = store.coauthor_max_authors
+        base = workdir or getattr(store.engine, "path", None)
+        parent = Path(base).parent if base is not None and workdir is None else workdir
+        if parent is not None:
+            parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix="coauthor-bulk-", dir=parent))
+        self.authors = Authors()
+        self.papers = PaperIds()
+        self.paper_year = np.zeros(0, np.int16)
+        self.author_count = np.zeros(0, np.int32)
+        self.dead: set[int] = set()
+        self.authorships = _Links()
+        self.topic_links = _Links()
+        self.affiliations = _Links()
+        self.topic_index: dict[str, int] = {}
+        self.topic_names: list[str] = []
+        self.inst_index: dict[str, int] = {}
+        self.institutions: list[tuple[str, str | None, str | None]] = []
+        self.pairs = PairBuckets(self._tmp / "pairs", buckets)
+        self._paper_file = self._tmp / "Paper.parquet"
+        self._paper_writer: pq.ParquetWriter | None = None
         self.deleted = 0
+        self.phases: dict[str, float] = {}  # seconds per phase, for benchmarks
+        self.peaks: dict[str, float] = {}   # peak RSS (MiB) at the end of each phase
+        self._clock = time.perf_counter()
+
+    # -- ingest ---------------------------------------------------------------------------
 
     def add(self, works: Iterable[Work]) -> None:
-        for work in works:
-            self.data.add(work)
+        batch = list(works)
+        if batch:
+            self.add_chunk(chunk_from_works(batch))
+
+    def add_chunk(self, chunk: Chunk) -> None:
+        """Take in a chunk of resolved works (file order: a later record of a paper id
+        replaces the earlier one)."""
+        if not chunk.size:
+            return
+        base = self.papers.count
+        for seq in self.papers.add(chunk.papers, chunk.paper_hashes):
+            self.dead.add(seq)  # replaced by a record of this chunk
+        self._write_papers(chunk.papers)
+        years = chunk.papers.column("year").fill_null(NO_YEAR).to_numpy().astype(np.int16)
+        self.paper_year = grow(self.paper_year, years)
+        self.author_count = grow(self.author_count,
+                                 chunk.papers.column("author_count").to_numpy().astype(np.int32))
+        mapping = self.authors.add(chunk.authors, chunk.bylines)
+        by = chunk.bylines
+        position = by.column("position").to_numpy()
+        unique = position > 0
+        paper = by.column("paper").to_numpy()[unique].astype(np.int64)
+        author = mapping[by.column("author").to_numpy()[unique]]
+        self.authorships.add(author=author, paper=(paper + base).astype(np.int32),
+                             position=position[unique].astype(np.int32))
+        counts = chunk.papers.column("author_count").to_numpy()
+        self.pairs.add(author, counts, years, base, self.max_authors)
+        self._add_topics(chunk, base)
+        self._add_affiliations(chunk, mapping, base)
+
+    def _write_papers(self, papers: pa.Table) -> None:
+        if self._paper_writer is None:
+            self._paper_writer = pq.ParquetWriter(self._paper_file, PAPER_SCHEMA, **PLAIN)
+        self._paper_writer.write_table(papers)
+
+    def _add_topics(self, chunk: Chunk, base: int) -> None:
+        for topic_id, name in chunk.topics.items():
+            index = self.topic_index.setdefault(topic_id, len(self.topic_names))
+            if index == len(self.topic_names):
+                self.topic_names.append(name)
+            self.topic_names[index] = name
+        links = chunk.topic_links
+        if links.num_rows:
+            order = np.array([self.topic_index[t] for t in chunk.topics], np.int32)
+            local = pc.index_in(links.column("topic"), pa.array(list(chunk.topics))).to_numpy()
+            score = links.column("score").fill_null(np.nan).to_numpy()
+            self.topic_links.add(paper=links.column("paper").to_numpy() + np.int32(base),
+                                 topic=order[local], score=score)
+
+    def _add_affiliations(self, chunk: Chunk, mapping: np.ndarray, base: int) -> None:
+        for inst_id, values in chunk.institutions.items():
+            index = self.inst_index.setdefault(inst_id, len(self.institutions))
+            if index == len(self.institutions):
+                self.institutions.append(values)
+            self.institutions[index] = values
+        aff = chunk.affiliations
+        if aff.num_rows:
+            order = np.array([self.inst_index[i] for i in chunk.institutions], np.int32)
+            local = pc.index_in(aff.column("institution"),
+                                pa.array(list(chunk.institutions))).to_numpy()
+            self.affiliations.add(author=mapping[aff.column("author").to_numpy()],
+                                  institution=order[local],
+                                  paper=aff.column("paper").to_numpy() + np.int32(base))
 
     def delete(self, paper_ids: Iterable[str]) -> None:
-        self.deleted += sum(self.data.delete(i) for i in paper_ids)
+        """Forget papers read earlier (a later record retracts them; ``pmid:`` ids also
+        find papers read under their DOI)."""
+        for paper_id in paper_ids:
+            found = self.papers.find(paper_id, self.dead)
+            self.deleted += bool(found)
+            self.dead.update(found)
+
+    # -- finish ---------------------------------------------------------------------------
 
     def finish(self) -> WriteSummary:
-        tables = self._tables()
-        self.store.engine.copy_tables(tables)
-        counts = {name: table.num_rows for name, table in tables}
+        """Derive every table, write it to Parquet, copy the files (all or nothing)."""
+        try:
+            self._phase("read and collect")
+            files = self._write_tables()
+            self._release()
+            self._phase("derive tables")
+            try:
+                self.store.engine.copy_files([(name, paths) for name, (paths, _) in
+                                              files.items()])
+            except BaseException:
+                self._undo_copy()
+                raise
+            self._phase("copy")
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+        return self._summary({name: rows for name, (_, rows) in files.items()})
+
+    def export_neo4j_csv(self, out: Path) -> tuple[dict[str, Path], WriteSummary]:
+        """Write the tables as CSV for `neo4j-admin database import` instead of copying
+        them (explorer.neo4j_import); the files by table, and what they hold."""
+        out.mkdir(parents=True, exist_ok=True)
+        try:
+            self._phase("read and collect")
+            tables = self._write_tables()
+            self._phase("derive tables")
+            files = {name: write_csv(name, paths, out) for name, (paths, _) in tables.items()}
+            self._phase("write CSV")
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+        return files, self._summary({name: rows for name, (_, rows) in tables.items()})
+
+    def _undo_copy(self) -> None:
+        """After a failed copy, empty the graph again (it was empty before): drop the
+        tables and create them anew."""
+        tables = [*RELATIONSHIPS, *(label for label in NODE_PROPERTIES if label != "Alias")]
+        self.store.engine.drop_tables(tables)
+        self.store.init_schema()
+
+    def _release(self) -> None:
+        """Give back the memory of the collected state before the engine's COPY needs its
+        own (the tables are in files now)."""
+        self.authors, self.papers = Authors(), PaperIds()
+        self.authorships, self.topic_links, self.affiliations = _Links(), _Links(), _Links()
+        self.paper_year, self.author_count = self.paper_year[:0], self.author_count[:0]
+        gc.collect()
+        pa.default_memory_pool().release_unused()
+
+    def _summary(self, counts: dict[str, int]) -> WriteSummary:
         return WriteSummary(
             papers_created=counts["Paper"], authors_created=counts["Author"],
             authorships=counts["AUTHORED"], topics_created=counts["Topic"],
@@ -189,161 +252,169 @@ class BulkImporter:
             coauthor_pairs_created=counts["COAUTHORED_WITH"], papers_deleted=self.deleted,
         )
 
-    def _tables(self) -> list[tuple[str, pa.Table]]:
-        d = self.data
-        d.flush()
-        author_ids = list(d.author_index)
-        author_array = pa.array(author_ids, pa.string())
-        # Integer ids ordered like the id strings, so pair (a, b) with a < b points from the
-        # smaller id string to the larger, as the writer does.
-        as_objects = np.array(author_ids, dtype=object)
-        order = np.argsort(as_objects, kind="stable")
-        rank = np.empty(len(author_ids), dtype=np.int64)
-        rank[order] = np.arange(len(author_ids))
+    def _phase(self, name: str) -> None:
+        """Record how long the phase that just ended took, and the peak memory so far."""
+        now = time.perf_counter()
+        self.phases[name] = now - self._clock
+        self.peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self._clock = now
 
-        alive = d.alive()
-        auth_author, auth_paper = _ints(d.auth_author), _ints(d.auth_paper)
-        auth_position = _ints(d.auth_position)
-        keep = alive[auth_paper]
-        auth_author, auth_paper, auth_position = (
-            auth_author[keep], auth_paper[keep], auth_position[keep])
-        paper_count = np.bincount(auth_author, minlength=len(author_ids))
-        author_count = np.bincount(auth_paper, minlength=d.papers)
-        years = _ints(d.paper_year)
-        papers = pa.Table.from_batches(d.paper_batches) if d.paper_batches else None
-        paper_ids = papers.column("id") if papers is not None else pa.array([], pa.string())
+    def abandon(self) -> None:
+        """Remove the temporary files of a load that stops before :meth:`finish`."""
+        if self._paper_writer is not None:
+            self._paper_writer.close()
+        shutil.rmtree(self._tmp, ignore_errors=True)
 
-        return [
-            ("Author", self._author_table(author_ids, paper_count)),
-            ("Paper", self._paper_table(papers, years, author_count, alive)),
-            ("Topic", _node_table("Topic", {
-                "id": list(d.topic_index), "name": d.topic_names,
-                "search_key": [search_key([n]) for n in d.topic_names]})),
-            ("Institution", _node_table("Institution", {
-                "id": list(d.institutions),
-                "name": [v[0] for v in d.institutions.values()],
-                "country": [v[1] for v in d.institutions.values()],
-                "ror": [v[2] for v in d.institutions.values()],
-                "search_key": [search_key([v[0]]) for v in d.institutions.values()]})),
-            ("AUTHORED", pa.table({
-                "from": author_array.take(pa.array(auth_author)),
-                "to": paper_ids.take(pa.array(auth_paper)),
-                "position": pa.array(auth_position, pa.int64())})),
-            ("HAS_TOPIC", self._topic_links(paper_ids, alive)),
-            ("AFFILIATED_WITH", self._affiliations(author_array, years, alive)),
-            ("COAUTHORED_WITH", self._coauthor_edges(
-                as_objects[order], rank, auth_author, auth_paper, years, author_count)),
-        ]
+    def alive(self) -> np.ndarray:
+        mask = np.ones(self.papers.count, dtype=bool)
+        if self.dead:
+            mask[np.fromiter(self.dead, np.int64)] = False
+        return mask
 
-    def _author_table(self, author_ids: list[str], paper_count: np.ndarray) -> pa.Table:
-        d = self.data
-        names = d.author_names
-        table = _node_table("Author", {
-            "id": author_ids,
-            "name": [n[0] if n else None for n in names],
-            "orcid": [d.author_orcid.get(i) for i in range(len(author_ids))],
-            "name_variants": names,
-            "search_key": [search_key(n) for n in names],
-            "paper_count": paper_count.tolist(),
-            "name_key": d.author_keys,
-        })
+    def _write_tables(self) -> dict[str, tuple[list[Path], int]]:
+        if self._paper_writer is not None:
+            self._paper_writer.close()
+            self._paper_writer = None
+        alive = self.alive()
+        author = self.authorships.take("author", np.int32)
+        paper = self.authorships.take("paper", np.int32)
+        position = self.authorships.take("position", np.int32)
+        keep = alive[paper]
+        if not keep.all():
+            author, paper, position = author[keep], paper[keep], position[keep]
+        paper_count = np.bincount(author, minlength=self.authors.count)
+        author_ids = self.authors.ids()
+        paper_ids = self.papers.ids()
+        files: dict[str, tuple[list[Path], int]] = {}
+        files["Author"] = self._save("Author", self._author_table(paper_count))
+        files["Paper"] = self._paper_table(alive)
+        # Topics and institutions of live papers only: a record replaced in the same
+        # batch never reaches the writer either.
+        topics = self._used(self.topic_links, "topic", len(self.topic_names), alive)
+        files["Topic"] = self._save("Topic", node_table("Topic", {
+            "id": [t for t, used in zip(self.topic_index, topics, strict=True) if used],
+            "name": [n for n, used in zip(self.topic_names, topics, strict=True) if used],
+            "search_key": [search_key([n]) for n, used in
+                           zip(self.topic_names, topics, strict=True) if used]}))
+        places = self._used(self.affiliations, "institution", len(self.institutions), alive)
+        kept = [(i, v) for i, v, used in zip(self.inst_index, self.institutions, places,
+                                             strict=True) if used]
+        files["Institution"] = self._save("Institution", node_table("Institution", {
+            "id": [i for i, _ in kept], "name": [v[0] for _, v in kept],
+            "country": [v[1] for _, v in kept], "ror": [v[2] for _, v in kept],
+            "search_key": [search_key([v[0]]) for _, v in kept]}))
+        files["AUTHORED"] = self._save_slices("AUTHORED", len(author), lambda s: pa.table({
+            "from": author_ids.take(pa.array(author[s])),
+            "to": paper_ids.take(pa.array(paper[s])),
+            "position": pa.array(position[s], pa.int64())}))
+        files["HAS_TOPIC"] = self._topic_table(paper_ids, alive)
+        files["AFFILIATED_WITH"] = self._affiliation_table(author_ids, alive)
+        files["COAUTHORED_WITH"] = self._coauthor_file(author_ids, alive)
+        return files
+
+    @staticmethod
+    def _used(links: _Links, column: str, size: int, alive: np.ndarray) -> list[bool]:
+        """Which topics (institutions) a live paper links to."""
+        paper = links.column("paper", np.int32)
+        used = np.zeros(size, bool)
+        used[links.column(column, np.int32)[alive[paper]]] = True
+        return used.tolist()
+
+    def _save(self, name: str, table: pa.Table) -> tuple[list[Path], int]:
+        path = self._tmp / f"{name}.parquet"
+        pq.write_table(table, path, **PLAIN)
+        return [path], table.num_rows
+
+    def _save_slices(self, name: str, rows: int, make) -> tuple[list[Path], int]:
+        """A relationship table written a slice of rows at a time (bounded memory)."""
+        with Parts(self._tmp, name, rel_schema(name)) as out:
+            for start in range(0, rows, SLICE):
+                out.write(make(slice(start, start + SLICE)))
+        return out.paths, out.rows
+
+    def _author_table(self, paper_count: np.ndarray) -> pa.Table:
+        a = self.authors
+        table = pa.table({
+            "id": a.ids(), "name": a.display_names(), "orcid": a.orcids(),
+            "name_variants": a.variant_lists(), "search_key": a.search_keys(),
+            "paper_count": pa.array(paper_count, pa.int64()), "name_key": a.keys(),
+        }).cast(node_schema("Author"))
         # An author seen only on records that a later record replaced or deleted is gone,
         # as the writer deletes authors left without papers.
         return table.filter(pa.array(paper_count > 0))
 
-    def _paper_table(self, papers: pa.Table | None, years: np.ndarray,
-                     author_count: np.ndarray, alive: np.ndarray) -> pa.Table:
-        if papers is None:
-            return _node_table("Paper", {k: [] for k in NODE_PROPERTIES["Paper"]})
-        papers = papers.append_column("year", pa.array(_optional_years(years), pa.int64()))
-        papers = papers.append_column("author_count", pa.array(author_count, pa.int64()))
-        return papers.filter(pa.array(alive)).select(list(NODE_PROPERTIES["Paper"]))
+    def _paper_table(self, alive: np.ndarray) -> tuple[list[Path], int]:
+        if not self._paper_file.exists():
+            return self._save("Paper", pa.table({n: pa.array([], f.type) for n, f in
+                                                 zip(PAPER_SCHEMA.names, PAPER_SCHEMA,
+                                                     strict=True)}))
+        if alive.all():
+            return [self._paper_file], len(alive)
+        kept = self._tmp / "Paper-kept.parquet"
+        source = pq.ParquetFile(self._paper_file)
+        start = 0
+        with pq.ParquetWriter(kept, PAPER_SCHEMA, **PLAIN) as out:
+            for group in range(source.num_row_groups):
+                table = source.read_row_group(group)
+                out.write_table(table.filter(pa.array(alive[start:start + table.num_rows])))
+                start += table.num_rows
+        return [kept], int(alive.sum())
 
-    def _topic_links(self, paper_ids: pa.Array, alive: np.ndarray) -> pa.Table:
-        d = self.data
-        paper, topic = _ints(d.link_paper), _ints(d.link_topic)
-        score = np.frombuffer(d.link_score, dtype=np.float64) if len(d.link_score) else \
-            np.zeros(0)
+    def _topic_table(self, paper_ids: pa.Array, alive: np.ndarray) -> tuple[list[Path], int]:
+        paper = self.topic_links.take("paper", np.int32)
+        topic = self.topic_links.take("topic", np.int32)
+        score = self.topic_links.take("score", np.float64)
         keep = alive[paper]
-        return pa.table({
-            "from": paper_ids.take(pa.array(paper[keep])),
-            "to": pa.array(list(d.topic_index), pa.string()).take(pa.array(topic[keep])),
-            "score": pa.array(score[keep], pa.float64(), mask=np.isnan(score[keep])),
-        })
+        paper, topic, score = paper[keep], topic[keep], score[keep]
+        topic_ids = pa.array(list(self.topic_index), pa.string())
+        return self._save_slices("HAS_TOPIC", len(paper), lambda s: pa.table({
+            "from": paper_ids.take(pa.array(paper[s])),
+            "to": topic_ids.take(pa.array(topic[s])),
+            "score": pa.array(score[s], pa.float64(), mask=np.isnan(score[s]))}))
 
-    def _affiliations(self, author_array: pa.Array, years: np.ndarray,
-                      alive: np.ndarray) -> pa.Table:
-        """One edge per (author, institution), spanning the years of the works showing it."""
-        d = self.data
-        author, inst, paper = _ints(d.aff_author), _ints(d.aff_inst), _ints(d.aff_paper)
+    def _affiliation_table(self, author_ids: pa.Array,
+                           alive: np.ndarray) -> tuple[list[Path], int]:
+        """One edge per (author, institution), spanning the years of the works showing it;
+        counted for one slice of the authors at a time (bounded memory)."""
+        author = self.affiliations.take("author", np.int32)
+        inst = self.affiliations.take("institution", np.int32)
+        paper = self.affiliations.take("paper", np.int32)
         keep = alive[paper]
-        author, inst, year = author[keep], inst[keep], years[paper[keep]]
-        stride = max(len(d.inst_index), 1)
-        code = author * stride + inst
-        order = np.argsort(code, kind="stable")
-        code, year = code[order], year[order]
-        unique, first_index = np.unique(code, return_index=True)
-        lowest, highest = _year_span(year, first_index)
-        inst_ids = pa.array(list(d.inst_index), pa.string())
-        return pa.table({
-            "from": author_array.take(pa.array(unique // stride)),
-            "to": inst_ids.take(pa.array(unique % stride)),
-            "first_year": pa.array(_optional_years(lowest), pa.int64()),
-            "last_year": pa.array(_optional_years(highest), pa.int64()),
-        })
+        author, inst, paper = author[keep], inst[keep], paper[keep]
+        inst_ids = pa.array(list(self.inst_index), pa.string())
+        slices = max(1, len(author) // 2_000_000)
+        with Parts(self._tmp, "AFFILIATED_WITH", rel_schema("AFFILIATED_WITH")) as out:
+            for part in range(slices):
+                rows = np.flatnonzero(author % slices == part)
+                if not len(rows):
+                    continue
+                code = (author[rows].astype(np.int64) << 32) | inst[rows]
+                year = self.paper_year[paper[rows]]
+                order = np.argsort(code)
+                code, year = code[order], year[order]
+                starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+                lowest, highest = year_span(year, starts)
+                unique = code[starts]
+                out.write(pa.table({
+                    "from": author_ids.take(pa.array(unique >> 32)),
+                    "to": inst_ids.take(pa.array(unique & 0xFFFFFFFF)),
+                    "first_year": optional_years(lowest),
+                    "last_year": optional_years(highest)}))
+        return out.paths, out.rows
 
-    def _coauthor_edges(self, ids_by_rank: np.ndarray, rank: np.ndarray,
-                        auth_author: np.ndarray, auth_paper: np.ndarray, years: np.ndarray,
-                        author_count: np.ndarray) -> pa.Table:
-        """Every pair of every paper with 2..max authors, counted with numpy: papers of the
-        same size n form a matrix of n author columns, and each column pair gives pairs."""
-        max_authors = self.store.coauthor_max_authors
-        by_paper = np.lexsort((auth_author, auth_paper))
-        sorted_author = rank[auth_author[by_paper]]
-        starts = np.zeros(len(author_count) + 1, dtype=np.int64)
-        np.cumsum(author_count, out=starts[1:])
-        codes, pair_years = [], []
-        size = np.int64(len(ids_by_rank))
-        for n in np.unique(author_count):
-            if n < 2 or n > max_authors:
-                continue
-            papers = np.flatnonzero(author_count == n)
-            members = sorted_author[starts[papers][:, None] + np.arange(n)]
-            left, right = np.triu_indices(int(n), 1)
-            a = np.minimum(members[:, left], members[:, right]).ravel()
-            b = np.maximum(members[:, left], members[:, right]).ravel()
-            codes.append(a * size + b)
-            pair_years.append(np.repeat(years[papers], len(left)))
-        if not codes:
-            return _empty_rel_table("COAUTHORED_WITH")
-        code = np.concatenate(codes)
-        year = np.concatenate(pair_years)
-        order = np.argsort(code, kind="stable")
-        code, year = code[order], year[order]
-        unique, first_index, weight = np.unique(code, return_index=True, return_counts=True)
-        lowest, highest = _year_span(year, first_index)
-        return pa.table({
-            "from": pa.array(ids_by_rank[unique // size].tolist(), pa.string()),
-            "to": pa.array(ids_by_rank[unique % size].tolist(), pa.string()),
-            "weight": pa.array(weight, pa.int64()),
-            "first_year": pa.array(_optional_years(lowest), pa.int64()),
-            "last_year": pa.array(_optional_years(highest), pa.int64()),
-        })
-
-
-_ARROW_TYPES = {"STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(),
-                "STRING[]": pa.list_(pa.string())}
-
-
-def _node_table(label: str, columns: dict[str, list]) -> pa.Table:
-    """Columns in the schema's order and types."""
-    schema = NODE_PROPERTIES[label]
-    return pa.table({name: pa.array(columns[name], _ARROW_TYPES[kind])
-                     for name, kind in schema.items()})
-
-
-def _empty_rel_table(rel: str) -> pa.Table:
-    properties = RELATIONSHIPS[rel][2]
-    return pa.table({"from": pa.array([], pa.string()), "to": pa.array([], pa.string()),
-                     **{name: pa.array([], _ARROW_TYPES[kind])
-                        for name, kind in properties.items()}})
+    def _coauthor_file(self, author_ids: pa.Array,
+                       alive: np.ndarray) -> tuple[list[Path], int]:
+        """Pairs counted bucket by bucket, each edge from the smaller id to the larger."""
+        rank = np.empty(len(author_ids), np.int32)
+        rank[pc.sort_indices(author_ids).to_numpy()] = np.arange(len(author_ids),
+                                                                 dtype=np.int32)
+        with Parts(self._tmp, "COAUTHORED_WITH", rel_schema("COAUTHORED_WITH")) as out:
+            for a, b, weight, lowest, highest in self.pairs.counted(alive):
+                swap = rank[a] > rank[b]
+                a, b = np.where(swap, b, a), np.where(swap, a, b)
+                out.write(pa.table({
+                    "from": author_ids.take(pa.array(a)), "to": author_ids.take(pa.array(b)),
+                    "weight": pa.array(weight, pa.int64()),
+                    "first_year": optional_years(lowest),
+                    "last_year": optional_years(highest)}))
+        return out.paths, out.rows

@@ -108,7 +108,8 @@ def stats(fmt: str) -> None:
 
 
 def _run_load(source: str, paths: list[Path], reject_file: Path | None,
-              bulk: bool = False, thesaurus_file: Path | None = None) -> None:
+              bulk: bool = False, thesaurus_file: Path | None = None,
+              workers: int | None = None) -> None:
     from .loading import load_paths
 
     config = current_app.config["EXPLORER"]
@@ -118,7 +119,8 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None,
         rejects = reject_file.open("w", encoding="utf-8") if reject_file else None
         try:
             report = load_paths(store, source, paths, batch_size=config.write_batch_size,
-                                reject_file=rejects, bulk=bulk, thesaurus=thesaurus)
+                                reject_file=rejects, bulk=bulk, thesaurus=thesaurus,
+                                workers=workers)
         finally:
             if rejects:
                 rejects.close()
@@ -138,20 +140,57 @@ _SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {
 @click.option("--rejects", "reject_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every rejected record, with its reason, to this file.")
 @click.option("--bulk", is_flag=True,
-              help="First load into an empty database: hold the records in memory and "
-                   "copy them at once (much faster; LadybugDB).")
+              help="First load into an empty database: collect the records in compact form "
+                   "and copy them at once (much faster; LadybugDB; OpenAlex JSON Lines "
+                   "are parsed on every core).")
 @click.option("--thesaurus", "thesaurus_file", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of 'name or id,canonical id or keep apart' applied to authors "
                    "(see docs/graph-model.md).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes parsing OpenAlex JSON Lines in a --bulk load (default: one "
+                   "per core, at most 4).")
 @with_appcontext
 def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool,
-         thesaurus_file: Path | None) -> None:
+         thesaurus_file: Path | None, workers: int | None) -> None:
     """Load bibliographic files (loading the same file again changes nothing).
 
     Authors are resolved to people: ORCID first, then the source's author id, then the
     name, merged with a known author only on evidence (shared co-author or institution).
     """
-    _run_load(source, list(paths), reject_file, bulk, thesaurus_file)
+    _run_load(source, list(paths), reject_file, bulk, thesaurus_file, workers)
+
+
+@cli.command("export-neo4j-csv", epilog=f"Sources:\n\n{_SOURCE_HELP}")
+@click.argument("source", type=click.Choice([*SOURCES, "auto"]))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for the CSV files (created).")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes parsing OpenAlex JSON Lines (default: one per core, at most 4).")
+@with_appcontext
+def export_neo4j_csv(source: str, paths: tuple[Path, ...], out: Path,
+                     workers: int | None) -> None:
+    """Write bibliographic files as CSV for `neo4j-admin database import full`.
+
+    The records go through the bulk load (identity resolution, co-author pairs, every
+    derived property), in memory, without a database; the command to import the files
+    into a new Neo4j database is printed at the end. Run `coauthor-explorer init` against
+    that database afterwards for its constraints and indexes.
+    """
+    from .loading import load_paths
+    from .neo4j_import import command
+    from .settings import load_config
+
+    config = current_app.config["EXPLORER"]
+    scratch = load_config({**config.values, "db_path": ":memory:", "neo4j_uri": ""})
+    with open_store(scratch) as store:
+        store.init_schema()
+        report = load_paths(store, source, list(paths), batch_size=config.write_batch_size,
+                            workers=workers, neo4j_csv=out)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"import them into a new database (Neo4j stopped) with:\n"
+               f"  {command(report.files)}")
 
 
 @cli.group()

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from .names import fold
 from .personal_names import PersonalName, parse_name
@@ -106,6 +107,63 @@ class IdentityReport:
         ]
 
 
+Row = dict[str, Any]
+
+
+class IdentityLookups(Protocol):
+    """What the resolver asks about the graph written before the batch it resolves.
+
+    :class:`StoreLookups` answers from the store's named queries; a bulk import answers
+    from what it has collected (explorer.bulk_lookups). The rows have the named queries'
+    columns.
+    """
+
+    def aliases(self) -> dict[str, str]:
+        """Every recorded decision: an author id (or 'id on paper id') -> the author."""
+        ...
+
+    def paper_bylines(self, paper_ids: list[str]) -> list[Row]:
+        """Stored bylines of these papers: paper, id, position, name_key, name_variants."""
+        ...
+
+    def block_candidates(self, keys: list[str]) -> list[Row]:
+        """Stored authors in these blocks: id, name_key, name_variants."""
+        ...
+
+    def existing_authors(self, ids: list[str]) -> list[Row]:
+        """Stored authors among these ids: id, name_key, name_variants."""
+        ...
+
+    def author_evidence(self, author_id: str) -> tuple[list[Row], list[str]]:
+        """A stored author's co-authors (id, key, names) and institution ids."""
+        ...
+
+
+@dataclass
+class StoreLookups:
+    """Identity lookups through the store's named queries, in the caller's transaction."""
+
+    tx: NamedTransaction
+
+    def aliases(self) -> dict[str, str]:
+        return {r["id"]: r["author"] for r in self.tx.run("write/aliases_all")}
+
+    def paper_bylines(self, paper_ids: list[str]) -> list[Row]:
+        return self.tx.run("write/paper_authors", ids=paper_ids)
+
+    def block_candidates(self, keys: list[str]) -> list[Row]:
+        return self.tx.run("write/block_candidates", keys=keys)
+
+    def existing_authors(self, ids: list[str]) -> list[Row]:
+        return self.tx.run("write/existing_authors", ids=ids)
+
+    def author_evidence(self, author_id: str) -> tuple[list[Row], list[str]]:
+        rows = self.tx.run("write/author_evidence", id=author_id)
+        if not rows:
+            return [], []
+        return rows[0]["coauthors"], [i for i in rows[0]["institutions"] if i]
+
+
 @dataclass
 class _Byline:
     """One author of the work being resolved, as the evidence check sees it."""
@@ -138,17 +196,26 @@ class IdentityResolver:
 
     # -- public -------------------------------------------------------------------------
 
-    def resolve(self, works: Sequence[Work]) -> list[Work]:
-        """The works with every author id resolved (in order; each sees those before it)."""
-        with self.store.transaction() as tx:
-            if self._aliases is None:
-                self._aliases = {r["id"]: r["author"] for r in tx.run("write/aliases_all")}
-            earlier = self._earlier_bylines(tx, works)
-            self._load_blocks(tx, works, earlier)
-            self._check_stored_ids(tx, works)
-            return [self._resolve_work(tx, work, [*self._bylines.get(work.id, []),
-                                                  *earlier.get(work.id, [])])
-                    for work in works]
+    def resolve(self, works: Sequence[Work],
+                lookups: IdentityLookups | None = None) -> list[Work]:
+        """The works with every author id resolved (in order; each sees those before it).
+        What was written before is asked of ``lookups`` (default: the store)."""
+        if lookups is None:
+            with self.store.transaction() as tx:
+                return self.resolve(works, StoreLookups(tx))
+        if self._aliases is None:
+            self._aliases = lookups.aliases()
+        earlier = self._earlier_bylines(lookups, works)
+        self._load_blocks(lookups, works, earlier)
+        self._check_stored_ids(lookups, works)
+        return [self._resolve_work(lookups, work, [*self._bylines.get(work.id, []),
+                                                   *earlier.get(work.id, [])])
+                for work in works]
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """The recorded decisions read by the first :meth:`resolve` (empty before)."""
+        return dict(self._aliases or {})
 
     def forget(self, *, everything: bool = False) -> None:
         """Drop the people held in memory if there are many, or ``everything`` (after a
@@ -158,16 +225,16 @@ class IdentityResolver:
 
     # -- lookups, once per batch --------------------------------------------------------
 
-    def _earlier_bylines(self, tx: NamedTransaction,
+    def _earlier_bylines(self, lookups: IdentityLookups,
                          works: Sequence[Work]) -> dict[str, list[tuple[int, Person]]]:
         ids = sorted({w.id for w in works if any(is_name_only(a.id) for a in w.authors)})
         bylines: dict[str, list[tuple[int, Person]]] = {}
-        for row in tx.run("write/paper_authors", ids=ids):
+        for row in lookups.paper_bylines(ids) if ids else []:
             person = Person.stored(row["id"], row["name_key"], row["name_variants"])
             bylines.setdefault(row["paper"], []).append((row["position"], person))
         return bylines
 
-    def _load_blocks(self, tx: NamedTransaction, works: Sequence[Work],
+    def _load_blocks(self, lookups: IdentityLookups, works: Sequence[Work],
                      earlier: dict[str, list[tuple[int, Person]]]) -> None:
         """Stored people of the blocks this batch needs: not for a byline its paper's
         stored byline already spells the same way (a reload)."""
@@ -179,37 +246,38 @@ class IdentityResolver:
                           if is_name_only(a.id) and fold(a.name) not in spelled)
         keys = sorted(wanted - self._loaded)
         self._loaded.update(keys)
-        for row in tx.run("write/block_candidates", keys=keys):
+        for row in lookups.block_candidates(keys) if keys else []:
             if row["id"] not in self._people:
                 person = Person.stored(row["id"], row["name_key"], row["name_variants"])
                 self._people[person.id] = person
                 self._blocks[person.key][person.id] = person
 
-    def _check_stored_ids(self, tx: NamedTransaction, works: Sequence[Work]) -> None:
+    def _check_stored_ids(self, lookups: IdentityLookups, works: Sequence[Work]) -> None:
         """Which of the batch's author ids, and of the ids a new name-only person could
         take, are already someone's in the store (with their key and spellings)."""
         ids = {a.id for w in works for a in w.authors} - self._people.keys()
         ids |= {f"{a.id}~{n}" for w in works for a in w.authors if is_name_only(a.id)
                 for n in range(2, _SUFFIXES_CHECKED + 1)}
+        rows = lookups.existing_authors(sorted(ids)) if ids else []
         self._stored = {r["id"]: Person.stored(r["id"], r["name_key"], r["name_variants"])
-                        for r in tx.run("write/existing_authors", ids=sorted(ids))}
+                        for r in rows}
 
-    def _evidence(self, tx: NamedTransaction, person: Person) -> Person:
+    def _evidence(self, lookups: IdentityLookups, person: Person) -> Person:
         if not person.fetched:
             person.fetched = True
-            rows = tx.run("write/author_evidence", id=person.id)
-            for coauthor in rows[0]["coauthors"] if rows else []:
+            coauthors, institutions = lookups.author_evidence(person.id)
+            for coauthor in coauthors:
                 if coauthor["id"]:
                     person.coauthors[coauthor["key"] or ""].add(coauthor["id"])
                     if coauthor["id"] not in self._people:
                         self._names[coauthor["id"]] = Person.stored(
                             coauthor["id"], coauthor["key"], coauthor["names"])
-            person.institutions.update(i for i in (rows[0]["institutions"] if rows else []) if i)
+            person.institutions.update(institutions)
         return person
 
     # -- decisions, byline by byline ----------------------------------------------------
 
-    def _resolve_work(self, tx: NamedTransaction, work: Work,
+    def _resolve_work(self, lookups: IdentityLookups, work: Work,
                       earlier: list[tuple[int, Person]]) -> Work:
         bylines = [_Byline(ref, name_key(ref), None if is_name_only(ref.id) else
                            self._final(ref.id, work.id, counted=False)) for ref in work.authors]
@@ -220,14 +288,15 @@ class IdentityResolver:
                 author_id = byline.strong
             else:
                 others = [b for b in bylines if b is not byline]
-                author_id = self._decide(tx, work, position, byline, others, taken, earlier)
+                author_id = self._decide(lookups, work, position, byline, others, taken,
+                                         earlier)
                 taken.add(author_id)
             ref = byline.ref
             resolved.append(ref if author_id == ref.id else replace(ref, id=author_id))
         self._learn(work, resolved)
         return replace(work, authors=tuple(resolved))
 
-    def _decide(self, tx: NamedTransaction, work: Work, position: int, byline: _Byline,
+    def _decide(self, lookups: IdentityLookups, work: Work, position: int, byline: _Byline,
                 others: list[_Byline], taken: set[str],
                 earlier: list[tuple[int, Person]]) -> str:
         ref = byline.ref
@@ -243,21 +312,21 @@ class IdentityResolver:
         compatible = [p for p in self._blocks[byline.key].values()
                       if p.id not in taken and p.answers_to(ref.name)]
         if compatible and not self.thesaurus.keeps_apart(ref.id, ref.name):
-            found = self._best_supported(tx, compatible, byline, others)
+            found = self._best_supported(lookups, compatible, byline, others)
             if found is not None:
                 return self._final(found, work.id, counted=False)
         self.report.new_people += 1
         self.report.kept_apart += bool(compatible)
-        return self._final(self._new_name_id(tx, ref.id, taken), work.id, counted=True)
+        return self._final(self._new_name_id(lookups, ref.id, taken), work.id, counted=True)
 
-    def _best_supported(self, tx: NamedTransaction, candidates: list[Person],
+    def _best_supported(self, lookups: IdentityLookups, candidates: list[Person],
                         byline: _Byline, others: list[_Byline]) -> str | None:
         """The one candidate with the most shared co-authors, then institutions; None when
         none has any or two have the same (evidence for two people is no evidence)."""
         institutions = {i.id for i in byline.ref.institutions}
         scored = []
         for person in candidates:
-            self._evidence(tx, person)
+            self._evidence(lookups, person)
             shared = sum(self._has_coauthor(person, other) for other in others)
             common = len(person.institutions & institutions)
             if shared or common:
@@ -278,11 +347,11 @@ class IdentityResolver:
                 return True
         return False
 
-    def _new_name_id(self, tx: NamedTransaction, proposed: str, taken: set[str]) -> str:
+    def _new_name_id(self, lookups: IdentityLookups, proposed: str, taken: set[str]) -> str:
         candidate, number = proposed, 1
         while (candidate in self._people or candidate in taken or candidate in self._stored
                or (number > _SUFFIXES_CHECKED  # rare: a name shared by many people
-                   and tx.run("write/existing_authors", ids=[candidate]))):
+                   and lookups.existing_authors([candidate]))):
             number += 1
             candidate = f"{proposed}~{number}"
         return candidate

@@ -12,11 +12,15 @@ from typing import TextIO
 from tqdm import tqdm
 
 from loaders import SOURCES, Rejected, reader
-from loaders.base import UnreadableFile, reporting_bytes_read
+from loaders.base import UnreadableFile, report_bytes_read, reporting_bytes_read
 from loaders.detect import detect_source
+from loaders.openalex_columns import is_json_lines, read_blocks
+from loaders.openalex_columns import rejected as block_rejections
 
 from .bulk import BulkImporter, require_empty_graph
-from .identity import IdentityReport, IdentityResolver
+from .bulk_chunks import Chunk
+from .bulk_lookups import BulkLookups
+from .identity import IdentityReport, IdentityResolver, StoreLookups
 from .records import Deletion, Work
 from .store.base import GraphStore
 from .thesaurus import Thesaurus
@@ -35,6 +39,9 @@ class LoadReport:
     unreadable: list[str] = field(default_factory=list)
     written: WriteSummary = field(default_factory=WriteSummary)
     identity: IdentityReport = field(default_factory=IdentityReport)
+    phases: dict[str, float] = field(default_factory=dict)  # bulk loads: seconds per phase
+    peaks: dict[str, float] = field(default_factory=dict)   # and peak RSS (MiB) after each
+    files: dict[str, Path] = field(default_factory=dict)   # CSV for neo4j-admin, by table
 
     def lines(self) -> list[str]:
         w = self.written
@@ -51,14 +58,37 @@ class LoadReport:
             *self.identity.lines(),
             f"rejected          {len(self.rejected):,} records, "
             f"{len(self.unreadable):,} unreadable files",
+            *(["bulk phases       " + ", ".join(
+                f"{name} {seconds:.1f} s (peak memory {self.peaks[name]:,.0f} MiB)"
+                for name, seconds in self.phases.items())]
+              if self.phases else []),
         ]
 
 
+Record = Work | Deletion | Chunk
+"""What a load writes: works and deletions from any loader, or (bulk loads of OpenAlex
+JSON Lines) chunks of works already in columns."""
+
+
+@dataclass
+class Columnar:
+    """How a bulk load reads OpenAlex JSON Lines (loaders.openalex_columns): with how
+    many worker processes, and whether every block must come back as works (when a
+    thesaurus or recorded merges could change an author id)."""
+
+    workers: int | None = None
+    as_works: bool = False
+
+
 def _records(source: str, paths: Iterable[Path], report: LoadReport,
-             warn: Callable[[str], None]) -> Iterator[Work | Deletion]:
+             warn: Callable[[str], None], columnar: Columnar | None = None) -> Iterator[Record]:
     for path in paths:
         try:
-            read = reader(_source_of(path) if source == AUTO else source)
+            name = _source_of(path) if source == AUTO else source
+            if columnar is not None and name == "openalex" and is_json_lines(path):
+                yield from _blocks(path, report, warn, columnar)
+                continue
+            read = reader(name)
             for item in read(path):
                 if isinstance(item, Rejected):
                     report.rejected.append(item)
@@ -71,6 +101,22 @@ def _records(source: str, paths: Iterable[Path], report: LoadReport,
             warn(f"skipped {exc}")
 
 
+def _blocks(path: Path, report: LoadReport, warn: Callable[[str], None],
+            columnar: Columnar) -> Iterator[Record]:
+    for block, line in read_blocks(path, workers=columnar.workers,
+                                   as_works=columnar.as_works):
+        if path.suffix != ".gz":  # a gzip file is read, and counted, in this process
+            report_bytes_read(block.size)
+        for item in block_rejections(path, block, line):
+            report.rejected.append(item)
+            warn(f"rejected {item}")
+        report.records += block.records
+        if block.chunk is not None:
+            yield block.chunk
+        else:
+            yield from block.works or []
+
+
 def _source_of(path: Path) -> str:
     found = detect_source(path)
     if found is None:
@@ -79,11 +125,13 @@ def _source_of(path: Path) -> str:
     return found
 
 
-def _batches(records: Iterable[Work | Deletion], size: int) -> Iterator[list[Work | Deletion]]:
-    """Runs of at most ``size`` records, never mixing works and deletions, in file order."""
-    batch: list[Work | Deletion] = []
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """Runs of at most ``size`` records, never mixing works and deletions, in file order;
+    a chunk is a batch of its own."""
+    batch: list[Record] = []
     for record in records:
-        if batch and (len(batch) >= size or type(record) is not type(batch[-1])):
+        if batch and (len(batch) >= size or type(record) is not type(batch[-1])
+                      or isinstance(record, Chunk)):
             yield batch
             batch = []
         batch.append(record)
@@ -94,14 +142,18 @@ def _batches(records: Iterable[Work | Deletion], size: int) -> Iterator[list[Wor
 def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
                batch_size: int = 2000, reject_file: TextIO | None = None,
                progress: bool | None = None, bulk: bool = False,
-               thesaurus: Thesaurus | None = None) -> LoadReport:
+               thesaurus: Thesaurus | None = None, workers: int | None = None,
+               neo4j_csv: Path | None = None) -> LoadReport:
     """Load files of one source; bad records are reported, every other record is written.
 
     Each batch's authors are resolved to people (explorer.identity), then written in one
     transaction. ``bulk`` is for a first load into an empty graph: where the engine can
-    bulk-copy, the resolved records are held in memory and copied in one transaction
+    bulk-copy, the resolved records are collected in compact form and copied at the end
     (explorer.bulk), much faster than batched transactions; elsewhere they go through the
-    same batches as any load.
+    same batches as any load. A bulk load of OpenAlex JSON Lines parses them in
+    ``workers`` processes (default: one per core, at most four) straight into columns.
+    With ``neo4j_csv`` (a directory), a bulk load writes CSV files for `neo4j-admin
+    database import` there instead of copying (``report.files``); the store stays empty.
     """
     if source not in SOURCES and source != AUTO:
         raise ValueError(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
@@ -123,41 +175,85 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
         rate = done / max(time.monotonic() - started, 1e-9)
         bar.set_postfix_str(f"{done:,} records, {rate:,.0f} records/s", refresh=False)
 
+    bulk = bulk or neo4j_csv is not None
+    columnar = None
+    if bulk and store.engine.can_copy_tables:
+        columnar = Columnar(workers=workers, as_works=bool(thesaurus) or bool(_aliases(store)))
     with reporting_bytes_read(bar.update):
-        write_records(store, _records(source, paths, report, warn), report,
-                      batch_size=batch_size, bulk=bulk, thesaurus=thesaurus, progress=written)
+        write_records(store, _records(source, paths, report, warn, columnar), report,
+                      batch_size=batch_size, bulk=bulk, thesaurus=thesaurus, progress=written,
+                      neo4j_csv=neo4j_csv)
     bar.close()
     return report
 
 
-def write_records(store: GraphStore, records: Iterable[Work | Deletion], report: LoadReport,
+def _aliases(store: GraphStore) -> dict[str, str]:
+    with store.transaction() as tx:
+        return StoreLookups(tx).aliases()
+
+
+def write_records(store: GraphStore, records: Iterable[Record], report: LoadReport,
                   *, batch_size: int = 2000, bulk: bool = False,
                   thesaurus: Thesaurus | None = None,
-                  progress: Callable[[int], None] | None = None) -> LoadReport:
+                  progress: Callable[[int], None] | None = None,
+                  neo4j_csv: Path | None = None) -> LoadReport:
     """Resolve and write records (works and deletions, in order) batch by batch."""
+    if neo4j_csv is not None and not store.engine.can_copy_tables:
+        raise ValueError("CSV for neo4j-admin is made with the embedded engine's bulk path")
     if bulk and not store.engine.can_copy_tables:
         require_empty_graph(store)
         bulk = False
-    importer = BulkImporter(store) if bulk else None
-    resolver = IdentityResolver(store, thesaurus, max_people=None if bulk else 500_000)
+    if bulk:
+        return _bulk_records(store, records, report, batch_size=max(batch_size, BULK_BATCH),
+                             thesaurus=thesaurus, progress=progress, neo4j_csv=neo4j_csv)
+    resolver = IdentityResolver(store, thesaurus)
     writer = GraphWriter(store)
     for batch in _batches(records, batch_size):
         if isinstance(batch[0], Deletion):
-            if importer is not None:  # the importer holds everything until the end
-                importer.delete(d.id for d in batch)
-            else:
-                report.written.add(writer.delete([d.id for d in batch]))
-                resolver.forget(everything=True)  # deleted papers and authors are gone
+            report.written.add(writer.delete([d.id for d in batch]))
+            resolver.forget(everything=True)  # deleted papers and authors are gone
         else:
-            works = resolver.resolve(batch)
-            if importer is not None:
-                importer.add(works)
-            else:
-                report.written.add(writer.write(works))
-                resolver.forget()
+            report.written.add(writer.write(resolver.resolve(batch)))
+            resolver.forget()
         if progress is not None:
             progress(len(batch))
-    if importer is not None:
-        report.written.add(importer.finish())
+    report.identity = resolver.report
+    return report
+
+
+BULK_BATCH = 50_000
+"""Works resolved at a time by a bulk load (the importer answers the resolver's lookups,
+so the batch size changes the speed, not the result)."""
+
+
+def _bulk_records(store: GraphStore, records: Iterable[Record], report: LoadReport,
+                  *, batch_size: int, thesaurus: Thesaurus | None,
+                  progress: Callable[[int], None] | None,
+                  neo4j_csv: Path | None = None) -> LoadReport:
+    """Resolve batch after batch against what the importer holds, then copy everything
+    (or write it as CSV for neo4j-admin)."""
+    importer = BulkImporter(store, workdir=neo4j_csv)
+    try:
+        resolver = IdentityResolver(store, thesaurus)
+        lookups = BulkLookups(importer, _aliases(store))
+        for batch in _batches(records, batch_size):
+            if isinstance(batch[0], Chunk):  # resolved already: every author has an id
+                importer.add_chunk(batch[0])
+            elif isinstance(batch[0], Deletion):
+                importer.delete(d.id for d in batch)
+            else:
+                importer.add(resolver.resolve(batch, lookups))
+            resolver.forget(everything=True)  # the importer remembers them
+            if progress is not None:
+                progress(batch[0].size if isinstance(batch[0], Chunk) else len(batch))
+        if neo4j_csv is None:
+            report.written.add(importer.finish())
+        else:
+            report.files, written = importer.export_neo4j_csv(neo4j_csv)
+            report.written.add(written)
+        report.phases, report.peaks = importer.phases, importer.peaks
+    except BaseException:
+        importer.abandon()
+        raise
     report.identity = resolver.report
     return report

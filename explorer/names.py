@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from unidecode import unidecode
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -33,3 +35,18 @@ def search_needle(query: str) -> str:
     """The CONTAINS argument for a user's search text ('' when nothing searchable remains)."""
     folded = fold(query)
     return f" {folded}" if folded else ""
+
+
+def fold_array(texts: pa.Array) -> pa.Array:
+    """:func:`fold` of every string of an Arrow array (nulls fold to ''): ASCII strings
+    in Arrow's compute kernels, the others through unidecode one by one."""
+    texts = pc.fill_null(texts, "")
+    ascii_only = pc.string_is_ascii(texts)
+    words = pc.replace_substring_regex(pc.ascii_lower(texts), r"[^0-9a-z]+", " ")
+    folded = pc.utf8_trim(words, " ")
+    if pc.all(ascii_only).as_py() is not False:
+        return folded
+    others = pc.invert(ascii_only)
+    replacements = pa.array([fold(t) for t in pc.filter(texts, others).to_pylist()],
+                            pa.string())
+    return pc.replace_with_mask(folded, others, replacements)

@@ -22,6 +22,16 @@ def _default_db_path() -> str:
     return str(Path(data_home) / "coauthor-explorer" / "graph.lbdb")
 
 
+def _non_negative_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError("must be a whole number, 0 or more") from None
+    if number < 0:
+        raise ValueError("must be a whole number, 0 or more")
+    return number
+
+
 def _positive_int(value: str) -> int:
     try:
         number = int(value)
@@ -131,6 +141,10 @@ SETTINGS: tuple[Setting, ...] = (
             "of cypher/), offered beside the app's."),
     Setting("write_batch_size", "COAUTHOR_EXPLORER_WRITE_BATCH", 2000,
             "Works written in one transaction by loaders.", _positive_int),
+    Setting("buffer_pool_mb", "COAUTHOR_EXPLORER_BUFFER_POOL_MB", 0,
+            "LadybugDB's buffer pool in MiB (0: LadybugDB's default, ~80% of memory); "
+            "bounds the engine's memory (a bulk load's COPY fails when it is too small).",
+            _non_negative_int),
     Setting("bind", "COAUTHOR_EXPLORER_BIND", "127.0.0.1:8000",
             "Address the production server (`coauthor-explorer gunicorn`) listens on.",
             bind_address),

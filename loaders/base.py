@@ -48,6 +48,13 @@ def reporting_bytes_read(callback: Callable[[int], object]) -> Iterator[None]:
         _bytes_read.reset(token)
 
 
+def report_bytes_read(count: int) -> None:
+    """Report bytes read without :func:`open_binary` (by worker processes, say)."""
+    report = _bytes_read.get()
+    if report is not None:
+        report(count)
+
+
 class _CountingReader(io.RawIOBase):
     def __init__(self, raw: BinaryIO, report: Callable[[int], object]) -> None:
         self.raw, self.report = raw, report

@@ -21,8 +21,12 @@ def test_generator_is_deterministic_and_hits_the_target():
 
 def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys):
     db = tmp_path / "smoke.lbdb"
-    bulk_load.main(["--authorships", "3k", "--db", str(db), "--no-record"])
-    assert "authorships/s" in capsys.readouterr().out
+    bulk_load.main(["--authorships", "3k", "--db", str(db), "--workdir", str(tmp_path),
+                    "--buffer-pool-mb", "256", "--no-record"])
+    out = capsys.readouterr().out
+    assert "authorships/s" in out and "'authorships': 3000" in out
+    assert "read and collect" in out and "copy" in out, "the load reported its phases"
+    assert list(tmp_path.glob("synth-3000-seed42.jsonl")), "loaded from the generator's file"
     queries.main(["--db", str(db), "--corpus", "smoke", "--runs", "3", "--warmup", "1",
                   "--no-record", "--networkx"])
     out = capsys.readouterr().out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from bench.generate import generate_works
@@ -12,6 +14,7 @@ from explorer.bulk import BulkImporter, GraphNotEmpty
 from explorer.cli import DEMO_FILE
 from explorer.loading import load_paths
 from explorer.records import AuthorRef, Work
+from explorer.store.errors import QueryError
 from explorer.writer import GraphWriter
 from tests.conftest import fresh_store
 
@@ -79,3 +82,43 @@ def test_engines_without_bulk_copy_get_the_same_graph_through_transactions(tmp_p
             report = load_paths(store, "openalex", files, progress=False, bulk=True)
             assert report.written.papers_created == len(distinct)
         assert snapshot(copied) == snapshot(written)
+
+
+PUBMED = Path(__file__).parent / "data" / "pubmed" / "pubmed20n0014-extract.xml.gz"
+
+
+def test_bulk_and_incremental_resolve_name_only_authors_alike(tmp_path):
+    """PubMed bylines carry no author ids: the resolver asks the importer, not the store,
+    about earlier batches, and must decide exactly as it does against the store."""
+    with fresh_store("ladybug", tmp_path / "a") as incremental, \
+            fresh_store("ladybug", tmp_path / "b") as bulk:
+        written = load_paths(incremental, "pubmed", [PUBMED], progress=False, batch_size=50)
+        copied = load_paths(bulk, "pubmed", [PUBMED], progress=False, bulk=True)
+        assert written.identity.lines() == copied.identity.lines()
+        assert copied.written.papers_created == written.written.papers_created > 100
+        assert snapshot(bulk) == snapshot(incremental)
+
+
+def test_a_failed_copy_leaves_the_graph_empty_and_loadable(tmp_path, monkeypatch):
+    """Each file is copied in its own transaction (memory); when one fails, the tables
+    copied before it are dropped and made again, so the graph is as empty as before."""
+    works = list(generate_works(2000, seed=3))
+
+    def dangling(self, author_ids, alive):
+        table = pa.table({"from": ["openalex:nobody"], "to": [author_ids[0].as_py()],
+                          "weight": [1], "first_year": [2000], "last_year": [2000]})
+        pq.write_table(table, self._tmp / "dangling.parquet")
+        return [self._tmp / "dangling.parquet"], 1
+
+    with fresh_store("ladybug", tmp_path / "db") as store:
+        with monkeypatch.context() as patch:
+            patch.setattr(BulkImporter, "_coauthor_file", dangling)
+            importer = BulkImporter(store)
+            importer.add(works)
+            with pytest.raises(QueryError):
+                importer.finish()
+        assert all(row["total"] == 0 for row in store.query("graph_stats"))
+        assert not list(tmp_path.glob("coauthor-bulk-*")), "temporary files removed"
+        importer = BulkImporter(store)
+        importer.add(works)
+        assert importer.finish().authorships == 2000

@@ -23,7 +23,8 @@ def open_store(config: Config, *, read_only: bool = False) -> GraphStore:
     else:
         from .ladybug_engine import LadybugEngine
 
-        engine = LadybugEngine(config.db_path, read_only=read_only)
+        engine = LadybugEngine(config.db_path, read_only=read_only,
+                               buffer_pool_mb=config.buffer_pool_mb)
         engine.console_workers = config.console_workers
         engine.console_memory_mb = config.console_memory_mb
     return GraphStore(engine, QueryLibrary(engine.name),

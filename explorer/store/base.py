@@ -11,6 +11,7 @@ import abc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..queries import QueryLibrary
@@ -77,9 +78,13 @@ class Engine(abc.ABC):
     keeps_author_index = False
     version = 0
 
-    def copy_tables(self, tables: list[tuple[str, Any]]) -> None:
-        """Bulk-copy Arrow tables (``(table name, pyarrow.Table)``, nodes before
-        relationships) into an empty graph in one transaction, where ``can_copy_tables``."""
+    def copy_files(self, tables: list[tuple[str, list[Path]]]) -> None:
+        """Bulk-copy Parquet files (``(table name, [paths])``, nodes before relationships,
+        columns in the model's order) into an empty graph, where ``can_copy_tables``."""
+        raise NotImplementedError(f"{self.name} has no bulk copy")
+
+    def drop_tables(self, names: list[str]) -> None:
+        """Drop tables (undoing a failed bulk copy, before the schema is made again)."""
         raise NotImplementedError(f"{self.name} has no bulk copy")
 
     @abc.abstractmethod

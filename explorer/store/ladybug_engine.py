@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import ladybug
+import pyarrow.parquet as pq
 
 from .base import Engine, Result, Transaction
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
@@ -65,6 +66,15 @@ def _internal_id(ref: Mapping[str, int]) -> str:
     return f"{ref['table']}:{ref['offset']}"
 
 
+def _quoted(path: str) -> str:
+    """A path as a Cypher string literal (COPY takes no parameter for its source)."""
+    return "'" + path.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _parquet_rows(path: str) -> int:
+    return pq.ParquetFile(path).metadata.num_rows
+
+
 def _query_error(exc: RuntimeError) -> QueryError:
     message = str(exc)
     if message.startswith("Interrupted"):
@@ -98,7 +108,8 @@ class LadybugEngine(Engine):
     console_workers = 2
     console_memory_mb = 1024
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False,
+                 buffer_pool_mb: int = 0) -> None:
         self.path = Path(path).expanduser()
         self.read_only = read_only
         try:
@@ -109,7 +120,8 @@ class LadybugEngine(Engine):
                     f"no database at {self.path}: create one with `coauthor-explorer init` "
                     "or `coauthor-explorer load`, or point --db at an existing one"
                 )
-            self.database = ladybug.Database(str(self.path), read_only=read_only)
+            self.database = ladybug.Database(str(self.path), read_only=read_only,
+                                             buffer_pool_size=buffer_pool_mb << 20)
         except StoreUnavailable:
             raise
         except (RuntimeError, OSError) as exc:
@@ -211,15 +223,27 @@ class LadybugEngine(Engine):
 
     can_copy_tables = True
 
-    def copy_tables(self, tables: list[tuple[str, Any]]) -> None:
-        """COPY each Arrow table, passed as a parameter. Table names come from
-        explorer.model, never from input."""
+    def copy_files(self, tables: list[tuple[str, list[Path]]]) -> None:
+        """COPY each table from its Parquet files (columns in the schema's order), one file
+        per transaction: a transaction holds what it copies in the buffer pool until it
+        commits, so one for everything would need memory for everything. Table names come
+        from explorer.model, paths from the importer. A failure leaves the files copied
+        before it in place (explorer.bulk removes them)."""
+        for name, paths in tables:
+            if not name.isidentifier():
+                raise ValueError(f"not a table name: {name!r}")
+            for path in paths:
+                if path.exists() and _parquet_rows(str(path)):
+                    with self.transaction() as tx:
+                        tx.run(f"COPY {name} FROM {_quoted(str(path))}")
+
+    def drop_tables(self, names: list[str]) -> None:
+        """Drop tables (relationship tables before the node tables they connect)."""
         with self.transaction() as tx:
-            for name, table in tables:
+            for name in names:
                 if not name.isidentifier():
                     raise ValueError(f"not a table name: {name!r}")
-                if table.num_rows:
-                    tx.run(f"COPY {name} FROM $rows", {"rows": table})
+                tx.run(f"DROP TABLE IF EXISTS {name}")
 
     def apply_schema(self, statements: list[str]) -> None:
         with self.transaction() as tx:
