@@ -4,8 +4,13 @@ tests/test_browser.py writes; any script it runs sets ``window.__pwned``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from flask.testing import FlaskClient
+
+from explorer.app import create_app
 from explorer.cli import DEMO_LOADS
 from explorer.loading import load_paths
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
@@ -21,6 +26,7 @@ PAPER = "doi:10.0/hostile"
 TOPIC = "openalex:Thostile"
 INSTITUTION = "ror:hostile"
 KAREN = "name:karen simonyan"
+LAB = "https://lab.example.org"  # a site an operator lets embed the explorer
 
 
 def hostile_works() -> list[Work]:
@@ -41,3 +47,14 @@ def hostile_demo(path: Path) -> Path:
             load_paths(s, source, [file], progress=False)
         GraphWriter(s).write(hostile_works())
     return path
+
+
+@contextmanager
+def serving(db: Path, **settings: str) -> Iterator[FlaskClient]:
+    """A test client of the app on ``db`` with these settings (its store closed after)."""
+    app = create_app(db_path=str(db), neo4j_uri="", **settings)
+    app.config["TESTING"] = True
+    try:
+        yield app.test_client()
+    finally:
+        app.extensions["coauthor_store"].close()

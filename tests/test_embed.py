@@ -7,18 +7,25 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote as _quote
 
 import pytest
 from lxml import html
 
-from explorer.app import create_app
 from explorer.views import embed as embed_view
-from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC, hostile_demo
-
-LAB = "https://lab.example.org"
+from tests.hostile import (
+    EVE,
+    HOSTILE,
+    HOSTILE_ID,
+    INSTITUTION,
+    KAREN,
+    LAB,
+    PAPER,
+    TOPIC,
+    hostile_demo,
+    serving,
+)
 
 
 def quote(text: str) -> str:
@@ -29,16 +36,6 @@ def quote(text: str) -> str:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return hostile_demo(tmp_path_factory.mktemp("embed") / "graph.lbdb")
-
-
-@contextmanager
-def serving(db: Path, **settings: str) -> Iterator:
-    app = create_app(db_path=str(db), neo4j_uri="", **settings)
-    app.config["TESTING"] = True
-    try:
-        yield app.test_client()
-    finally:
-        app.extensions["coauthor_store"].close()
 
 
 @pytest.fixture(scope="module")

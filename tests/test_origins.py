@@ -5,33 +5,18 @@ the JSON API, the widget script and vis-network for the listed sites only (prefl
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from explorer.app import create_app
 from explorer.origins import OriginPolicy, parse_origins
 from explorer.settings import SettingError, load_config
-from tests.hostile import KAREN, PAPER, hostile_demo
-
-LAB = "https://lab.example.org"
+from tests.hostile import KAREN, LAB, PAPER, hostile_demo, serving
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return hostile_demo(tmp_path_factory.mktemp("origins") / "graph.lbdb")
-
-
-@contextmanager
-def serving(db: Path, **settings: str) -> Iterator:
-    """A test client of the app with these settings (its store closed afterwards)."""
-    app = create_app(db_path=str(db), neo4j_uri="", **settings)
-    app.config["TESTING"] = True
-    try:
-        yield app.test_client()
-    finally:
-        app.extensions["coauthor_store"].close()
 
 
 @pytest.fixture(scope="module")
