@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from werkzeug.serving import make_server
 
 from explorer.app import create_app
 from explorer.cli import DEMO_FILE, DEMO_LOADS
@@ -36,6 +40,19 @@ def fresh_store(engine: str, tmp_path: Path, **overrides) -> GraphStore:
             tx.tx.run("MATCH (n) DETACH DELETE n")
     store.init_schema()
     return store
+
+
+@contextmanager
+def live_server(app: Flask) -> Iterator[str]:
+    """The app over HTTP on a free loopback port (werkzeug, threaded), for a real browser;
+    its store closed afterwards."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{http.server_port}"
+    finally:
+        http.shutdown()
+        app.extensions["coauthor_store"].close()
 
 
 @pytest.fixture(params=ENGINES)

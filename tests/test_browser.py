@@ -7,19 +7,17 @@ exports)."""
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
 from explorer.app import create_app
 from explorer.cli import DEMO_LOADS
 from explorer.loading import load_paths
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 from explorer.writer import GraphWriter
-from tests.conftest import fresh_store
+from tests.conftest import fresh_store, live_server
 from tests.hub import HUB, hub_works
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -44,12 +42,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                          InstitutionRef("ror:hostile", HOSTILE),))),
             topics=(TopicRef("openalex:Thostile", HOSTILE),))])
         GraphWriter(store).write(hub_works())
-    app = create_app(db_path=str(folder / "graph.lbdb"), neo4j_uri="")
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
+    with live_server(create_app(db_path=str(folder / "graph.lbdb"), neo4j_uri="")) as url:
+        yield url
 
 
 def wait(browser, condition, timeout: float = 20):

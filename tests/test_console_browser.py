@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from explorer.app import create_app
 from explorer.cli import DEMO_LOADS
 from explorer.loading import load_paths
-from tests.conftest import fresh_store
+from tests.conftest import fresh_store, live_server
 from tests.test_browser import wait
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -38,13 +36,8 @@ def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with fresh_store("ladybug", folder) as store:
         for source, path in DEMO_LOADS:
             load_paths(store, source, [path], progress=False)
-    app = create_app(db_path=str(folder / "graph.lbdb"), neo4j_uri="")
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    app.extensions["coauthor_store"].close()
+    with live_server(create_app(db_path=str(folder / "graph.lbdb"), neo4j_uri="")) as url:
+        yield url
 
 
 def result_rows(browser) -> list[list[str]]:

@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 import networkx as nx
 import pytest
-from werkzeug.serving import make_server
 
 from explorer.app import create_app
 from tests import test_browser as shared
+from tests.conftest import live_server
 from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC, hostile_demo
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -74,12 +74,9 @@ def sites() -> Iterator[tuple[Site, Site]]:
 def server(tmp_path_factory: pytest.TempPathFactory, sites) -> Iterator[str]:
     """The explorer, letting the first site (only) embed it."""
     db = hostile_demo(tmp_path_factory.mktemp("embed-browser") / "graph.lbdb")
-    app = create_app(db_path=str(db), neo4j_uri="", embed_origins=sites[0].origin)
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=http.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    app.extensions["coauthor_store"].close()
+    with live_server(create_app(db_path=str(db), neo4j_uri="",
+                                embed_origins=sites[0].origin)) as url:
+        yield url
 
 
 def snippets(browser, url: str) -> tuple[str, str]:
