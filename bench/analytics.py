@@ -35,7 +35,7 @@ if __package__ in (None, ""):
 import networkx as nx
 
 from bench.generate import generate_works, parse_count
-from bench.machine import append_results
+from bench.machine import append_results, typed_command
 from explorer.analytics import centrality
 from explorer.analytics.centrality import betweenness, brokers
 from explorer.analytics.communities import detect_communities, participation
@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None) -> None:
                   for name, seconds in overview_parts(args.db, args.max_pairs)]
     if args.no_record:
         return
-    command = "python bench/analytics.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = typed_command("analytics.py", argv)
     append_results("Analytics: communities, centralities and the overview", [
         f"- command: `{command}`",
         f"- 1-minute load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "

@@ -18,7 +18,6 @@ import logging
 import shutil
 import statistics
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,9 +26,9 @@ if __package__ in (None, ""):
 
 from selenium import webdriver
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
-from bench.machine import append_results
+from bench.machine import append_results, typed_command
+from bench.pages import serving
 from bench.queries import sample_ids
 from explorer.app import create_app
 from explorer.graph import Graph
@@ -72,34 +71,31 @@ def main(argv: list[str] | None = None) -> list[float]:
     author = best_connected(args.db, args.sample, args.seed)
     app = create_app(db_path=str(args.db), neo4j_uri="")
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = (f"http://127.0.0.1:{server.server_port}/authors/{quote(author, safe=':')}"
-           f"?depth=2&limit={args.limit}")
-    driver = browser()
     times, draws, drawn = [], [], (0, 0)
-    try:
-        driver.get(url)  # a first visit warms the server's caches and chromium's
-        WebDriverWait(driver, 60).until(
-            lambda d: d.execute_script("return !!(window.explorerGraph || {}).stable"))
-        expected = driver.execute_script(
-            "return [window.explorerGraph.nodes.length, window.explorerGraph.edges.length]")
-        for _ in range(args.runs):
-            driver.get("about:blank")
-            driver.get(url)
-            WebDriverWait(driver, 60).until(lambda d: d.execute_script(
-                "const g = window.explorerGraph || {};"
-                "return !!g.stable && g.nodes.length === arguments[0]", expected[0]))
-            stable_at, slice_at = driver.execute_script(
-                "return [window.explorerGraph.stableAt, window.explorerGraph.sliceAt]")
-            times.append(stable_at / 1000)
-            draws.append((stable_at - slice_at) / 1000)
-            drawn = tuple(driver.execute_script(
-                "return [window.explorerGraph.nodes.length, window.explorerGraph.edges.length]"))
-    finally:
-        driver.quit()
-        server.shutdown()
-        app.extensions["coauthor_store"].close()
+    with serving(app) as port:
+        url = (f"http://127.0.0.1:{port}/authors/{quote(author, safe=':')}"
+               f"?depth=2&limit={args.limit}")
+        driver = browser()
+        try:
+            driver.get(url)  # a first visit warms the server's caches and chromium's
+            WebDriverWait(driver, 60).until(
+                lambda d: d.execute_script("return !!(window.explorerGraph || {}).stable"))
+            expected = driver.execute_script("return window.explorerGraph.nodes.length")
+            for _ in range(args.runs):
+                driver.get("about:blank")
+                driver.get(url)
+                WebDriverWait(driver, 60).until(lambda d: d.execute_script(
+                    "const g = window.explorerGraph || {};"
+                    "return !!g.stable && g.nodes.length === arguments[0]", expected))
+                stable_at, slice_at = driver.execute_script(
+                    "return [window.explorerGraph.stableAt, window.explorerGraph.sliceAt]")
+                times.append(stable_at / 1000)
+                draws.append((stable_at - slice_at) / 1000)
+                drawn = tuple(driver.execute_script("return [window.explorerGraph.nodes.length,"
+                                                    " window.explorerGraph.edges.length]"))
+        finally:
+            driver.quit()
+    app.extensions["coauthor_store"].close()
     summary = (f"{author}: {drawn[0]:,} people and {drawn[1]:,} links: drawn and stable "
                f"{statistics.median(draws):.2f} s after the slice arrived (median; min "
                f"{min(draws):.2f}, max {max(draws):.2f}); the whole page, slice request "
@@ -107,8 +103,7 @@ def main(argv: list[str] | None = None) -> list[float]:
                f"{max(times):.2f}); {len(times)} runs")
     print(summary)
     if not args.no_record:
-        command = "python bench/browser_draw.py " + " ".join(sys.argv[1:] if argv is None
-                                                             else argv)
+        command = typed_command("browser_draw.py", argv)
         append_results(f"Large slice in headless chromium: {args.corpus}", [
             f"- command: `{command}`",
             f"- page: `/authors/<id>?depth=2&limit={args.limit}` for the best-connected of "

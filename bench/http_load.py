@@ -32,7 +32,7 @@ if __package__ in (None, ""):
 
 import orjson
 
-from bench.machine import append_results
+from bench.machine import append_results, typed_command
 from bench.queries import percentile, sample_ids
 from explorer.graph import Graph
 from explorer.settings import load_config
@@ -180,8 +180,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
                f"{figures['loaded_p50']:.1f} ms, p95 {figures['loaded_p95']:.1f} ms")
     print(summary)
     if not args.no_record:
-        command = "python bench/http_load.py " + " ".join(sys.argv[1:] if argv is None
-                                                          else argv)
+        command = typed_command("http_load.py", argv)
         append_results(f"Author slice over HTTP (gunicorn): {args.corpus}, LadybugDB", [
             f"- command: `{command}`",
             f"- server: `coauthor-explorer gunicorn`, 1 worker (LadybugDB), {args.threads} "

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import platform
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -27,6 +28,12 @@ def describe_machine() -> str:
     except OSError:
         memory = "?"
     return f"{os.cpu_count()} cores ({cpu}), {memory}, Python {platform.python_version()}"
+
+
+def typed_command(script: str, argv: list[str] | None) -> str:
+    """The command line that ran a benchmark (``argv`` as main() got it, else the real
+    one), for its RESULTS.md section."""
+    return " ".join(["python", f"bench/{script}", *(sys.argv[1:] if argv is None else argv)])
 
 
 def append_results(title: str, lines: list[str]) -> None:

@@ -30,7 +30,7 @@ if __package__ in (None, ""):
 
 from werkzeug.serving import make_server
 
-from bench.machine import append_results
+from bench.machine import append_results, typed_command
 from bench.queries import percentile, sample_ids
 from explorer.app import create_app
 from explorer.cli import DEMO_LOADS
@@ -142,7 +142,7 @@ def run(db: Path, corpus: str, runs: int, warmup: int, seed: int, *,
     if record:
         rows = [f"| {key} | {v['p50']:.2f} | {v['p95']:.2f} | {v['p99']:.2f} |"
                 for key, v in figures.items()]
-        command = " ".join(["python", "bench/pages.py", *sys.argv[1:]])  # as typed
+        command = typed_command("pages.py", None)  # as typed
         append_results(f"Pages and slice endpoints: {corpus}, LadybugDB", [
             f"- command: `{command}`",
             f"- corpus: {corpus}",

@@ -34,7 +34,7 @@ from typing import IO
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.machine import append_results
+from bench.machine import append_results, typed_command
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "bench" / "data" / "pubmed"
@@ -501,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.no_record:
         return 0
-    command = "python bench/pubmed_load.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = typed_command("pubmed_load.py", argv)
     append_results(f"PubMed load: {args.xml.name}"
                    + (f" (first {args.limit:,})" if args.limit else "")
                    + ", coauthor-explorer vs metaknowledge", [

@@ -23,7 +23,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.machine import append_results
+from bench.machine import append_results, typed_command
 from explorer.graph import Graph, SliceOptions
 from explorer.names import fold
 from explorer.settings import load_config
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
         engine = store.engine.describe()
     if args.no_record:
         return
-    command = "python bench/queries.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = typed_command("queries.py", argv)
     lines = [f"- engine: {engine}", f"- corpus: {args.corpus}: " + ", ".join(
                  f"{v:,} {k.replace('_', ' ')}" for k, v in stats.items()),
              f"- command: `{command}`", f"- runs per query: {args.runs} (after {args.warmup} "
