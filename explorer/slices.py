@@ -68,9 +68,11 @@ def first_row(store: GraphStore, name: str, **params: Any) -> dict[str, Any]:
 def _unique_edges(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each co-author edge once, smaller id first, whichever end a query started from."""
     edges: dict[tuple[str, str], dict[str, Any]] = {}
-    for edge in rows:
-        a, b = sorted((edge["source"], edge["target"]))
-        edges.setdefault((a, b), {**edge, "source": a, "target": b})
+    for edge in rows:  # dense slices have thousands: a row in order is kept as it is
+        a, b = edge["source"], edge["target"]
+        key = (a, b) if a <= b else (b, a)
+        if key not in edges:
+            edges[key] = edge if a <= b else {**edge, "source": b, "target": a}
     return list(edges.values())
 
 

@@ -1,5 +1,6 @@
-"""The in-memory author index (LadybugDB) answers name search and shortest paths exactly as
-the named Cypher queries it stands in for, and is rebuilt when the graph is written."""
+"""The in-memory author index (LadybugDB) answers name search, shortest paths, slice steps
+and each author's topics exactly as the named Cypher queries it stands in for, and is
+rebuilt when the graph is written."""
 
 from __future__ import annotations
 
@@ -49,6 +50,26 @@ def test_search_gives_the_rows_of_search_authors(synthetic):
         for limit in (1, 20, 200):
             assert index.search(needle, limit) == synthetic.query(
                 "search_authors", needle=needle, limit=limit), (text, limit)
+
+
+def test_topics_are_the_rows_of_author_topics(synthetic):
+    index = synthetic.accelerator.index(wait=True)
+    assert index is not None and index.topics is not None
+    ids = [r["id"] for r in synthetic.engine.read(
+        "MATCH (a:Author) RETURN a.id AS id ORDER BY a.id", {}).records()]
+    rng = random.Random(9)
+    asked = ids[:5] + rng.sample(ids, 150) + ["no such author"]
+    accelerator = synthetic.accelerator
+    for limit in (1, 10, 500):
+        fast = [synthetic.query("author_topics", id=a, limit=limit) for a in asked]
+        synthetic.accelerator = None
+        try:
+            assert fast == [synthetic.query("author_topics", id=a, limit=limit)
+                            for a in asked], limit
+        finally:
+            synthetic.accelerator = accelerator
+        assert sum(len(rows) >= min(limit, 2) for rows in fast) > 20 and fast[-1] == []
+        assert all(len(rows) <= limit for rows in fast)
 
 
 def test_paths_are_as_short_as_collaboration_path_and_real(synthetic):
@@ -107,7 +128,9 @@ def _hostile_ris(tmp_path: Path) -> Path:
     SliceOptions(), SliceOptions(limit=12), SliceOptions(depth=2, limit=150),
     SliceOptions(min_weight=2, year_from=2005, year_to=2015),
     SliceOptions(depth=2, limit=60, min_weight=2, year_to=2010),
-], ids=["depth 1", "limit 12", "depth 2", "weight and years", "depth 2 filtered"])
+    SliceOptions(limit=40, facets=True),
+], ids=["depth 1", "limit 12", "depth 2", "weight and years", "depth 2 filtered",
+        "facets"])
 def test_slices_from_the_index_are_the_slices_from_cypher(synthetic, options):
     graph = Graph(synthetic)
     synthetic.accelerator.index(wait=True)

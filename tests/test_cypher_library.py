@@ -34,7 +34,8 @@ def test_per_engine_files_only_where_dialects_differ():
     specific = {p.stem for engine in ENGINES for p in (CYPHER_DIR / engine).glob("*.cypher")}
     assert specific == {"schema", "schema_objects", "collaboration_path",
                         "index_authors", "index_coauthor_edges", "index_author_offset",
-                        "index_author_count"}
+                        "index_author_count", "index_authored", "index_paper_topics",
+                        "index_topics"}
     for engine in ENGINES:
         assert (CYPHER_DIR / engine / "schema.cypher").exists()
 

@@ -80,7 +80,10 @@ class Accelerator:
                 self.store.queries["index_authors"].text, {})
             edges = self.store.engine.read_arrow(
                 self.store.queries["index_coauthor_edges"].text, {})
-            index = AuthorIndex.build(authors, edges)
+            topics = tuple(self.store.engine.read_arrow(self.store.queries[name].text, {})
+                           for name in ("index_authored", "index_paper_topics",
+                                        "index_topics"))
+            index = AuthorIndex.build(authors, edges, topics)
         except Exception:  # the named queries keep answering; say why once
             log.exception("building the author index failed; search and paths use Cypher")
             with self._lock:

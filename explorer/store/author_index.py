@@ -20,6 +20,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .author_topics import AuthorTopics
+
 NO_YEAR = np.iinfo(np.int16).min
 PREFIX_BYTES = 16  # each word start keeps this much of its key; longer needles are checked
 MAX_LINKS = 8  # as collaboration_path.cypher
@@ -47,15 +49,19 @@ class AuthorIndex:
     id_rank: np.ndarray  # int64 per row: rank of the id in string order
     id_hashes: np.ndarray  # int64: hash of every id, sorted
     id_hash_rows: np.ndarray  # int64: the row of each sorted hash
+    topics: AuthorTopics | None = None  # each author's topics, when built with them
     # What explorer.store.index_queries remembers between calls (ids asked, their rows).
     member_rows: dict = field(default_factory=dict, compare=False, repr=False)
     known_rows: dict = field(default_factory=dict, compare=False, repr=False)
     known_ids: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def build(cls, authors: pa.Table, edges: pa.Table) -> AuthorIndex:
+    def build(cls, authors: pa.Table, edges: pa.Table,
+              topics: tuple[pa.Table, pa.Table, pa.Table] | None = None) -> AuthorIndex:
         """From ``index_authors`` (offset, id, name, orcid, search_key, works) and
-        ``index_coauthor_edges`` (source, target offsets) as Arrow tables."""
+        ``index_coauthor_edges`` (source, target offsets) as Arrow tables; with ``topics``
+        (``index_authored``, ``index_paper_topics``, ``index_topics``), also each author's
+        topics."""
         offsets = authors.column("offset").to_numpy().astype(np.int64)
         size = int(offsets.max()) + 1 if len(offsets) else 0
         row_of_offset = np.full(size, -1, dtype=np.int64)
@@ -76,9 +82,11 @@ class AuthorIndex:
         keys = authors.column("search_key").fill_null("").combine_chunks()
         prefixes, prefix_rows, prefix_first = _word_prefixes(keys)
         links = _compressed_rows(edges, row_of_offset, len(offsets))
+        by_author = AuthorTopics.build(*topics, row_of_offset, len(offsets)) \
+            if topics is not None else None
         return cls(ids, names, authors.column("orcid").combine_chunks(), keys, works,
                    name_order, row_of_offset, prefixes, prefix_rows, prefix_first, *links,
-                   id_rank, hashes[hash_order], hash_order)
+                   id_rank, hashes[hash_order], hash_order, by_author)
 
     @property
     def size(self) -> int:

@@ -73,6 +73,11 @@ def author_card(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
     return [{"id": ids[0], "name": names[0], "works": int(index.works[row])}]
 
 
+def author_topics(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
+    row = _one_row(index, params["id"]) if index.topics is not None else None
+    return None if row is None else index.topics.of(row, params["limit"])
+
+
 def author_neighbours(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
     found = _neighbours(index, params, [])
     if found is None:
@@ -106,6 +111,9 @@ def _edges(index: AuthorIndex, sources: np.ndarray, among: np.ndarray,
                                                                  first, last))
     if not len(source):
         return []
+    # Smaller id first, as slices keep edges: they then need no copy to turn round.
+    turn = index.id_rank[source] > index.id_rank[target]
+    source, target = np.where(turn, target, source), np.where(turn, source, target)
     ids = _ids_of(index, np.stack([source, target], axis=1).ravel())
     firsts = [None if y == NO_YEAR else y for y in first.tolist()]
     lasts = [None if y == NO_YEAR else y for y in last.tolist()]
@@ -175,6 +183,7 @@ def slice_links_via(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
 ANSWERS: dict[str, Callable[[AuthorIndex, dict[str, Any]], Rows | None]] = {
     "author_card": author_card,
     "author_neighbours": author_neighbours,
+    "author_topics": author_topics,
     "slice_neighbours": slice_neighbours,
     "neighbour_count": neighbour_count,
     "links_of": links_of,
