@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .author_index import NO_YEAR, AuthorIndex
+from .author_index import NO_YEAR, AuthorIndex, within
 
 Rows = list[dict[str, Any]]
 
@@ -40,6 +40,15 @@ def _remember(index: AuthorIndex, rows: dict[str, int]) -> None:
     index.known_rows.update(rows)
 
 
+def _remember_people(index: AuthorIndex, ids: list[str], rows: list[int]) -> None:
+    """Keep both ways between the ids and rows of people a slice holds."""
+    _remember(index, dict(zip(ids, rows, strict=True)))
+    names = index.known_ids
+    if len(names) + len(rows) > _ROWS_KEPT:
+        names.clear()
+    names.update(zip(rows, ids, strict=True))
+
+
 def _neighbours(index: AuthorIndex, params: dict[str, Any], exclude: list[str]
                 ) -> tuple[np.ndarray, ...] | None:
     row = _one_row(index, params["id"])
@@ -48,7 +57,7 @@ def _neighbours(index: AuthorIndex, params: dict[str, Any], exclude: list[str]
     rows, weight, first, last = index.links(row, params["min_weight"], params["year_from"],
                                             params["year_to"])
     if exclude:
-        keep = ~np.isin(rows, _members(index, exclude))
+        keep = ~within(rows, np.sort(_members(index, exclude)))
         rows, weight, first, last = rows[keep], weight[keep], first[keep], last[keep]
     return rows, weight, first, last
 
@@ -59,7 +68,8 @@ def _ranked(index: AuthorIndex, found: tuple[np.ndarray, ...], limit: int
     order = index.strongest_first(rows, weight)[:limit]
     rows, weight, first, last = rows[order], weight[order], first[order], last[order]
     ids, names = index.people(rows)
-    people = [{"id": i, "name": n, "works": int(w), "weight": int(k)}
+    _remember_people(index, ids, rows.tolist())  # the slice asks about them again
+    people = [{"id": i, "name": n, "works": w, "weight": k}
               for i, n, w, k in zip(ids, names, index.works[rows].tolist(), weight.tolist(),
                                     strict=True)]
     return people, (first, last)
@@ -114,12 +124,20 @@ def _edges(index: AuthorIndex, sources: np.ndarray, among: np.ndarray,
     # Smaller id first, as slices keep edges: they then need no copy to turn round.
     turn = index.id_rank[source] > index.id_rank[target]
     source, target = np.where(turn, target, source), np.where(turn, source, target)
-    ids = _ids_of(index, np.stack([source, target], axis=1).ravel())
-    firsts = [None if y == NO_YEAR else y for y in first.tolist()]
-    lasts = [None if y == NO_YEAR else y for y in last.tolist()]
+    # A slice's links join few people: look each up once, then spread them in numpy.
+    people, where = np.unique(np.concatenate([source, target]), return_inverse=True)
+    ids = np.array(_ids_of(index, people), dtype=object)[where]
     return [{"source": a, "target": b, "weight": w, "first_year": f, "last_year": y}
-            for a, b, w, f, y in zip(ids[0::2], ids[1::2], weight.tolist(), firsts, lasts,
+            for a, b, w, f, y in zip(ids[:len(source)].tolist(), ids[len(source):].tolist(),
+                                     weight.tolist(), _years(first), _years(last),
                                      strict=True)]
+
+
+def _years(years: np.ndarray) -> list[int | None]:
+    """Years as Python values, None where unknown."""
+    values = years.astype(object)
+    values[years == NO_YEAR] = None
+    return values.tolist()
 
 
 _MEMBERS_KEPT = 8
@@ -134,8 +152,13 @@ def _members(index: AuthorIndex, ids: list[str]) -> np.ndarray:
     kept = index.member_rows
     rows = kept.get(key)
     if rows is None:
-        rows = index.rows_of(ids)
-        _remember(index, dict(zip(ids, rows.tolist(), strict=True)))
+        known = index.known_rows
+        found = [known.get(i) for i in ids]
+        if None in found:
+            rows = index.rows_of(ids)
+            _remember(index, dict(zip(ids, rows.tolist(), strict=True)))
+        else:
+            rows = np.array(found, dtype=np.int64)
         rows = rows[rows >= 0]
         if len(kept) >= _MEMBERS_KEPT:
             kept.pop(next(iter(kept)), None)
@@ -176,7 +199,7 @@ def slice_links_via(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
     among = _members(index, params["ids"])
     among = among[among != via]
     everyone, *_ = index.links(via, 1, -(2**15), 2**15 - 1)
-    sources = among[np.isin(among, everyone)]
+    sources = among[within(among, np.sort(everyone))]
     return _edges(index, sources, among, params, once=True)
 
 
