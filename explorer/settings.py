@@ -149,8 +149,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Address the production server (`coauthor-explorer gunicorn`) listens on.",
             bind_address),
     Setting("workers", "COAUTHOR_EXPLORER_WORKERS", 1,
-            "Worker processes of the production server (1 on the embedded engine).",
-            _positive_int),
+            "Worker processes of the production server. On the embedded engine more than "
+            "one open the database file read-only (each with its own author index) and "
+            "follow it when another process writes it.", _positive_int),
+    Setting("reopen_check_seconds", "COAUTHOR_EXPLORER_REOPEN_CHECK_SECONDS", 1.0,
+            "How often read-only production workers on the embedded engine check whether "
+            "another process changed the database file, in seconds.", _positive_seconds),
     Setting("threads", "COAUTHOR_EXPLORER_THREADS", 8,
             "Request threads per worker process of the production server.", _positive_int),
     Setting("graceful_timeout", "COAUTHOR_EXPLORER_GRACEFUL_TIMEOUT", 20,
