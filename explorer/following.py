@@ -13,6 +13,8 @@ once the last request that started with it has finished.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import threading
 from pathlib import Path
@@ -72,8 +74,7 @@ class FollowingStoreHolder(StoreHolder):
                 return
             finished = self._retired.pop(id(store), None)
         if finished is not None:
-            finished.close()
-            log.info("closed the previous state of the database")
+            _close(finished)
 
     def status(self) -> dict[str, Any]:
         """``data``: ``current`` (the store was opened at the files' present state),
@@ -138,7 +139,7 @@ class FollowingStoreHolder(StoreHolder):
         if swapped:
             log.info("reopened the database, which another process changed")
         if old is not None:
-            old.close()
+            _close(old)
 
     def close(self) -> None:
         """Stop following; close every store (the worker is exiting: requests are over)."""
@@ -150,3 +151,13 @@ class FollowingStoreHolder(StoreHolder):
         for store in stores:
             if store is not None:
                 store.close()
+
+
+def _close(store: GraphStore) -> None:
+    """Close a store that was replaced, and hand the memory its author index held back to
+    the system: glibc keeps freed memory for reuse, so a worker would otherwise stay at
+    twice its size after a reopen (measured: ~0.5 GB -> ~0.9 GB at 1M authorships)."""
+    store.close()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    log.info("closed the previous state of the database")

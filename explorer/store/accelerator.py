@@ -76,8 +76,11 @@ class Accelerator:
             builder.join()
 
     def close(self) -> None:
-        """Wait for a build in progress (it reads through the store being closed)."""
+        """Wait for a build in progress (it reads through the store being closed), then
+        let the index go (a server that reopens its database frees the old one at once)."""
         self.wait()
+        with self._lock:
+            self._index, self._version = None, -1
 
     def _build(self, version: int) -> None:
         started = time.perf_counter()
