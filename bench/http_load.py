@@ -3,8 +3,11 @@ throughput with many concurrent clients.
 
     python bench/http_load.py --db bench/data/synth-10000000.lbdb --corpus "synthetic 10M"
 
-Starts `coauthor-explorer gunicorn` on the database (a subprocess, as in production: one
-worker on LadybugDB, threads as configured), waits for /readyz, then asks for
+Starts `coauthor-explorer gunicorn` on the database (a subprocess, as in production: --workers
+processes, the production default unless given, each with --threads threads; with more than
+one, each opens the file read-only and builds its own author index), waits until /readyz
+says ready and the server's processes have stopped using the CPU (every worker's index
+built), then asks for
 ``/api/authors/<id>/slice`` (depth 1, at most 100 people) of random authors (fixed seed):
 first --runs times from one keep-alive client (p50/p95/p99), then for --seconds from
 --clients concurrent keep-alive clients spread over --client-processes processes
@@ -35,7 +38,7 @@ import orjson
 from bench.machine import append_results, typed_command
 from bench.queries import percentile, sample_ids
 from explorer.graph import Graph
-from explorer.settings import load_config
+from explorer.settings import SETTINGS_BY_NAME, load_config
 from explorer.store import open_store
 
 
@@ -52,13 +55,29 @@ def slice_paths(db: Path, count: int, seed: int) -> list[str]:
     return [f"/api/authors/{quote(a, safe=':')}/slice" for a in authors]
 
 
-def start_server(db: Path, port: int, threads: int) -> subprocess.Popen:
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by a process and its children that are still running (Linux
+    /proc), or None where there is no /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, found = 0.0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # itself, or its child
+            total += (int(fields[11]) + int(fields[12])) / tick
+            found = True
+    return total if found else None
+
+
+def start_server(db: Path, port: int, threads: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "COAUTHOR_EXPLORER_DB": str(db), "NEO4J_URI": "",
            "COAUTHOR_EXPLORER_LOG_LEVEL": "warning"}
     server = subprocess.Popen(
         [sys.executable, "-m", "explorer", "gunicorn", "--bind", f"127.0.0.1:{port}",
-         "--threads", str(threads)], env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+         "--threads", str(threads), "--workers", str(workers)], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
@@ -68,12 +87,22 @@ def start_server(db: Path, port: int, threads: int) -> subprocess.Popen:
             ready = response.status == 200 and orjson.loads(response.read()).get(
                 "author_index", "ready") == "ready"  # its build would take CPU from us
             if ready:
-                return server
+                break
             time.sleep(0.2)
         except OSError:
             time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not become ready within 5 minutes")
+    else:
+        server.kill()
+        raise SystemExit("the server did not become ready within 5 minutes")
+    # /readyz answered from one worker: the others may still be building their index.
+    used = cpu_seconds(server.pid)
+    while used is not None and time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu_seconds(server.pid)
+        if now is None or now - used < 0.1:
+            return server
+        used = now
+    return server
 
 
 def one_client(port: int, paths: list[str], runs: int, warmup: int) -> list[float]:
@@ -146,6 +175,13 @@ def many_clients(port: int, paths: list[str], clients: int, processes: int,
         sum(e for _, e in gathered), elapsed
 
 
+def workers_text(workers: int) -> str:
+    """How the server held the database, for the record."""
+    if workers == 1:
+        return "1 worker (LadybugDB, read-write)"
+    return f"{workers} workers (LadybugDB, each read-only with its own author index)"
+
+
 def main(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True)
@@ -155,14 +191,17 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--threads", type=int, default=16, help="server threads")
+    parser.add_argument("--threads", type=int, default=16, help="server threads per worker")
+    parser.add_argument("--workers", type=int,
+                        default=SETTINGS_BY_NAME["workers"].default_value(),
+                        help="server worker processes (default: the setting's default)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args(argv)
     paths = slice_paths(args.db, 200, args.seed)
     port = free_port()
     load_before = os.getloadavg()[0]
-    server = start_server(args.db, port, args.threads)
+    server = start_server(args.db, port, args.threads, args.workers)
     try:
         single = one_client(port, paths, args.runs, args.warmup)
         loaded, errors, elapsed = many_clients(port, paths, args.clients,
@@ -183,8 +222,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         command = typed_command("http_load.py", argv)
         append_results(f"Author slice over HTTP (gunicorn): {args.corpus}, LadybugDB", [
             f"- command: `{command}`",
-            f"- server: `coauthor-explorer gunicorn`, 1 worker (LadybugDB), {args.threads} "
-            f"threads; clients on the same machine ({args.client_processes} processes)",
+            f"- server: `coauthor-explorer gunicorn`, {workers_text(args.workers)}, "
+            f"{args.threads} threads each; clients on the same machine "
+            f"({args.client_processes} processes)",
             f"- 1-minute load average before: {load_before:.1f}",
             f"- request: `/api/authors/<id>/slice` (depth 1, ≤100 people) of 200 random "
             f"authors (seed {args.seed}); one client {args.runs} runs after {args.warmup}; "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
@@ -13,58 +11,10 @@ from .errors import InvalidParameter, NotFound
 from .graph import Graph
 from .paths import resource_dir
 from .settings import Config, load_config
-from .store import GraphStore, QueryError, StoreUnavailable, open_store
+from .store import QueryError, StoreUnavailable
+from .store_holder import StoreHolder
 
-
-class StoreHolder:
-    """Opens the store on first use and keeps it for the life of the app (engines are
-    thread-safe: LadybugDB hands each thread its own connection, the Neo4j driver pools).
-
-    A store that cannot be opened (server down, database file locked) is not kept: for
-    ``retry_seconds`` requests fail at once with the same reason, then the next one tries
-    again, so the app recovers by itself when the database comes back."""
-
-    retry_seconds = 1.0
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self._store: GraphStore | None = None
-        self._lock = threading.Lock()
-        self._failed_at = 0.0
-        self._failure = ""
-
-    def get(self) -> GraphStore:
-        with self._lock:  # the first requests may arrive together
-            if self._store is None:
-                if self._failure and time.monotonic() - self._failed_at < self.retry_seconds:
-                    raise StoreUnavailable(self._failure)
-                try:
-                    self._store = self._open()
-                except StoreUnavailable as exc:
-                    self._failed_at, self._failure = time.monotonic(), str(exc)
-                    raise
-                self._failure = ""
-            return self._store
-
-    def _open(self) -> GraphStore:
-        from .views.health import missing_schema
-
-        store = open_store(self.config)
-        try:
-            # Only what is missing: a reader-only Neo4j user (docs/console.md) may not create
-            # a schema, and need not when the loaders have.
-            if missing_schema(store):
-                store.init_schema()
-        except BaseException:
-            store.close()
-            raise
-        store.warm()
-        return store
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+__all__ = ["StoreHolder", "create_app", "get_graph"]
 
 
 def get_graph() -> Graph:
@@ -90,13 +40,21 @@ def _error(status: int, message: str, title: str | None = None) -> tuple[Any, in
                            message=message), status
 
 
-def create_app(config: Config | None = None, **overrides: Any) -> Flask:
-    """Build the app for a configuration (defaults, then environment, then overrides)."""
+def create_app(config: Config | None = None, *, store_holder: StoreHolder | None = None,
+               **overrides: Any) -> Flask:
+    """Build the app for a configuration (defaults, then environment, then overrides).
+    ``store_holder`` keeps the store (by default a :class:`StoreHolder`, which opens it
+    for reading and writing; gunicorn workers sharing a LadybugDB file pass an
+    :class:`explorer.following.FollowingStoreHolder`)."""
     config = config or load_config(overrides)
     app = Flask(__name__, static_folder=str(resource_dir("static")), static_url_path="/static")
     app.config["EXPLORER"] = config
     app.json.sort_keys = False
-    app.extensions["coauthor_store"] = StoreHolder(config)
+    app.extensions["coauthor_store"] = store_holder or StoreHolder(config)
+
+    @app.teardown_request
+    def release_store(exc: BaseException | None) -> None:
+        app.extensions["coauthor_store"].release()
 
     from .logs import log_requests
     from .origins import install_origin_policy

@@ -247,7 +247,9 @@ def serve(host: str, port: int) -> None:
 
 @cli.command("gunicorn")
 @click.option("--bind", metavar="HOST:PORT", help="Or unix:PATH: where to listen (setting bind).")
-@click.option("--workers", metavar="N", help="Worker processes (setting workers; 1 on LadybugDB).")
+@click.option("--workers", metavar="N",
+              help="Worker processes (setting workers); on LadybugDB more than one open the "
+                   "file read-only and follow loads made meanwhile.")
 @click.option("--threads", metavar="N", help="Request threads per worker (setting threads).")
 def gunicorn_command(**options: str | None) -> None:
     """Serve the explorer in production: gunicorn with threads, logs of every request,

@@ -132,8 +132,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Time limit of a console, stored or `query` query, in milliseconds; a request "
             "may only lower it.", _positive_int),
     Setting("console_workers", "COAUTHOR_EXPLORER_CONSOLE_WORKERS", 2,
-            "Worker processes that run console queries on the embedded engine (each runs "
-            "one query at a time).", _positive_int),
+            "Worker processes that run console queries on the embedded engine, per server "
+            "worker process (each runs one query at a time).", _positive_int),
     Setting("console_memory_mb", "COAUTHOR_EXPLORER_CONSOLE_MEMORY_MB", 1024,
             "Memory, in MB, one console query may use on the embedded engine.", _positive_int),
     Setting("stored_queries_dir", "COAUTHOR_EXPLORER_STORED_QUERIES", "",
@@ -148,9 +148,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("bind", "COAUTHOR_EXPLORER_BIND", "127.0.0.1:8000",
             "Address the production server (`coauthor-explorer gunicorn`) listens on.",
             bind_address),
-    Setting("workers", "COAUTHOR_EXPLORER_WORKERS", 1,
-            "Worker processes of the production server (1 on the embedded engine).",
+    Setting("workers", "COAUTHOR_EXPLORER_WORKERS", 2,
+            "Worker processes of the production server. On the embedded engine more than "
+            "one open the database file read-only, each with its own author index, and "
+            "follow it when another process writes it; 1 opens it for reading and writing.",
             _positive_int),
+    Setting("reopen_check_seconds", "COAUTHOR_EXPLORER_REOPEN_CHECK_SECONDS", 1.0,
+            "How often read-only production workers on the embedded engine check whether "
+            "another process changed the database file, in seconds.", _positive_seconds),
     Setting("threads", "COAUTHOR_EXPLORER_THREADS", 8,
             "Request threads per worker process of the production server.", _positive_int),
     Setting("graceful_timeout", "COAUTHOR_EXPLORER_GRACEFUL_TIMEOUT", 20,

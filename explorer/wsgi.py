@@ -1,10 +1,14 @@
 """The production server: gunicorn serving the Flask app, configured from the settings.
 
-Workers are processes with request threads (gunicorn's ``gthread``). The embedded engine
-runs one worker process: a LadybugDB file is written by one process, and a read-only open
-in another process does not see writes made after it opened, so more processes would serve
-stale data. Neo4j takes any number of workers. SIGTERM stops gracefully: no new connections,
-running requests get ``graceful_timeout`` seconds, then each worker closes its store.
+Workers are processes with request threads (gunicorn's ``gthread``). Neo4j takes any number
+of workers. On the embedded engine, one worker opens the LadybugDB file for reading and
+writing, as the development server does. Several workers cannot all do that (a file has one
+writer), so the arbiter first creates the database and what is missing of its schema, then
+closes it and forks; each worker opens the file read-only and follows it
+(:class:`explorer.following.FollowingStoreHolder`): a read-only open does not see writes
+made after it, so a worker reopens the file when another process (a ``load``) has changed
+it. SIGTERM stops gracefully: no new connections, running requests get
+``graceful_timeout`` seconds, then each worker closes its store.
 """
 
 from __future__ import annotations
@@ -16,23 +20,23 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from .app import create_app
+from .following import FollowingStoreHolder
 from .logs import logging_config
-from .settings import Config, SettingError
-from .store import StoreUnavailable
+from .settings import Config
+from .store import StoreUnavailable, open_store
 
 log = logging.getLogger("explorer.server")
 
 
+def shares_the_file(config: Config) -> bool:
+    """Several workers on one LadybugDB file: each opens it read-only and follows it."""
+    return config.engine == "ladybug" and config.workers > 1
+
+
 def gunicorn_options(config: Config) -> dict[str, Any]:
-    """gunicorn's settings for a configuration; SettingError for a combination that cannot
-    work."""
-    if config.engine == "ladybug" and config.workers > 1:
-        raise SettingError(
-            f"setting workers has the value {config.workers}: the embedded LadybugDB engine "
-            "serves from one worker process (its file has one writer, and other processes "
-            "would not see new data); raise threads (COAUTHOR_EXPLORER_THREADS) instead, or "
-            "use Neo4j (NEO4J_URI)")
-    return {
+    """gunicorn's settings for a configuration (any number of workers on either engine;
+    see the module's docstring for what several workers do on LadybugDB)."""
+    options: dict[str, Any] = {
         "bind": [config.bind],
         "workers": config.workers,
         "worker_class": "gthread",
@@ -48,6 +52,12 @@ def gunicorn_options(config: Config) -> dict[str, Any]:
         "worker_exit": _close_store,
         "control_socket_disable": True,  # gunicorn 25+: no runtime control socket needed
     }
+    if shares_the_file(config):
+        def prepare(arbiter: Any) -> None:  # logging is set up, no worker forked yet
+            prepare_database(config)
+
+        options["on_starting"] = prepare
+    return options
 
 
 class ProductionServer(BaseApplication):
@@ -65,6 +75,8 @@ class ProductionServer(BaseApplication):
                 self.cfg.set(name, value)
 
     def load(self) -> Flask:
+        if shares_the_file(self.config):
+            return create_app(self.config, store_holder=FollowingStoreHolder(self.config))
         return create_app(self.config)
 
 
@@ -94,6 +106,23 @@ def _close_store(arbiter: Any, worker: Any) -> None:
     if holder is not None:
         holder.close()
         log.info("closed the database")
+
+
+def prepare_database(config: Config) -> None:
+    """In the arbiter (gunicorn's ``on_starting``), before the workers that open the file
+    read-only: create the database
+    and what is missing of its schema, then close it. When another process holds the file
+    (a load), the workers open it read-only all the same and /readyz says what is missing."""
+    from .views.health import missing_schema
+
+    try:
+        with open_store(config) as store:
+            missing = missing_schema(store)
+            if missing:
+                store.init_schema()
+                log.info("created the schema: %s", ", ".join(missing))
+    except StoreUnavailable as exc:
+        log.warning("could not check the schema before starting the workers: %s", exc)
 
 
 def serve(config: Config) -> None:

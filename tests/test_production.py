@@ -184,11 +184,13 @@ def test_an_unreachable_neo4j_is_a_503_with_a_message_within_two_seconds(tmp_pat
 
 def test_the_server_recovers_when_the_embedded_database_is_freed(demo_db, tmp_path):
     """Another process holds the database file (a load, say): 503 saying so; once it lets
-    go the same server process and worker answer, with no restart."""
+    go the same server process and worker answer, with no restart. (One worker opens the
+    file for writing; several open it read-only beside a writer: test_production_workers.)"""
     database = ladybug.Database(demo_db)
     connection = ladybug.Connection(database)
     try:
-        with gunicorn(tmp_path, COAUTHOR_EXPLORER_DB=demo_db) as server:
+        with gunicorn(tmp_path, COAUTHOR_EXPLORER_DB=demo_db,
+                      COAUTHOR_EXPLORER_WORKERS="1") as server:
             status, _, body = server.get("/api/stats")
             assert status == 503 and b"in use by another process" in body
             assert server.get("/readyz")[0] == 503
@@ -345,8 +347,8 @@ def run_command(*args: str, **settings: str) -> subprocess.CompletedProcess:
     (("gunicorn",), {"COAUTHOR_EXPLORER_THREADS": "0"},
      "setting threads (environment variable COAUTHOR_EXPLORER_THREADS) has the value '0'"),
     (("gunicorn", "--bind", "8000"), {}, "setting bind (option) has the value '8000'"),
-    (("gunicorn",), {"COAUTHOR_EXPLORER_WORKERS": "2"},
-     "setting workers has the value 2: the embedded LadybugDB engine serves from one"),
+    (("gunicorn",), {"COAUTHOR_EXPLORER_REOPEN_CHECK_SECONDS": "0"},
+     "setting reopen_check_seconds (environment variable COAUTHOR_EXPLORER_REOPEN_CHECK_"),
     (("serve",), {"COAUTHOR_EXPLORER_MAX_ROWS": "many"},
      "setting max_rows (environment variable COAUTHOR_EXPLORER_MAX_ROWS) has the value"),
     (("serve",), {"NEO4J_CONNECT_TIMEOUT": "-1"}, "setting neo4j_connect_timeout"),

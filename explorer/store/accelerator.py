@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from .author_index import AuthorIndex
@@ -68,13 +69,21 @@ class Accelerator:
             return "building"
         return "failed" if self._failed else "not built"
 
-    def close(self) -> None:
-        """Wait for a build in progress (it reads through the store being closed)."""
+    def wait(self) -> None:
+        """Wait for a build in progress, if any."""
         builder = self._builder
         if builder is not None:
             builder.join()
 
+    def close(self) -> None:
+        """Wait for a build in progress (it reads through the store being closed), then
+        let the index go (a server that reopens its database frees the old one at once)."""
+        self.wait()
+        with self._lock:
+            self._index, self._version = None, -1
+
     def _build(self, version: int) -> None:
+        started = time.perf_counter()
         try:
             authors = self.store.engine.read_arrow(
                 self.store.queries["index_authors"].text, {})
@@ -92,3 +101,5 @@ class Accelerator:
         with self._lock:
             if version == self.store.engine.version:
                 self._index, self._version = index, version
+        log.info("built the author index: %d authors, %d co-author links in %.1f s",
+                 len(index.ids), len(index.link_rows) // 2, time.perf_counter() - started)

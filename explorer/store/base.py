@@ -197,6 +197,10 @@ class GraphStore:
         with self.engine.transaction() as tx:
             yield NamedTransaction(tx, self.queries)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
         if not self._closed:
             if self.accelerator:

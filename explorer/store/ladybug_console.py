@@ -41,6 +41,7 @@ from .errors import (
     StoreUnavailable,
     TooExpensive,
 )
+from .file_marks import Marks, database_files, file_marks
 from .guard import ALLOWED_PROCEDURES, RefusedQuery
 
 #: Seconds a worker may take to start, or to open the database before a query.
@@ -64,22 +65,9 @@ _CRASH_HINT = ("the server is unharmed; LadybugDB 0.22 crashes on some queries (
 # -- the worker process ------------------------------------------------------------------
 
 
-def _signature(path: Path) -> tuple[tuple[int, int, int], ...]:
-    """Changes whenever the database or its write-ahead log does."""
-    marks = []
-    for file in (path, path.with_name(path.name + ".wal")):
-        try:
-            stat = file.stat()
-        except FileNotFoundError:
-            continue
-        marks.append((stat.st_ino, stat.st_size, stat.st_mtime_ns))
-    return tuple(marks)
-
-
 def _max_db_size(path: Path) -> int:
     """Address space LadybugDB reserves for the file: a power of two, room to spare."""
-    size = sum(f.stat().st_size for f in (path, path.with_name(path.name + ".wal"))
-               if f.exists())
+    size = sum(f.stat().st_size for f in database_files(path) if f.exists())
     reserve = 1 << 30
     while reserve < 2 * size:
         reserve <<= 1
@@ -126,13 +114,13 @@ class _Database:
         self.path = path
         self.memory_mb = memory_mb
         self.database: Any = None
-        self.signature: tuple[Any, ...] = ()
+        self.marks: Marks = ()
 
     def connection(self) -> Any:
         import ladybug
 
-        signature = _signature(self.path)
-        if self.database is None or signature != self.signature:
+        marks = file_marks(self.path)
+        if self.database is None or marks != self.marks:
             self.close()
             _limit_memory(None)
             if not self.path.exists():
@@ -141,7 +129,7 @@ class _Database:
                 str(self.path), read_only=True, max_num_threads=1,
                 buffer_pool_size=self.memory_mb * 1024 * 1024 // 2,
                 max_db_size=_max_db_size(self.path))
-            self.signature = signature
+            self.marks = marks
         connection = ladybug.Connection(self.database, num_threads=1)
         _limit_memory(self.memory_mb * 1024 * 1024 // 2)
         return connection

@@ -156,7 +156,8 @@ class LadybugEngine(Engine):
         return connection
 
     def describe(self) -> str:
-        return f"LadybugDB {ladybug.__version__} at {self.path}"
+        mode = " (read-only)" if self.read_only else ""
+        return f"LadybugDB {ladybug.__version__} at {self.path}{mode}"
 
     def read(self, text: str, params: Mapping[str, Any], *, timeout_ms: int | None = None,
              max_rows: int | None = None) -> Result:

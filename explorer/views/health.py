@@ -30,9 +30,12 @@ def healthz() -> tuple[Response, int, dict[str, str]]:
 @bp.get("/readyz")
 def readyz() -> tuple[Response, int, dict[str, str]]:
     """Ready when the store opens, answers a query and has every table, constraint and
-    index that ``schema.cypher`` creates; 503 with the reason otherwise."""
+    index that ``schema.cypher`` creates; 503 with the reason otherwise. Read-only workers
+    that follow a LadybugDB file also say whether they answer from its present state
+    (``data``, see :meth:`explorer.following.FollowingStoreHolder.status`)."""
+    holder = current_app.extensions["coauthor_store"]
     try:
-        store = current_app.extensions["coauthor_store"].get()
+        store = holder.get()
         missing = missing_schema(store)
     except StoreUnavailable as exc:
         return _probe(503, status="unavailable", reason=f"the database is unavailable: {exc}")
@@ -44,6 +47,7 @@ def readyz() -> tuple[Response, int, dict[str, str]]:
     extra = {}
     if store.accelerator:  # ready without it: searches and paths use Cypher meanwhile
         extra["author_index"] = store.accelerator.state()
+    extra.update(holder.status())
     return _probe(200, status="ready", engine=store.engine_name, **extra)
 
 
