@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from .app import create_app
 from .following import FollowingStoreHolder
@@ -26,6 +27,15 @@ from .settings import Config
 from .store import StoreUnavailable, open_store
 
 log = logging.getLogger("explorer.server")
+
+
+class RequestsLoggedByTheApp(Logger):
+    """gunicorn's logger without its access log: the app logs every request itself
+    (explorer.logs), and gunicorn would format an unused line per request because
+    ``logconfig_dict`` is set."""
+
+    def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
+        return None
 
 
 def shares_the_file(config: Config) -> bool:
@@ -48,6 +58,7 @@ def gunicorn_options(config: Config) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": config.log_level,
         "logconfig_dict": logging_config(config),
+        "logger_class": RequestsLoggedByTheApp,
         "post_worker_init": _open_store_early,
         "worker_exit": _close_store,
         "control_socket_disable": True,  # gunicorn 25+: no runtime control socket needed

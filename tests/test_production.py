@@ -358,3 +358,24 @@ def test_a_bad_setting_stops_the_server_with_one_line(tmp_path, args, settings, 
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: setting ")
     assert words in result.stderr
+
+
+def test_gunicorn_leaves_request_logging_to_the_app(tmp_path):
+    """The app logs each request (explorer.request); gunicorn must not also build an access
+    line per request (it would, because the logging is configured by dictionary)."""
+    from gunicorn.config import Config as GunicornConfig
+
+    from explorer.wsgi import gunicorn_options
+
+    options = gunicorn_options(load_config({"db_path": str(tmp_path / "db")}, environ={}))
+    cfg = GunicornConfig()
+    for name, value in options.items():
+        if name in cfg.settings:
+            cfg.set(name, value)
+    logger = cfg.logger_class(cfg)
+
+    class Untouchable:
+        def __getattr__(self, name: str) -> None:
+            raise AssertionError(f"gunicorn read {name} to log a request")
+
+    logger.access(Untouchable(), Untouchable(), {}, Untouchable())
