@@ -85,14 +85,8 @@ class Accelerator:
     def _build(self, version: int) -> None:
         started = time.perf_counter()
         try:
-            authors = self.store.engine.read_arrow(
-                self.store.queries["index_authors"].text, {})
-            edges = self.store.engine.read_arrow(
-                self.store.queries["index_coauthor_edges"].text, {})
-            topics = tuple(self.store.engine.read_arrow(self.store.queries[name].text, {})
-                           for name in ("index_authored", "index_paper_topics",
-                                        "index_topics"))
-            index = AuthorIndex.build(authors, edges, topics)
+            index = AuthorIndex.read(lambda name: self.store.engine.read_arrow(
+                self.store.queries[name].text, {}))
         except Exception:  # the named queries keep answering; say why once
             log.exception("building the author index failed; search and paths use Cypher")
             with self._lock:

@@ -1,19 +1,23 @@
-"""An in-memory index of authors and co-author links, for the two questions LadybugDB
-cannot answer quickly from Cypher at scale: name search by word prefix (it has no
-prefix or text index without downloading an extension, so ``search_key CONTAINS`` scans
-every author) and shortest co-author paths (its recursive join costs ~20 ms even for one
-hop and seconds for six; frontiers cannot be expanded from a list of ids without a scan).
+"""An in-memory index of authors and co-author links, for the questions LadybugDB cannot
+answer quickly from Cypher at scale: name search by word prefix (it has no prefix or text
+index without downloading an extension, so ``search_key CONTAINS`` scans every author),
+shortest co-author paths (its recursive join costs ~20 ms even for one hop and seconds for
+six; frontiers cannot be expanded from a list of ids without a scan), the steps of a graph
+slice (explorer.store.index_queries) and each author's topics (author_topics.py).
 
-Built from two named queries (``index_authors``, ``index_coauthor_edges``) into compact
-numpy and Arrow arrays: word-start prefixes of every search key, sorted, for binary search;
-the co-author graph as compressed sparse rows, for a bidirectional breadth-first search.
-At 10M authorships (2.2M authors, 24.6M links) it holds ~400 MB. It answers exactly as the
-Cypher queries it replaces (``search_authors``, ``collaboration_path``); tests compare them.
+Built from named queries (``index_authors``, ``index_coauthor_edges``, and for topics
+``index_authored``, ``index_paper_topics``, ``index_topics``) into compact numpy and Arrow
+arrays: word-start prefixes of every search key, sorted, for binary search; the co-author
+graph as compressed sparse rows, for a bidirectional breadth-first search. At 10M
+authorships (2.2M authors, 24.6M links) it holds ~0.9 GB. It answers exactly as the Cypher
+queries it replaces (``search_authors``, ``collaboration_path``, the slice queries,
+``author_topics``); tests compare them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -49,19 +53,26 @@ class AuthorIndex:
     id_rank: np.ndarray  # int64 per row: rank of the id in string order
     id_hashes: np.ndarray  # int64: hash of every id, sorted
     id_hash_rows: np.ndarray  # int64: the row of each sorted hash
-    topics: AuthorTopics | None = None  # each author's topics, when built with them
+    topics: AuthorTopics | None = None  # each author's topics (built by ``read``)
     # What explorer.store.index_queries remembers between calls (ids asked, their rows).
     member_rows: dict = field(default_factory=dict, compare=False, repr=False)
     known_rows: dict = field(default_factory=dict, compare=False, repr=False)
     known_ids: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def build(cls, authors: pa.Table, edges: pa.Table,
-              topics: tuple[pa.Table, pa.Table, pa.Table] | None = None) -> AuthorIndex:
+    def read(cls, table: Callable[[str], pa.Table]) -> AuthorIndex:
+        """From the named queries, each read by ``table`` (a query's name -> its result)
+        when needed: the co-author links (the largest) are let go before the topics are
+        read."""
+        index = cls.build(table("index_authors"), table("index_coauthor_edges"))
+        topics = AuthorTopics.build(table("index_authored"), table("index_paper_topics"),
+                                    table("index_topics"), index.row_of_offset, index.size)
+        return replace(index, topics=topics)
+
+    @classmethod
+    def build(cls, authors: pa.Table, edges: pa.Table) -> AuthorIndex:
         """From ``index_authors`` (offset, id, name, orcid, search_key, works) and
-        ``index_coauthor_edges`` (source, target offsets) as Arrow tables; with ``topics``
-        (``index_authored``, ``index_paper_topics``, ``index_topics``), also each author's
-        topics."""
+        ``index_coauthor_edges`` (source, target offsets) as Arrow tables, without topics."""
         offsets = authors.column("offset").to_numpy().astype(np.int64)
         size = int(offsets.max()) + 1 if len(offsets) else 0
         row_of_offset = np.full(size, -1, dtype=np.int64)
@@ -82,11 +93,9 @@ class AuthorIndex:
         keys = authors.column("search_key").fill_null("").combine_chunks()
         prefixes, prefix_rows, prefix_first = _word_prefixes(keys)
         links = _compressed_rows(edges, row_of_offset, len(offsets))
-        by_author = AuthorTopics.build(*topics, row_of_offset, len(offsets)) \
-            if topics is not None else None
         return cls(ids, names, authors.column("orcid").combine_chunks(), keys, works,
                    name_order, row_of_offset, prefixes, prefix_rows, prefix_first, *links,
-                   id_rank, hashes[hash_order], hash_order, by_author)
+                   id_rank, hashes[hash_order], hash_order)
 
     @property
     def size(self) -> int:
@@ -293,8 +302,8 @@ def _compressed_rows(edges: pa.Table, row_of_offset: np.ndarray, size: int
                      ) -> tuple[np.ndarray, ...]:
     """Both directions of every link as CSR over author rows (self-links left out), with
     each link's weight and years."""
-    source = row_of_offset[edges.column("source").to_numpy().astype(np.int64)]
-    target = row_of_offset[edges.column("target").to_numpy().astype(np.int64)]
+    source = row_of_offset[np.asarray(edges.column("source").to_numpy(), dtype=np.int64)]
+    target = row_of_offset[np.asarray(edges.column("target").to_numpy(), dtype=np.int64)]
     keep = (source >= 0) & (target >= 0) & (source != target)
     source, target = source[keep].astype(np.int32), target[keep].astype(np.int32)
 
