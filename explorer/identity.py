@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from .names import fold
-from .personal_names import PersonalName, parse_name
+from .personal_names import PersonalName, name_block, parse_name
 from .records import AuthorRef, Work
 from .store.base import GraphStore, NamedTransaction
 from .thesaurus import Thesaurus
@@ -48,7 +48,7 @@ def is_name_only(author_id: str) -> bool:
 def name_key(ref: AuthorRef) -> str:
     """``Author.name_key`` for an author first seen as this byline: the block of the
     source's own family/given split when it has one."""
-    return parse_name(ref.name, ref.family, ref.given).block
+    return name_block(ref.name, ref.family, ref.given)
 
 
 @dataclass
@@ -393,10 +393,15 @@ class IdentityResolver:
             person.add_spelling(ref.name)
             people.append(person)
         if len({a.id for a in authors}) <= self.max_authors:
+            by_key: dict[str, set[str]] = {}  # this byline's people, by name key
             for person in people:
-                for other in people:
-                    if other is not person:
-                        person.coauthors[other.key].add(other.id)
+                by_key.setdefault(person.key, set()).add(person.id)
+            for person in {p.id: p for p in people}.values():
+                for key, ids in by_key.items():
+                    if key != person.key:
+                        person.coauthors[key].update(ids)
+                    elif len(ids) > 1:
+                        person.coauthors[key].update(ids - {person.id})
         for person, ref in zip(people, authors, strict=True):
             person.institutions.update(i.id for i in ref.institutions)
         self._bylines[work.id] = [(n, p) for n, p in enumerate(people, start=1)]
