@@ -263,7 +263,7 @@ def _xml_in_workers(path: Path, root: str, workers: int, piece_bytes: int) -> It
     with process_pool(workers) as pool:
         tasks = (pool.submit(_parse_piece, str(path), root, piece)
                  for piece in _pieces(path, root, piece_bytes))
-        for items, broken in in_order(tasks, ahead=workers + 1):
+        for items, broken in in_order(tasks, ahead=4 * workers):  # parse while records resolve
             yield from items
             if broken:
                 return
