@@ -152,7 +152,7 @@ def read(path: Path, *, workers: int | None = None,
          piece_bytes: int | None = None) -> Iterator[Item]:
     """The records of a PubMed XML or MEDLINE file. With ``workers`` > 1, XML bigger
     than ``piece_bytes`` is parsed that many processes at a time (default: one process,
-    this one: on two busy cores the workers did not pay, see bench/RESULTS.md)."""
+    this one: on the two shared cores of the benchmark machine the workers did not pay)."""
     with unreadable_file_errors(path, streamed=True):
         with open_binary(path) as handle:
             head = _first_bytes(handle)
