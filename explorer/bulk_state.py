@@ -9,23 +9,17 @@ strings, looked up through sorted runs of 63-bit digests (explorer.bulk_chunks.i
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .names import fold_array, search_key
-from .personal_names import parse_name
+from .personal_names import name_block
 
 
 def grow(array: np.ndarray, more: np.ndarray) -> np.ndarray:
     return np.concatenate((array, more.astype(array.dtype, copy=False)))
-
-
-@lru_cache(maxsize=500_000)
-def _block(name: str, family: str | None, given: str | None) -> str:
-    return parse_name(name, family, given).block
 
 
 def _concat(parts: list[pa.Array], kind: pa.DataType) -> pa.Array:
@@ -124,14 +118,14 @@ class Authors:
         if done < self.count:
             names = self.first.slice(done)
             unique = pc.unique(names)
-            blocks = pa.array([_block(n, None, None) for n in unique.to_pylist()], pa.string())
+            blocks = pa.array([name_block(n, None, None) for n in unique.to_pylist()], pa.string())
             keys = blocks.take(pc.index_in(names, unique))
             split = sorted(n for n in self.parts if n >= done)
             if split:
                 mask = np.zeros(len(names), bool)
                 mask[np.array(split) - done] = True
                 keys = pc.replace_with_mask(keys, pa.array(mask), pa.array(
-                    [_block(self.first[n].as_py(), *self.parts[n]) for n in split],
+                    [name_block(self.first[n].as_py(), *self.parts[n]) for n in split],
                     pa.string()))
             self._keys.append(keys)
         return _concat(self._keys, pa.string())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,6 @@ from loaders import SOURCES
 from . import __version__
 from .app import create_app
 from .bulk import GraphNotEmpty
-from .cli_analyze import analyze
-from .cli_export import export
 from .cli_query import queries, query
 from .curation import CurationError, merge_authors, split_author
 from .settings import SettingError
@@ -40,8 +39,22 @@ def _app_factory() -> Any:
     return create_app(**overrides)
 
 
+LAZY_COMMANDS = {"analyze": "explorer.cli_analyze", "export": "explorer.cli_export"}
+"""Commands imported only when run or listed: their modules bring networkx, scipy and
+pyvis, which would slow the start of every other command (a load among them)."""
+
+
 class ExplorerGroup(FlaskGroup):
-    """FlaskGroup whose expected failures print one line, never a traceback."""
+    """FlaskGroup whose expected failures print one line, never a traceback, and whose
+    heavy commands are imported when used (click's lazily loaded subcommands)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            return getattr(import_module(LAZY_COMMANDS[cmd_name]), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -69,8 +82,6 @@ def cli(ctx: click.Context, **options: str | None) -> None:
 
 # Flask's own --app, --env-file and --debug make no sense for this command.
 cli.params = [p for p in cli.params if p.name not in {"app", "env_file", "debug"}]
-cli.add_command(analyze)
-cli.add_command(export)
 cli.add_command(query)
 cli.add_command(queries)
 
@@ -148,7 +159,8 @@ _SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {
                    "(see docs/graph-model.md).")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Processes parsing OpenAlex JSON Lines in a --bulk load (default: one "
-                   "per core, at most 4).")
+                   "per core, at most 4) and, when given, big PubMed XML files (default: "
+                   "the loading process alone).")
 @with_appcontext
 def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool,
          thesaurus_file: Path | None, workers: int | None) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from .names import fold
-from .personal_names import PersonalName, parse_name
+from .personal_names import PersonalName, name_block, parse_name
 from .records import AuthorRef, Work
 from .store.base import GraphStore, NamedTransaction
 from .thesaurus import Thesaurus
@@ -48,20 +48,23 @@ def is_name_only(author_id: str) -> bool:
 def name_key(ref: AuthorRef) -> str:
     """``Author.name_key`` for an author first seen as this byline: the block of the
     source's own family/given split when it has one."""
-    return parse_name(ref.name, ref.family, ref.given).block
+    return name_block(ref.name, ref.family, ref.given)
 
 
 @dataclass
 class Person:
     """What the resolver compares for one author: spellings, co-author ids by their name
     key, institutions. A stored person's co-authors and institutions are read from the
-    store when first needed (``fetched``) and added to what this load has seen."""
+    store when first needed (``fetched``) and added to what this load has seen; the
+    co-authors this load has seen are its bylines' ids by name key (``bylines``, shared by
+    everyone on a paper, who is in it too: no copy per pair of authors)."""
 
     id: str
     key: str
     names: list[PersonalName] = field(default_factory=list)
     spellings: set[str] = field(default_factory=set)
     coauthors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    bylines: list[dict[str, set[str]]] = field(default_factory=list)
     institutions: set[str] = field(default_factory=set)
     fetched: bool = True
 
@@ -338,13 +341,17 @@ class IdentityResolver:
         return scored[0][2]
 
     def _has_coauthor(self, person: Person, other: _Byline) -> bool:
-        coauthors = person.coauthors
+        groups = [person.coauthors, *person.bylines]
         if other.strong:
-            return any(other.strong in ids for ids in coauthors.values())
-        for coauthor_id in coauthors.get(other.key, ()):
-            known = self._people.get(coauthor_id) or self._names.get(coauthor_id)
-            if known is not None and known.answers_to(other.ref.name):
-                return True
+            return other.strong != person.id and any(
+                other.strong in ids for group in groups for ids in group.values())
+        for group in groups:
+            for coauthor_id in group.get(other.key, ()):
+                if coauthor_id == person.id:
+                    continue
+                known = self._people.get(coauthor_id) or self._names.get(coauthor_id)
+                if known is not None and known.answers_to(other.ref.name):
+                    return True
         return False
 
     def _new_name_id(self, lookups: IdentityLookups, proposed: str, taken: set[str]) -> str:
@@ -393,10 +400,12 @@ class IdentityResolver:
             person.add_spelling(ref.name)
             people.append(person)
         if len({a.id for a in authors}) <= self.max_authors:
+            by_key: dict[str, set[str]] = {}  # this byline's people, by name key
             for person in people:
-                for other in people:
-                    if other is not person:
-                        person.coauthors[other.key].add(other.id)
+                by_key.setdefault(person.key, set()).add(person.id)
+            if len(by_key) > 1 or len(next(iter(by_key.values()), ())) > 1:
+                for person in {p.id: p for p in people}.values():
+                    person.bylines.append(by_key)
         for person, ref in zip(people, authors, strict=True):
             person.institutions.update(i.id for i in ref.institutions)
         self._bylines[work.id] = [(n, p) for n, p in enumerate(people, start=1)]

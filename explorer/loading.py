@@ -80,8 +80,13 @@ class Columnar:
     as_works: bool = False
 
 
+PARALLEL_READERS = frozenset({"pubmed"})
+"""Sources whose ``read`` parses big files in worker processes (``workers=``)."""
+
+
 def _records(source: str, paths: Iterable[Path], report: LoadReport,
-             warn: Callable[[str], None], columnar: Columnar | None = None) -> Iterator[Record]:
+             warn: Callable[[str], None], columnar: Columnar | None = None,
+             workers: int | None = None) -> Iterator[Record]:
     for path in paths:
         try:
             name = _source_of(path) if source == AUTO else source
@@ -89,7 +94,8 @@ def _records(source: str, paths: Iterable[Path], report: LoadReport,
                 yield from _blocks(path, report, warn, columnar)
                 continue
             read = reader(name)
-            for item in read(path):
+            items = read(path, workers=workers) if name in PARALLEL_READERS else read(path)
+            for item in items:
                 if isinstance(item, Rejected):
                     report.rejected.append(item)
                     warn(f"rejected {item}")
@@ -180,7 +186,7 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
     if bulk and store.engine.can_copy_tables:
         columnar = Columnar(workers=workers, as_works=bool(thesaurus) or bool(_aliases(store)))
     with reporting_bytes_read(bar.update):
-        write_records(store, _records(source, paths, report, warn, columnar), report,
+        write_records(store, _records(source, paths, report, warn, columnar, workers), report,
                       batch_size=batch_size, bulk=bulk, thesaurus=thesaurus, progress=written,
                       neo4j_csv=neo4j_csv)
     bar.close()

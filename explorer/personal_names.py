@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .names import fold
 
@@ -67,9 +68,10 @@ def _family_key(family: str) -> str:
     return fold(family).replace(" ", "")
 
 
+@lru_cache(maxsize=1 << 18)
 def parse_name(name: str, family: str | None = None, given: str | None = None) -> PersonalName:
     """Parse a byline: separate parts when the source gave them, 'Family, Given', or
-    'Given [particles] Family [Jr.]'."""
+    'Given [particles] Family [Jr.]'. Cached: the resolver parses each spelling often."""
     if family:
         return PersonalName(_family_key(family), _given_tokens(given or ""))
     if "," in name:
@@ -88,3 +90,9 @@ def parse_name(name: str, family: str | None = None, given: str | None = None) -
         start -= 1
     family_words, given_words = words[start:], words[:start]
     return PersonalName(_family_key(" ".join(family_words)), _given_tokens(" ".join(given_words)))
+
+
+@lru_cache(maxsize=1 << 18)
+def name_block(name: str, family: str | None = None, given: str | None = None) -> str:
+    """The block key ('smith j') of a byline, parsed as :func:`parse_name` does; cached."""
+    return parse_name(name, family, given).block

@@ -59,10 +59,11 @@ class Thesaurus:
     def target(self, name: str) -> str | None:
         """The canonical id the user chose for a name-only byline spelled so, if any (id
         entries apply to resolved ids: see explorer.identity)."""
-        return self.names.get(spelling(name))
+        return self.names.get(spelling(name)) if self.names else None
 
     def keeps_apart(self, author_id: str, name: str) -> bool:
-        return author_id in self.keep_apart_ids or spelling(name) in self.keep_apart_names
+        return author_id in self.keep_apart_ids or (
+            bool(self.keep_apart_names) and spelling(name) in self.keep_apart_names)
 
 
 def read_thesaurus(path: Path) -> Thesaurus:

@@ -12,10 +12,7 @@ reason, as ``loaders.openalex`` reports them, and the rest loads.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,7 @@ from explorer.records import Work
 
 from . import openalex
 from .base import Rejected, doi_id, name_id, open_binary, unreadable_file_errors
+from .workers import in_order, process_pool, workers_default
 
 BLOCK_BYTES = 16 << 20
 """Bytes of JSON Lines per block (one task for a worker; ~9,000 synthetic works)."""
@@ -252,10 +250,6 @@ def _gzip_blocks(path: Path, block: int) -> Iterator[bytes]:
             yield b"".join(pending)
 
 
-def workers_default() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
-
-
 def read_blocks(path: Path, *, workers: int | None = None, as_works: bool = False,
                 block_bytes: int | None = None) -> Iterator[tuple[Block, int]]:
     """Blocks of a JSON Lines file in file order, parsed ``workers`` at a time, each with
@@ -263,9 +257,7 @@ def read_blocks(path: Path, *, workers: int | None = None, as_works: bool = Fals
     themselves; gzip is decompressed here and sent to them."""
     count = workers or workers_default()
     block_bytes = block_bytes or BLOCK_BYTES
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with unreadable_file_errors(path, streamed=True), \
-            ProcessPoolExecutor(count, mp_context=context) as pool:
+    with unreadable_file_errors(path, streamed=True), process_pool(count) as pool:
         if path.suffix == ".gz":
             tasks = (pool.submit(parse_block, data, as_works)
                      for data in _gzip_blocks(path, block_bytes))
@@ -273,26 +265,9 @@ def read_blocks(path: Path, *, workers: int | None = None, as_works: bool = Fals
             tasks = (pool.submit(_read_range, str(path), start, end, as_works)
                      for start, end in _ranges(path, block_bytes))
         line = 0
-        for block in _in_order(tasks, ahead=count + 1):
+        for block in in_order(tasks, ahead=count + 1):
             yield block, line
             line += block.lines
-
-
-def _in_order(tasks: Iterator[Future], ahead: int) -> Iterator[Block]:
-    """Results in submission order, keeping ``ahead`` tasks in flight (bounded memory);
-    when the input fails, the blocks submitted before come out first."""
-    pending: list[Future] = []
-    try:
-        for task in tasks:
-            pending.append(task)
-            if len(pending) > ahead:
-                yield pending.pop(0).result()
-    except Exception:
-        while pending:
-            yield pending.pop(0).result()
-        raise
-    while pending:
-        yield pending.pop(0).result()
 
 
 def rejected(path: Path, block: Block, line: int) -> list[Rejected]:

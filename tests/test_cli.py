@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import orjson
 import pytest
@@ -132,3 +133,28 @@ def test_connection_problems_are_one_line_messages(tmp_path, db):
     bad_setting = _cli("stats", env={"COAUTHOR_EXPLORER_MAX_ROWS": "lots"})
     assert "setting max_rows (environment variable COAUTHOR_EXPLORER_MAX_ROWS)" in \
         bad_setting.stderr
+
+
+def test_loading_imports_no_graph_drawing_libraries(tmp_path):
+    """A load (and every command that is not analyze or export) starts without networkx,
+    scipy, igraph or pyvis: they cost more than a small load itself."""
+    db = tmp_path / "start.lbdb"
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "explorer", "--db", str(db), "load",
+         "pubmed", str(Path(__file__).parent / "data" / "pubmed" / "pubmed-29768149.xml")],
+        capture_output=True, text=True, env={**os.environ, "NEO4J_URI": ""})
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "explorer.loading" in imported, "the import log is read"
+    assert not imported & {"networkx", "scipy", "igraph", "pyvis"}
+    listed = subprocess.run([sys.executable, "-m", "explorer", "--help"], capture_output=True,
+                            text=True)
+    assert "analyze" in listed.stdout and "export " in listed.stdout, "lazy commands listed"
+
+
+def test_analysis_download_formats_are_the_exporters():
+    from explorer.analytics.export import FORMATS
+    from explorer.views.analytics import GRAPH_FORMATS
+
+    assert tuple(FORMATS) == GRAPH_FORMATS

@@ -364,3 +364,49 @@ def test_delete_citation_removes_a_paper_known_by_its_doi(store, tmp_path):
     load_paths(store, "pubmed", [XML], progress=False)
     report = load_paths(store, "pubmed", [deletion_file(tmp_path, "407700")], progress=False)
     assert report.written.papers_deleted == 1
+
+
+# --- big files: parsed in worker processes, piece by piece ---------------------------------
+
+def in_workers(path: Path, piece_bytes: int = 20_000) -> list:
+    """What ``read`` gives with pieces of ``piece_bytes`` (the extract makes several)."""
+    return list(pubmed.read(path, workers=2, piece_bytes=piece_bytes))
+
+
+def test_workers_give_the_records_of_the_serial_parse_in_order(tmp_path):
+    serial = list(pubmed.read(XML, workers=1))
+    assert in_workers(XML) == serial and len(serial) == 183
+    mixed = tmp_path / "mixed.xml"
+    mixed.write_text(article_set(
+        article(0), "<DeleteCitation><PMID Version=\"1\">100</PMID></DeleteCitation>",
+        *(article(n) for n in range(1, 40)),
+        article(40).replace('<PMID Version="1">399336</PMID>', "")))
+    items = in_workers(mixed, piece_bytes=5_000)
+    assert items == list(pubmed.read(mixed, workers=1))
+    assert items[1] == Deletion("pmid:100")
+    assert (items[-1].record, items[-1].reason) == ("record 41", "no PMID"), \
+        "records are numbered across pieces"
+
+
+def test_workers_report_malformed_xml_at_its_line_in_the_file(tmp_path):
+    path = tmp_path / "broken.xml"
+    path.write_text(article_set(*(article(n) for n in range(30)),
+                                article(30).replace("</ArticleTitle>", "", 1),
+                                *(article(n) for n in range(31, 40))))
+    serial = list(pubmed.read(path, workers=1))
+    items = in_workers(path, piece_bytes=5_000)
+    assert items == serial, "the same records, and the error at the same line of the file"
+    assert sum(isinstance(i, Work) for i in items) == 30
+    assert items[-1].record.startswith("line ") and "not well-formed" in items[-1].reason
+
+
+def test_workers_keep_the_records_before_archive_damage(tmp_path):
+    cut = tmp_path / XML.name
+    cut.write_bytes(XML.read_bytes()[: XML.stat().st_size // 2])
+    serial = works_before_damage(lambda p: pubmed.read(p, workers=1), cut)
+    items: list = []
+    with pytest.raises(UnreadableFile, match="damaged or truncated"):
+        items.extend(pubmed.read(cut, workers=2, piece_bytes=5_000))
+    whole = [w for w in pubmed.read(XML) if isinstance(w, Work)]
+    assert items == whole[:len(items)], "the records before the damage, in order"
+    assert serial <= len(items) < 183, "every whole record decompressed before the damage"

@@ -5,20 +5,26 @@ an author's timeline and the whole-graph overview. Bad parameters are 400s and u
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from ..analytics.export import FORMATS, export_text
-from ..analytics.overview import DEFAULT_TOP, OverviewCache
-from ..analytics.slice_analysis import AnalysisOptions, analyse_slice
 from ..analytics.timeline import DEFAULT_TOPICS, author_timeline
 from ..app import get_graph
 from ..errors import InvalidParameter
 from .api import int_arg, slice_options
 from .formats import answer, csv_response, records_table, slice_table
 
+if TYPE_CHECKING:
+    from ..analytics.slice_analysis import AnalysisOptions
+
+# The analytics modules (networkx, igraph, scipy) are imported by the views that use them:
+# every command of the CLI creates the app, and most never draw a graph.
+
 bp = Blueprint("analytics", __name__, url_prefix="/api")
+
+GRAPH_FORMATS = ("graphml", "gexf")
+"""Download formats of an analysed slice (explorer.analytics.export.FORMATS)."""
 
 
 def float_arg(name: str, default: float) -> float:
@@ -36,6 +42,8 @@ def float_arg(name: str, default: float) -> float:
 
 
 def analysis_options() -> AnalysisOptions:
+    from ..analytics.slice_analysis import AnalysisOptions
+
     defaults = AnalysisOptions()
     return AnalysisOptions(
         resolution=float_arg("resolution", defaults.resolution),
@@ -47,6 +55,9 @@ def analysis_options() -> AnalysisOptions:
 
 def _answer(piece: dict[str, Any], options: AnalysisOptions, fmt: str,
             name: str) -> Response:
+    from ..analytics.export import FORMATS, export_text
+    from ..analytics.slice_analysis import analyse_slice
+
     analysis = analyse_slice(get_graph().store, piece, options)
     if fmt == "json":
         return jsonify(analysis)
@@ -60,8 +71,8 @@ def _answer(piece: dict[str, Any], options: AnalysisOptions, fmt: str,
 
 def _format() -> str:
     fmt = request.args.get("format", "json")
-    if fmt not in ("json", "csv") and fmt not in FORMATS:
-        raise InvalidParameter(f"format must be one of json, csv, {', '.join(FORMATS)}")
+    if fmt not in ("json", "csv", *GRAPH_FORMATS):
+        raise InvalidParameter(f"format must be one of json, csv, {', '.join(GRAPH_FORMATS)}")
     return fmt
 
 
@@ -104,6 +115,8 @@ def timeline_table(series: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 def overview_data() -> dict[str, Any]:
     """The whole-graph overview for this request (?top=, ?refresh=1), cached while the
     graph's counts stay the same; the /overview page shows the same."""
+    from ..analytics.overview import DEFAULT_TOP, OverviewCache
+
     config = current_app.config["EXPLORER"]
     cache = current_app.extensions.setdefault("coauthor_overview", OverviewCache())
     top = int_arg("top", DEFAULT_TOP, low=1, high=100)

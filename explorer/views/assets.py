@@ -1,11 +1,11 @@
 """Browser libraries served from installed Python packages, never from a CDN:
-vis-network ships inside pyvis."""
+vis-network ships inside pyvis (found without importing pyvis, which brings networkx)."""
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
-import pyvis
 from flask import Blueprint, Response, send_from_directory
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
@@ -14,7 +14,9 @@ bp = Blueprint("assets", __name__, url_prefix="/assets")
 
 def _vis_network_dir() -> Path:
     """The newest vis-network that the installed pyvis ships (lib/vis-<version>/)."""
-    found = sorted((Path(pyvis.__file__).parent / "lib").glob("vis-*/vis-network.min.js"),
+    spec = find_spec("pyvis")
+    package = Path(spec.origin).parent if spec and spec.origin else Path("pyvis-not-installed")
+    found = sorted((package / "lib").glob("vis-*/vis-network.min.js"),
                    key=lambda p: tuple(int(x) for x in p.parent.name[4:].split(".")
                                        if x.isdigit()))
     if not found:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from ..app import get_graph
-from ..exports import export_document
 from ..targets import Target
 from .api import slice_options
 
@@ -16,6 +15,8 @@ bp = Blueprint("export", __name__, url_prefix="/export")
 
 
 def _download(target: Target) -> Response:
+    from ..exports import export_document  # pyvis and networkx: only when exporting
+
     document = export_document(
         get_graph(), target, request.args.get("format", "html"), slice_options(),
         colour=request.args.get("colour", "") or "ring",

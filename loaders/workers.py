@@ -1,0 +1,40 @@
+"""Worker processes for loaders that parse big files in blocks (OpenAlex JSON Lines,
+PubMed XML): a pool, and its results in file order with bounded memory."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def workers_default() -> int:
+    """One worker per core, at most four."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def process_pool(count: int) -> ProcessPoolExecutor:
+    """``count`` worker processes (forked where the platform can: nothing to re-import)."""
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return ProcessPoolExecutor(count, mp_context=context)
+
+
+def in_order(tasks: Iterator[Future[T]], ahead: int) -> Iterator[T]:
+    """Results in submission order, keeping ``ahead`` tasks in flight (bounded memory);
+    when the input fails, the blocks submitted before come out first."""
+    pending: list[Future[T]] = []
+    try:
+        for task in tasks:
+            pending.append(task)
+            if len(pending) > ahead:
+                yield pending.pop(0).result()
+    except Exception:
+        while pending:
+            yield pending.pop(0).result()
+        raise
+    while pending:
+        yield pending.pop(0).result()
