@@ -189,16 +189,20 @@
 
   function groups(fresh, links) {
     // Close-knit groups among ``fresh`` people, by label propagation: each person, in the
-    // slice's order, takes the group their links weigh most in, a few rounds over.
+    // slice's order, joins the group their links weigh most in, a few rounds over; a tie
+    // keeps their group or falls to a fixed pseudo-random pick. The links of the slice's own
+    // people (ring 0) do not count: they reach every co-author and would make one group.
     const order = new Map(fresh.map((n, i) => [n.id, i]));
     const near = fresh.map(() => []);
     for (const link of links) {
       const a = order.get(link.from), b = order.get(link.to);
       if (a === undefined || b === undefined || a === b) continue;
+      if (fresh[a].ring === 0 || fresh[b].ring === 0) continue;
       near[a].push(b, link.weight);
       near[b].push(a, link.weight);
     }
     const group = fresh.map((_, i) => i);
+    const shuffle = (g, i) => Math.imul(g + 1, 2654435761) ^ Math.imul(i + 1, 40503);
     for (let round = 0; round < 10; round++) {
       let moved = 0;
       for (let i = 0; i < fresh.length; i++) {
@@ -208,7 +212,12 @@
           weight.set(g, (weight.get(g) || 0) + near[i][k + 1]);
         }
         let best = group[i], most = weight.get(best) || 0;
-        for (const [g, w] of weight) if (w > most || (w === most && g < best)) { best = g; most = w; }
+        for (const [g, w] of weight) {
+          if (w > most || (w === most && best !== group[i] && shuffle(g, i) > shuffle(best, i))) {
+            best = g;
+            most = w;
+          }
+        }
         if (best !== group[i]) { group[i] = best; moved++; }
       }
       if (!moved) break;
