@@ -1,8 +1,9 @@
 """A big slice in a real headless browser (Debian's chromium through Selenium): a researcher
 whose co-authors' co-authors form two close-knit groups of 300. The slice of some 580 people
 and 5,700 links is drawn in full with the cheaper layout big slices get (static/graph.js
-``layoutOptions``), starts in its groups (``place``), so the two groups end up apart, and
-draws link widths on a fixed scale; a small slice keeps the precise layout."""
+``layoutOptions``), starts in its groups (``place``), so the two groups end up apart, draws
+link widths on a fixed scale, and hides the links a year in the URL leaves out (applied before
+vis-network is handed the data); a small slice keeps the precise layout."""
 
 from __future__ import annotations
 
@@ -118,3 +119,15 @@ def test_a_small_slice_keeps_the_precise_layout(server, browser):
     graph = drawn(browser, server + f"/authors/{CENTRE.replace(' ', '%20')}?limit=100")
     assert graph["people"] == 100
     assert graph["adaptive"] is True and graph["theta"] == 0.5 and graph["steps"] == 200
+
+
+def test_a_year_in_the_url_hides_the_later_links_of_a_big_slice(server, browser):
+    slice_ = api(server, f"/api/authors/{CENTRE.replace(' ', '%20')}/slice?depth=2&limit=1000")
+    later = {" | ".join(sorted((e["source"], e["target"]))) for e in slice_["edges"]
+             if e["first_year"] > 2010}
+    assert 0 < len(later) < len(slice_["edges"])
+    drawn(browser, server + BIG + "&year=2010")
+    hidden = browser.execute_script(
+        "return Object.values(window.explorerGraph.network.body.edges)"
+        ".filter((e) => e.options.hidden).map((e) => e.id)")
+    assert set(hidden) == later
