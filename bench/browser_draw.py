@@ -133,8 +133,9 @@ def main(argv: list[str] | None = None) -> list[float]:
                f"included, {statistics.median(times):.2f} s (min {min(times):.2f}, max "
                f"{max(times):.2f}); {len(times)} runs; first frame after the layout "
                f"{statistics.median(paints):.2f} s after the slice arrived")
+    phases = phase_times(marks)
     print(summary)
-    for name, ms in phase_times(marks):
+    for name, ms in phases:
         print(f"  {name:42} {ms:8.1f} ms (median)")
     if not args.no_record:
         command = typed_command("browser_draw.py", argv)
@@ -144,7 +145,8 @@ def main(argv: list[str] | None = None) -> list[float]:
             f"{args.sample} random authors; Debian chromium (headless) via Selenium; time = "
             "the page's performance.now() when the layout stopped (navigation, HTML, slice "
             "request, drawing, layout)",
-            f"- **{summary}**"])
+            f"- **{summary}**",
+            "- phases, median ms: " + "; ".join(f"{name} {ms:.0f}" for name, ms in phases)])
     return times
 
 
