@@ -41,6 +41,10 @@ def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys):
         times = browser_draw.main(["--db", str(db), "--corpus", "smoke", "--runs", "1",
                                    "--limit", "50", "--sample", "20", "--no-record"])
         assert len(times) == 1 and times[0] > 0
+        out = capsys.readouterr().out
+        for phase in ("server answered", "vis-network built its nodes and links",
+                      "layout steps", "first frame drawn"):
+            assert phase in out, "the draw reported its phases"
     elif os.environ.get("CI"):
         pytest.fail("CI installs chromium and chromium-driver for the browser benchmark")
 
