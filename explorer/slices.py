@@ -250,8 +250,8 @@ class SliceBuilder:
     def _links(self, sources: list[str], among: list[str], options: SliceOptions
                ) -> list[dict[str, Any]]:
         """Every co-author edge between ``sources`` and ``among``, each once."""
-        return _unique_edges([edge for source in sources for edge in self.store.query(
-            "links_of", id=source, ids=among, **options.filters())])
+        return _unique_edges(self.store.links_from("links_of", sources, among,
+                                                   **options.filters()))
 
     def _add_facets(self, nodes: list[dict[str, Any]]) -> None:
         """Each person's main topic (most works) and latest institution, for colouring:
@@ -274,7 +274,8 @@ class SliceBuilder:
         Around a researcher (``via``), whose own edges are ``known``, one query returns the
         edges among its co-authors; ring 2 asks per person. Any other group asks per person
         (edges point from the smaller id, so asking every member once returns every edge
-        once)."""
+        once). Where the store keeps an author index, the per-person questions are one pass
+        over it (GraphStore.links_from)."""
         ids = [n["id"] for n in nodes]
         filters = options.filters()
         rows = list(known)
@@ -284,8 +285,7 @@ class SliceBuilder:
             asked = [n["id"] for n in nodes if n["ring"] >= 2]
             if len(nodes) > 2:
                 rows += self.store.query("slice_links_via", via=via, ids=ids, **filters)
-        for member in asked:
-            rows += self.store.query("slice_edges", id=member, ids=ids, **filters)
+        rows += self.store.links_from("slice_edges", asked, ids, **filters)
         return _unique_edges(rows)
 
     def _finish(self, kind: str, centre: str, nodes: list[dict[str, Any]],

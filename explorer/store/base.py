@@ -17,6 +17,7 @@ from typing import Any
 from ..queries import QueryLibrary
 from .accelerator import Accelerator
 from .index_queries import ANSWERS as INDEX_ANSWERS
+from .index_queries import links_from_many
 
 
 @dataclass
@@ -166,6 +167,18 @@ class GraphStore:
         the first searches and paths need not wait for it (a server calls this at start)."""
         if self.accelerator:
             self.accelerator.warm()
+
+    def links_from(self, name: str, sources: list[str], ids: list[str],
+                   **filters: Any) -> list[dict[str, Any]]:
+        """The rows of the edge query ``name`` (``slice_edges`` or ``links_of``) for each of
+        ``sources`` towards ``ids``, joined: from the author index in one pass where it is
+        ready (each edge once, either way round), else one query per source (a slice keeps
+        each edge once either way)."""
+        index = self.accelerator.index() if self.accelerator and sources else None
+        if index is not None:
+            return links_from_many(index, sources, ids, filters)
+        return [edge for source in sources
+                for edge in self.query(name, id=source, ids=ids, **filters)]
 
     def search_authors(self, needle: str, limit: int) -> list[dict[str, Any]]:
         """``search_authors``: from the author index where the engine keeps one and it is

@@ -192,6 +192,12 @@ def links_of(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
 slice_edges = links_of  # either direction: a superset the slice de-duplicates
 
 
+def links_from_many(index: AuthorIndex, sources: list[str], ids: list[str],
+                    filters: dict[str, Any]) -> Rows:
+    """The edges of ``links_of`` for every one of ``sources`` at once, each edge once."""
+    return _edges(index, _members(index, sources), _members(index, ids), filters, once=True)
+
+
 def slice_links_via(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
     via = _one_row(index, params["via"])
     if via is None:
