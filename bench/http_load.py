@@ -12,7 +12,9 @@ built), then asks for
 first --runs times from one keep-alive client (p50/p95/p99), then for --seconds from
 --clients concurrent keep-alive clients spread over --client-processes processes
 (requests/s, errors, p50/p95). The clients run on the same machine as the server and take
-CPU from it. Figures go to bench/RESULTS.md.
+CPU from it. When NEO4J_URI is set, the same requests then go to a server on Neo4j (which
+must hold the same corpus, e.g. loaded by bench/bulk_load.py), in the same run. Figures go
+to one table in bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -71,9 +73,14 @@ def cpu_seconds(pid: int) -> float | None:
     return total if found else None
 
 
-def start_server(db: Path, port: int, threads: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "COAUTHOR_EXPLORER_DB": str(db), "NEO4J_URI": "",
+def start_server(db: Path, port: int, threads: int, workers: int, *, engine: str = "ladybug"
+                 ) -> subprocess.Popen:
+    """The production server on LadybugDB (the file ``db``) or on Neo4j (NEO4J_URI and the
+    other NEO4J_ settings from the environment), once ready."""
+    env = {**os.environ, "COAUTHOR_EXPLORER_DB": str(db),
            "COAUTHOR_EXPLORER_LOG_LEVEL": "warning"}
+    if engine == "ladybug":
+        env["NEO4J_URI"] = ""
     server = subprocess.Popen(
         [sys.executable, "-m", "explorer", "gunicorn", "--bind", f"127.0.0.1:{port}",
          "--threads", str(threads), "--workers", str(workers)], env=env,
@@ -175,14 +182,39 @@ def many_clients(port: int, paths: list[str], clients: int, processes: int,
         sum(e for _, e in gathered), elapsed
 
 
-def workers_text(workers: int) -> str:
+def workers_text(workers: int, engine: str) -> str:
     """How the server held the database, for the record."""
+    if engine == "neo4j":
+        return f"{workers} worker{'s' if workers > 1 else ''} (Neo4j, through the driver)"
     if workers == 1:
         return "1 worker (LadybugDB, read-write)"
     return f"{workers} workers (LadybugDB, each read-only with its own author index)"
 
 
+def measure(engine: str, args: argparse.Namespace, paths: list[str]) -> dict[str, float]:
+    """One client, then many, against a fresh server on ``engine``."""
+    port = free_port()
+    server = start_server(args.db, port, args.threads, args.workers, engine=engine)
+    try:
+        single = one_client(port, paths, args.runs, args.warmup)
+        loaded, errors, elapsed = many_clients(port, paths, args.clients,
+                                               args.client_processes, args.seconds, args.seed)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    figures = {"p50": percentile(single, 50), "p95": percentile(single, 95),
+               "p99": percentile(single, 99), "rps": len(loaded) / elapsed,
+               "errors": errors, "loaded_p50": percentile(loaded, 50) if loaded else 0,
+               "loaded_p95": percentile(loaded, 95) if loaded else 0}
+    print(f"{engine}: one client: p50 {figures['p50']:.2f} ms, p95 {figures['p95']:.2f} ms, "
+          f"p99 {figures['p99']:.2f} ms; {args.clients} clients: {figures['rps']:.0f} "
+          f"requests/s, {errors} errors, p50 {figures['loaded_p50']:.1f} ms, p95 "
+          f"{figures['loaded_p95']:.1f} ms", flush=True)
+    return figures
+
+
 def main(argv: list[str] | None = None) -> dict[str, float]:
+    """Measure LadybugDB (and Neo4j when NEO4J_URI is set); LadybugDB's figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--corpus", required=True, help="what is loaded, for the record")
@@ -199,39 +231,30 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args(argv)
     paths = slice_paths(args.db, 200, args.seed)
-    port = free_port()
     load_before = os.getloadavg()[0]
-    server = start_server(args.db, port, args.threads, args.workers)
-    try:
-        single = one_client(port, paths, args.runs, args.warmup)
-        loaded, errors, elapsed = many_clients(port, paths, args.clients,
-                                               args.client_processes, args.seconds, args.seed)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-    figures = {"p50": percentile(single, 50), "p95": percentile(single, 95),
-               "p99": percentile(single, 99), "rps": len(loaded) / elapsed,
-               "errors": errors, "loaded_p50": percentile(loaded, 50) if loaded else 0,
-               "loaded_p95": percentile(loaded, 95) if loaded else 0}
-    summary = (f"one client: p50 {figures['p50']:.2f} ms, p95 {figures['p95']:.2f} ms, "
-               f"p99 {figures['p99']:.2f} ms; {args.clients} clients: "
-               f"{figures['rps']:.0f} requests/s, {errors} errors, p50 "
-               f"{figures['loaded_p50']:.1f} ms, p95 {figures['loaded_p95']:.1f} ms")
-    print(summary)
+    engines = ["ladybug"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
+    measured = {engine: measure(engine, args, paths) for engine in engines}
     if not args.no_record:
-        command = typed_command("http_load.py", argv)
-        append_results(f"Author slice over HTTP (gunicorn): {args.corpus}, LadybugDB", [
-            f"- command: `{command}`",
-            f"- server: `coauthor-explorer gunicorn`, {workers_text(args.workers)}, "
-            f"{args.threads} threads each; clients on the same machine "
-            f"({args.client_processes} processes)",
-            f"- 1-minute load average before: {load_before:.1f}",
+        names = {"ladybug": "LadybugDB", "neo4j": "Neo4j"}
+        append_results(f"Author slice over HTTP (gunicorn): {args.corpus}, "
+                       + " and ".join(names[e] for e in engines), [
+            f"- command: `{typed_command('http_load.py', argv)}`",
+            *(f"- server on {names[e]}: `coauthor-explorer gunicorn`, "
+              f"{workers_text(args.workers, e)}, {args.threads} threads each" for e in engines),
+            f"- clients on the same machine ({args.client_processes} processes); 1-minute "
+            f"load average before: {load_before:.1f}",
+            *(["- Neo4j skipped: NEO4J_URI not set"] if len(engines) == 1 else []),
             f"- request: `/api/authors/<id>/slice` (depth 1, ≤100 people) of 200 random "
-            f"authors (seed {args.seed}); one client {args.runs} runs after {args.warmup}; "
-            f"then {args.clients} clients for {args.seconds:.0f} s",
-            f"- **{summary}**"])
-    return figures
-
+            f"authors (seed {args.seed}, the same on every engine); one client {args.runs} "
+            f"runs after {args.warmup}; then {args.clients} clients for {args.seconds:.0f} s",
+            "",
+            f"| engine | one client p50 ms | p95 | p99 | {args.clients} clients requests/s "
+            "| errors | p50 ms | p95 |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            *(f"| {names[e]} | {f['p50']:.2f} | {f['p95']:.2f} | {f['p99']:.2f} | "
+              f"{f['rps']:.0f} | {f['errors']} | {f['loaded_p50']:.1f} | "
+              f"{f['loaded_p95']:.1f} |" for e, f in measured.items())])
+    return measured["ladybug"]
 
 if __name__ == "__main__":
     main()

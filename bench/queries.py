@@ -1,11 +1,14 @@
-"""Latency of every named read query (and the composite slice and path) on a loaded store.
+"""Latency of every named read query (and the composite slice and path) on a loaded store:
+LadybugDB, and Neo4j beside it in the same run when NEO4J_URI is set.
 
     python bench/queries.py --db bench/data/synth-1000000.lbdb --corpus "synthetic 1M"
-    NEO4J_URI=bolt://… python bench/queries.py --corpus "synthetic 1M"
+    NEO4J_URI=bolt://… NEO4J_PASSWORD=… python bench/queries.py --db … --corpus "synthetic 1M"
 
 Parameters are drawn at random (fixed seed) from the stored data: author, paper, topic and
-institution ids, name prefixes from real names, pairs of authors for paths. Each query runs
---runs times after --warmup runs; p50/p95/p99 in milliseconds go to bench/RESULTS.md.
+institution ids, name prefixes from real names, pairs of authors for paths; both engines get
+the same ones (drawn from the first, checked in the second, which must hold the same corpus,
+e.g. loaded by bench/bulk_load.py). Each query runs --runs times after --warmup runs;
+p50/p95/p99 in milliseconds per engine go to one table in bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +51,35 @@ def sample_ids(graph: Graph, label: str, count: int, rng: random.Random) -> list
     return ids
 
 
-def cases(graph: Graph, rng: random.Random, pool: int) -> dict[str, Callable[[], Any]]:
-    authors = sample_ids(graph, "Author", pool, rng)
-    papers = sample_ids(graph, "Paper", pool, rng)
-    topics = sample_ids(graph, "Topic", pool, rng)
-    institutions = sample_ids(graph, "Institution", pool, rng)
-    names = [graph.store.query("author_profile", id=a)[0]["name"] for a in authors[:50]]
-    prefixes = [fold(n).split()[-1][:rng.randint(3, 6)] for n in names]
+@dataclass(frozen=True)
+class Parameters:
+    """What the queries are asked about, drawn once and given to every engine."""
+
+    authors: list[str]
+    papers: list[str]
+    topics: list[str]
+    institutions: list[str]
+    prefixes: list[str]
+
+    @classmethod
+    def draw(cls, graph: Graph, rng: random.Random, pool: int) -> Parameters:
+        authors = sample_ids(graph, "Author", pool, rng)
+        names = [graph.store.query("author_profile", id=a)[0]["name"] for a in authors[:50]]
+        return cls(authors, sample_ids(graph, "Paper", pool, rng),
+                   sample_ids(graph, "Topic", pool, rng),
+                   sample_ids(graph, "Institution", pool, rng),
+                   [fold(n).split()[-1][:rng.randint(3, 6)] for n in names])
+
+    def held_by(self, graph: Graph) -> bool:
+        """Whether another engine's graph holds these people and papers too."""
+        return all(graph.store.query("author_card", id=a) for a in self.authors[:5]) and all(
+            graph.store.query("paper", id=p) for p in self.papers[:5])
+
+
+def cases(graph: Graph, drawn: Parameters, rng: random.Random
+          ) -> dict[str, Callable[[], Any]]:
+    authors, papers, topics, institutions, prefixes = (
+        drawn.authors, drawn.papers, drawn.topics, drawn.institutions, drawn.prefixes)
     pick = rng.choice
     q = graph.store.query
     optional = {
@@ -114,11 +139,11 @@ def networkx_baseline(graph: Graph, rng: random.Random, pool: int
     return {"networkx ego_graph slice, 100 nodes (baseline)": lambda: list(ego_slice())}
 
 
-def run(graph: Graph, runs: int, warmup: int, seed: int, *, baseline: bool = False
-        ) -> list[tuple[str, list[float]]]:
+def run(graph: Graph, drawn: Parameters, runs: int, warmup: int, seed: int, *,
+        baseline: bool = False) -> list[tuple[str, list[float]]]:
     rng = random.Random(seed)
     results = []
-    todo = cases(graph, rng, pool=200)
+    todo = cases(graph, drawn, rng)
     if baseline:
         todo.update(networkx_baseline(graph, rng, pool=200))
     for name, call in todo.items():
@@ -140,9 +165,13 @@ def run(graph: Graph, runs: int, warmup: int, seed: int, *, baseline: bool = Fal
     return results
 
 
+Measured = list[tuple[str, str, dict[str, list[float]]]]  # engine, note, samples per query
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="LadybugDB file (ignored when NEO4J_URI is set)")
+    parser.add_argument("--db", help="LadybugDB file (measured first; Neo4j after it when "
+                        "NEO4J_URI is set)")
     parser.add_argument("--corpus", required=True, help="what is loaded, for the record")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
@@ -152,35 +181,73 @@ def main(argv: list[str] | None = None) -> None:
                         help="also time the slice on a networkx graph in memory (LadybugDB; "
                         "about 0.5 GB per million links)")
     args = parser.parse_args(argv)
-    config = load_config({"db_path": args.db} if args.db else {})
-    with open_store(config, read_only=config.engine == "ladybug") as store:
-        graph = Graph(store)
-        stats = graph.stats()
-        print(f"{store.engine.describe()}: {stats}", flush=True)
-        index_note = ""
-        if store.accelerator:  # search and paths use it once built (the server warms it)
-            started = time.perf_counter()
-            store.accelerator.index(wait=True)
-            index_note = (f"; in-memory author index built in "
-                          f"{time.perf_counter() - started:.1f} s before timing")
-            print(index_note[2:], flush=True)
-        results = run(graph, args.runs, args.warmup, args.seed,
-                      baseline=args.networkx and store.accelerator is not None)
-        engine = store.engine.describe()
+    configs = ([load_config({"db_path": args.db, "neo4j_uri": ""}, environ={})]
+               if args.db else [])
+    if os.environ.get("NEO4J_URI"):
+        configs.append(load_config())
+    if not configs:
+        raise SystemExit("nothing to measure: give --db, or set NEO4J_URI, or both")
+    rng = random.Random(args.seed)
+    drawn: Parameters | None = None
+    measured: Measured = []
+    stats: dict[str, int] = {}
+    for config in configs:
+        with open_store(config, read_only=config.engine == "ladybug") as store:
+            graph = Graph(store)
+            counts = graph.stats()
+            stats = stats or counts  # the corpus line names the first engine's counts
+            print(f"{store.engine.describe()}: {counts}", flush=True)
+            note = ""
+            if store.accelerator:  # search and paths use it once built (the server warms it)
+                started = time.perf_counter()
+                store.accelerator.index(wait=True)
+                note = (f"in-memory author index built in "
+                        f"{time.perf_counter() - started:.1f} s before timing")
+                print(note, flush=True)
+            if drawn is None or not drawn.held_by(graph):
+                if drawn is not None:
+                    note += ("; NOT the same corpus as the engine before (its ids are "
+                             "missing): parameters drawn afresh")
+                drawn = Parameters.draw(graph, rng, pool=200)
+            if not drawn.authors:
+                print(f"{store.engine.describe()} holds no authors: not measured", flush=True)
+                drawn = None
+                continue
+            results = run(graph, drawn, args.runs, args.warmup, args.seed,
+                          baseline=args.networkx and store.accelerator is not None)
+            measured.append((store.engine.describe(), note, dict(results)))
+    if not measured:
+        raise SystemExit("no engine held a corpus to measure")
     if args.no_record:
         return
-    command = typed_command("queries.py", argv)
-    lines = [f"- engine: {engine}", f"- corpus: {args.corpus}: " + ", ".join(
-                 f"{v:,} {k.replace('_', ' ')}" for k, v in stats.items()),
-             f"- command: `{command}`", f"- runs per query: {args.runs} (after {args.warmup} "
-             f"warm-up), in-process, one thread{index_note}; 1-minute load average "
-             f"{os.getloadavg()[0]:.1f} at the end", "",
-             "| query | p50 ms | p95 ms | p99 ms | mean ms |",
-             "| --- | ---: | ---: | ---: | ---: |"]
-    lines += [f"| {name} | {percentile(s, 50):.2f} | {percentile(s, 95):.2f} | "
-              f"{percentile(s, 99):.2f} | {statistics.fmean(s):.2f} |" for name, s in results]
-    append_results(f"Named query latency: {args.corpus}, {engine.split(' at ')[0]}", lines)
+    record(args, argv, measured, stats)
 
+
+def record(args: argparse.Namespace, argv: list[str] | None, measured: Measured,
+           stats: dict[str, int]) -> None:
+    """One section: every engine's p50/p95/p99 side by side, the same queries in rows."""
+    engines = [describe.split(" at ")[0] for describe, _, _ in measured]
+    lines = [*(f"- engine: {describe}" + (f" ({note})" if note else "")
+               for describe, note, _ in measured),
+             f"- corpus: {args.corpus}: " + ", ".join(
+                 f"{v:,} {k.replace('_', ' ')}" for k, v in stats.items()),
+             f"- command: `{typed_command('queries.py', argv)}`",
+             f"- runs per query: {args.runs} (after {args.warmup} warm-up), in-process, one "
+             f"thread, the same parameters on every engine; 1-minute load average "
+             f"{os.getloadavg()[0]:.1f} at the end",
+             *(["- Neo4j skipped: NEO4J_URI not set"] if not os.environ.get("NEO4J_URI")
+               else []), "",
+             "| query | " + " | ".join(f"{e} p50 ms | p95 | p99" for e in engines) + " |",
+             "| --- |" + " ---: | ---: | ---: |" * len(engines)]
+    names = list(dict.fromkeys(name for _, _, results in measured for name in results))
+    for name in names:
+        cells = []
+        for _, _, results in measured:
+            samples = results.get(name)
+            cells += ([f"{percentile(samples, q):.2f}" for q in (50, 95, 99)] if samples
+                      else ["—"] * 3)
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    append_results(f"Named query latency: {args.corpus}, {' and '.join(engines)}", lines)
 
 if __name__ == "__main__":
     main()

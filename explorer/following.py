@@ -5,7 +5,8 @@ Several gunicorn worker processes cannot all open a LadybugDB file for writing, 
 open it read-only, beside a writer in another process (a ``coauthor-explorer load``). A
 read-only open does not see writes made after it opened, so each worker watches the file's
 marks (:mod:`explorer.store.file_marks`): when they have changed and then stayed the same
-for one check (a writer between two transactions is not caught half-way), a background
+for one check (so not in the middle of a burst of writes; a load that pauses longer than a
+check between its transactions can still be taken up half-way, and then again), a background
 thread opens the file afresh and builds the new store's author index while requests keep
 being answered from the old one; then the new store takes over. The old store is closed
 once the last request that started with it has finished.
@@ -73,8 +74,9 @@ class FollowingStoreHolder(StoreHolder):
                 self._users[id(store)] = users
                 return
             finished = self._retired.pop(id(store), None)
-        if finished is not None:
-            _close(finished)
+        if finished is not None:  # closing and trimming take time: not in this request's
+            threading.Thread(target=_close, args=(finished,), name="close-old-store",
+                             daemon=True).start()
 
     def status(self) -> dict[str, Any]:
         """``data``: ``current`` (the store was opened at the files' present state),

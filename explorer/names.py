@@ -13,11 +13,26 @@ from unidecode import unidecode
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-@lru_cache(maxsize=1 << 18)
+_CACHED_LENGTH = 200  # names, affiliations and topics; longer texts are folded afresh
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII words, single-spaced: 'Éva  Müller-Łaska' -> 'eva muller laska'.
 
-    Cached: a load folds the same names, affiliations and topics again and again."""
+    Cached for short texts: a load folds the same names, affiliations and topics again and
+    again. (What users type is folded by :func:`search_needle`, without the cache, so that
+    requests cannot fill it.)"""
+    if text and len(text) <= _CACHED_LENGTH:
+        return _fold_cached(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=1 << 18)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     return _NON_WORD.sub(" ", unidecode(text or "").lower()).strip()
 
 
@@ -37,7 +52,7 @@ def search_key(names: Iterable[str]) -> str:
 
 def search_needle(query: str) -> str:
     """The CONTAINS argument for a user's search text ('' when nothing searchable remains)."""
-    folded = fold(query)
+    folded = _fold(query)
     return f" {folded}" if folded else ""
 
 

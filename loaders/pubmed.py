@@ -10,6 +10,7 @@ into one clique of unrelated co-authors.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -261,13 +262,23 @@ def _parse_piece(path: str, root: str, piece: _Piece) -> tuple[list[Item], bool]
 
 
 def _xml_in_workers(path: Path, root: str, workers: int, piece_bytes: int) -> Iterator[Item]:
+    """The items of the serial parse, from pieces parsed by workers. A piece that is not
+    well-formed may have been cut in a damaged record (an end tag missing), where one parse
+    of the file reads on further: from there the file is parsed in this process, skipping
+    the items already given."""
+    given = 0
     with process_pool(workers) as pool:
         tasks = (pool.submit(_parse_piece, str(path), root, piece)
                  for piece in _pieces(path, root, piece_bytes))
         for items, broken in in_order(tasks, ahead=4 * workers):  # parse while records resolve
-            yield from items
             if broken:
-                return
+                break
+            yield from items
+            given += len(items)
+        else:
+            return
+    with open_binary(path) as handle:
+        yield from itertools.islice(_xml_items(str(path), handle, root), given, None)
 
 
 def _pieces(path: Path, root: str, piece_bytes: int) -> Iterator[_Piece]:

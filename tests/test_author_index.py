@@ -155,3 +155,41 @@ def test_slices_from_the_index_are_the_slices_from_cypher(synthetic, options):
 def _normal(piece: dict) -> dict:
     """A slice with its edges in one order (which query found an edge first may differ)."""
     return {**piece, "edges": sorted(piece["edges"], key=lambda e: (e["source"], e["target"]))}
+
+
+def test_request_threads_share_the_index_caches_safely(synthetic):
+    """Slices on many request threads at once: the caches of explorer.store.index_queries
+    (evicting while another thread adds) never fail a request."""
+    import sys
+    import threading
+
+    from explorer.store import index_queries
+
+    index = synthetic.accelerator.index(wait=True)
+    ids = [r["id"] for r in synthetic.engine.read(
+        "MATCH (a:Author) RETURN a.id AS id ORDER BY a.id LIMIT 400", {}).records()]
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def ask(seed: int) -> None:
+        rng = random.Random(seed)
+        while not stop.is_set():
+            try:
+                index_queries._members(index, rng.sample(ids, 5))
+            except BaseException as exc:  # any failure is the finding
+                failures.append(exc)
+                return
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=ask, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        stop.wait(2)
+        stop.set()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not failures, failures[:1]

@@ -19,7 +19,7 @@ def test_generator_is_deterministic_and_hits_the_target():
     assert first != list(generate_works(2000, seed=4))
 
 
-def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys):
+def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys, monkeypatch):
     db = tmp_path / "smoke.lbdb"
     bulk_load.main(["--authorships", "3k", "--db", str(db), "--workdir", str(tmp_path),
                     "--buffer-pool-mb", "256", "--no-record"])
@@ -27,16 +27,25 @@ def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys):
     assert "authorships/s" in out and "'authorships': 3000" in out
     assert "read and collect" in out and "copy" in out, "the load reported its phases"
     assert list(tmp_path.glob("synth-3000-seed42.jsonl")), "loaded from the generator's file"
+    results = tmp_path / "RESULTS.md"
+    monkeypatch.setattr("bench.machine.RESULTS", results)
     queries.main(["--db", str(db), "--corpus", "smoke", "--runs", "3", "--warmup", "1",
-                  "--no-record", "--networkx"])
+                  "--networkx"])
     out = capsys.readouterr().out
     for name in ("slice depth 1", "collaboration path", "search_authors", "topic",
                  "author index built", "networkx ego_graph slice"):
         assert name in out
+    section = results.read_text()  # one table, a column group per engine
+    assert section.startswith("## Named query latency: smoke, LadybugDB")
+    assert "| query | LadybugDB 0" in section and "| slice depth 1, 100 nodes | " in section
+    if not os.environ.get("NEO4J_URI"):
+        assert "Neo4j skipped: NEO4J_URI not set" in section
     figures = http_load.main(["--db", str(db), "--corpus", "smoke", "--runs", "5",
-                              "--warmup", "2", "--clients", "4", "--seconds", "2",
-                              "--no-record"])
+                              "--warmup", "2", "--clients", "4", "--seconds", "2"])
     assert figures["errors"] == 0 and figures["rps"] > 0
+    section = results.read_text().split("## ")[-1]
+    assert section.startswith("Author slice over HTTP (gunicorn): smoke, LadybugDB")
+    assert "| engine | one client p50 ms |" in section and "\n| LadybugDB | " in section
     if shutil.which("chromium") and shutil.which("chromedriver"):
         times = browser_draw.main(["--db", str(db), "--corpus", "smoke", "--runs", "1",
                                    "--limit", "50", "--sample", "20", "--no-record"])

@@ -114,7 +114,7 @@ def test_the_swap_closes_the_old_store_only_after_the_requests_using_it(tmp_path
             other.join()
             assert answers == [105]
             assert not old.closed
-        assert old.closed, "the last request using it has ended"
+        wait_for(lambda: old.closed)  # the last request using it has ended: closed aside
         assert not holder.get().closed
     finally:
         holder.close()

@@ -400,6 +400,19 @@ def test_workers_report_malformed_xml_at_its_line_in_the_file(tmp_path):
     assert items[-1].record.startswith("line ") and "not well-formed" in items[-1].reason
 
 
+def test_workers_read_on_where_one_parse_reads_on(tmp_path):
+    """A missing end tag is found at the end of its piece, but one parse of the file
+    reads further: the workers give what it gives."""
+    path = tmp_path / "unclosed.xml"
+    path.write_text(article_set(*(article(n) for n in range(4)),
+                                article(4).replace("</PubmedArticle>", "", 1),
+                                *(article(n) for n in range(5, 40))))
+    assert len(list(pubmed._pieces(path, "PubmedArticleSet", 5_000))) > 3
+    serial = list(pubmed.read(path, workers=1))
+    assert in_workers(path, piece_bytes=5_000) == serial
+    assert isinstance(serial[-1], Rejected) and sum(isinstance(i, Work) for i in serial) > 30
+
+
 def test_workers_keep_the_records_before_archive_damage(tmp_path):
     cut = tmp_path / XML.name
     cut.write_bytes(XML.read_bytes()[: XML.stat().st_size // 2])

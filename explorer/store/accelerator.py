@@ -93,7 +93,9 @@ class Accelerator:
                 self._failed, self._version = True, version
             return
         with self._lock:
-            if version == self.store.engine.version:
+            current = version == self.store.engine.version
+            if current:
                 self._index, self._version = index, version
-        log.info("built the author index: %d authors, %d co-author links in %.1f s",
+        log.info("%s the author index: %d authors, %d co-author links in %.1f s",
+                 "built" if current else "discarded (the graph was written meanwhile)",
                  len(index.ids), len(index.link_rows) // 2, time.perf_counter() - started)

@@ -172,8 +172,11 @@ class GraphStore:
                    **filters: Any) -> list[dict[str, Any]]:
         """The rows of the edge query ``name`` (``slice_edges`` or ``links_of``) for each of
         ``sources`` towards ``ids``, joined: from the author index in one pass where it is
-        ready (each edge once, either way round), else one query per source (a slice keeps
-        each edge once either way)."""
+        ready, else one query per source. The index gives ``links_of``'s rows for either
+        name (each edge once, either way round), a superset of ``slice_edges``'s that the
+        slices reduce to the same edges (``slices._unique_edges``)."""
+        if name not in ("links_of", "slice_edges"):
+            raise ValueError(f"{name} is not an edge query of a slice")
         index = self.accelerator.index() if self.accelerator and sources else None
         if index is not None:
             return links_from_many(index, sources, ids, filters)

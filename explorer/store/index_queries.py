@@ -10,6 +10,7 @@ so the slices are the same; tests compare whole slices built both ways.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -141,6 +142,7 @@ def _years(years: np.ndarray) -> list[int | None]:
 
 
 _MEMBERS_KEPT = 8
+_MEMBERS_LOCK = threading.Lock()
 _ROWS_KEPT = 200_000
 
 
@@ -160,9 +162,10 @@ def _members(index: AuthorIndex, ids: list[str]) -> np.ndarray:
         else:
             rows = np.array(found, dtype=np.int64)
         rows = rows[rows >= 0]
-        if len(kept) >= _MEMBERS_KEPT:
-            kept.pop(next(iter(kept)), None)
-        kept[key] = rows
+        with _MEMBERS_LOCK:  # request threads share the dict: evict and add as one step
+            if len(kept) >= _MEMBERS_KEPT:
+                kept.pop(next(iter(kept)), None)
+            kept[key] = rows
     return rows
 
 
