@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import sys
 from pathlib import Path
 
@@ -27,7 +26,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import generate_works, parse_count, write_openalex_jsonl
-from bench.machine import Measured, append_results, load_average, run_measured
+from bench.machine import Measured, append_results, load_average, remove_db, run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "bench" / "data"
@@ -55,14 +54,6 @@ def cli_env(engine: str, buffer_pool_mb: int) -> dict[str, str]:
 
 def cli(db: Path | None, *args: str) -> list[str]:
     return [sys.executable, "-m", "explorer", *(["--db", str(db)] if db else []), *args]
-
-
-def remove_db(db: Path) -> None:
-    for path in (db, db.with_name(db.name + ".wal")):
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
 
 
 def stats(engine: str, db: Path | None, log: Path, buffer_pool_mb: int) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import threading
@@ -114,3 +115,12 @@ def run_measured(command: list[str], env: dict[str, str], log: Path,
         out.seek(0)
         own = usage.ru_maxrss / 1024
         return Measured(child.returncode, wall, own, max(peak, own), out.read())
+
+
+def remove_db(db: Path) -> None:
+    """Delete a LadybugDB database (a file or a directory) and its write-ahead log."""
+    for path in (db, db.with_name(db.name + ".wal")):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)

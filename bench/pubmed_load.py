@@ -19,7 +19,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -34,7 +33,7 @@ from typing import IO
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.machine import append_results, typed_command
+from bench.machine import append_results, remove_db, typed_command
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "bench" / "data" / "pubmed"
@@ -330,14 +329,6 @@ def graph_stats(engine: str, db: Path | None, log: Path) -> dict[str, int]:
     if status:
         raise SystemExit(f"stats failed ({log}):\n{out[-2000:]}")
     return json.loads(out.strip().splitlines()[-1])
-
-
-def remove_db(db: Path) -> None:
-    for path in (db, db.with_name(db.name + ".wal")):
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
 
 
 def load_run(engine: str, bulk: bool, xml: Path, truth: Truth, workdir: Path) -> Row:
