@@ -15,10 +15,12 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from explorer.app import create_app
-from explorer.cli import DEMO_FILE, DEMO_LOADS
+from explorer.cli import DEMO_FILE
 from explorer.loading import load_paths
 from explorer.settings import load_config
 from explorer.store import GraphStore, open_store
+from tests.demo import load_demo
+from tests.hostile import LAB, hostile_demo, serving
 
 ENGINES = ["ladybug", "neo4j"]
 NEO4J_SKIP = "set NEO4J_URI (and NEO4J_PASSWORD) to a Neo4j 5 server to run the Neo4j contract"
@@ -80,8 +82,7 @@ def full_demo_store(engine: str, tmp_path: Path) -> Iterator[GraphStore]:
     """Everything `coauthor-explorer demo` loads: seed 003's papers and 100 OpenAlex works
     with topics and institutions."""
     with fresh_store(engine, tmp_path) as s:
-        for source, path in DEMO_LOADS:
-            load_paths(s, source, [path], progress=False)
+        load_demo(s)
         yield s
 
 
@@ -121,3 +122,36 @@ def browser() -> Iterator[object]:
     driver = webdriver.Chrome(service=webdriver.ChromeService(CHROMEDRIVER), options=options)
     yield driver
     driver.quit()
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A LadybugDB file with the demo data and the hostile work (tests/hostile.py), one per
+    test module."""
+    return hostile_demo(tmp_path_factory.mktemp("hostile") / "graph.lbdb")
+
+
+@pytest.fixture(scope="module")
+def lab(hostile_db: Path) -> Iterator:
+    """The app on ``hostile_db`` allowing one lab site and every subdomain of a
+    department's to embed it."""
+    with serving(hostile_db, embed_origins=f"{LAB}, https://*.dept.example.edu") as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def closed(hostile_db: Path) -> Iterator:
+    """The app on ``hostile_db`` as installed: no other site may embed it."""
+    with serving(hostile_db) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A LadybugDB file holding the bundled BibTeX demo, one per test module (for servers
+    started as processes)."""
+    db = tmp_path_factory.mktemp("demo") / "demo.lbdb"
+    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
+        store.init_schema()
+        load_paths(store, "bibtex", [DEMO_FILE], progress=False)
+    return str(db)

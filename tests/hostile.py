@@ -11,12 +11,11 @@ from pathlib import Path
 from flask.testing import FlaskClient
 
 from explorer.app import create_app
-from explorer.cli import DEMO_LOADS
-from explorer.loading import load_paths
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 from explorer.settings import load_config
 from explorer.store import open_store
 from explorer.writer import GraphWriter
+from tests.demo import load_demo
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">Eve <script>window.__pwned=2</script>'
 EVE = "name:eve hostile"
@@ -43,8 +42,7 @@ def hostile_demo(path: Path) -> Path:
     """A LadybugDB file with everything `coauthor-explorer demo` loads and the hostile work."""
     with open_store(load_config({"db_path": str(path), "neo4j_uri": ""}, environ={})) as s:
         s.init_schema()
-        for source, file in DEMO_LOADS:
-            load_paths(s, source, [file], progress=False)
+        load_demo(s)
         GraphWriter(s).write(hostile_works())
     return path
 

@@ -76,13 +76,11 @@ def test_long_lists_come_in_pages_with_a_next_link(client):
 
 def test_topic_and_institution_lists(tmp_path):
     from explorer.app import create_app
-    from explorer.cli import DEMO_LOADS
-    from explorer.loading import load_paths
     from tests.conftest import fresh_store
+    from tests.demo import load_demo
 
     with fresh_store("ladybug", tmp_path) as store:
-        for source, path in DEMO_LOADS:
-            load_paths(store, source, [path], progress=False)
+        load_demo(store)
     app = create_app(db_path=str(tmp_path / "graph.lbdb"), neo4j_uri="")
     try:
         client = app.test_client()

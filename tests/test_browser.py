@@ -13,11 +13,10 @@ from collections.abc import Iterator
 import pytest
 
 from explorer.app import create_app
-from explorer.cli import DEMO_LOADS
-from explorer.loading import load_paths
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 from explorer.writer import GraphWriter
 from tests.conftest import fresh_store, live_server
+from tests.demo import load_demo
 from tests.hub import HUB, hub_works
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -33,8 +32,7 @@ HOSTILE = '<img src=x onerror="window.__pwned=1">Eve <script>window.__pwned=2</s
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     with fresh_store("ladybug", folder) as store:
-        for source, path in DEMO_LOADS:
-            load_paths(store, source, [path], progress=False)
+        load_demo(store)
         GraphWriter(store).write([Work(
             "doi:10.0/hostile", f"A paper called {HOSTILE}", 2023,
             authors=(AuthorRef("name:karen simonyan", "Karen Simonyan"),

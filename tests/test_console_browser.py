@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from explorer.app import create_app
-from explorer.cli import DEMO_LOADS
-from explorer.loading import load_paths
 from tests.conftest import fresh_store, live_server
+from tests.demo import load_demo
 from tests.test_browser import wait
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -34,8 +33,7 @@ HOSTILE = '<img src=x onerror="window.__pwned=1">'
 def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("console-browser")
     with fresh_store("ladybug", folder) as store:
-        for source, path in DEMO_LOADS:
-            load_paths(store, source, [path], progress=False)
+        load_demo(store)
     with live_server(create_app(db_path=str(folder / "graph.lbdb"), neo4j_uri="")) as url:
         yield url
 

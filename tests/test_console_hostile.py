@@ -17,10 +17,9 @@ import orjson
 import pytest
 
 from explorer.app import create_app
-from explorer.cli import DEMO_LOADS
-from explorer.loading import load_paths
 from explorer.store import GraphStore
 from tests.conftest import ENGINES, engine_config, fresh_store
+from tests.demo import load_demo
 
 TIME_LIMIT_MS = 1000
 MARGIN_MS = 3000  # the hard kill comes 1.5 s after the limit; CI machines are slow
@@ -177,8 +176,7 @@ def console(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     engine = request.param
     folder = tmp_path_factory.mktemp(f"hostile-{engine}")
     with fresh_store(engine, folder) as store:
-        for source, path in DEMO_LOADS:
-            load_paths(store, source, [path], progress=False)
+        load_demo(store)
     app = create_app(engine_config(engine, folder, console_timeout_ms=TIME_LIMIT_MS))
     app.config["TESTING"] = True
     store = app.extensions["coauthor_store"].get()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote as _quote
 
@@ -23,7 +22,6 @@ from tests.hostile import (
     LAB,
     PAPER,
     TOPIC,
-    hostile_demo,
     serving,
 )
 
@@ -31,25 +29,6 @@ from tests.hostile import (
 def quote(text: str) -> str:
     """As url_for writes an id into a path."""
     return _quote(text, safe="/:!$&'()*+,;=@")
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return hostile_demo(tmp_path_factory.mktemp("embed") / "graph.lbdb")
-
-
-@pytest.fixture(scope="module")
-def lab(db: Path) -> Iterator:
-    """The app allowing one lab site and every subdomain of a department's."""
-    with serving(db, embed_origins=f"{LAB}, https://*.dept.example.edu") as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def closed(db: Path) -> Iterator:
-    """The app as installed: no other site allowed."""
-    with serving(db) as client:
-        yield client
 
 
 # -- frame headers --------------------------------------------------------------------
@@ -69,8 +48,8 @@ def test_embed_pages_may_be_framed_by_the_listed_sites_only(lab, closed):
         assert "frame-ancestors 'self' " + LAB in error.headers["Content-Security-Policy"]
 
 
-def test_any_site_may_embed_when_the_operator_says_so(db):
-    with serving(db, embed_origins="*") as client:
+def test_any_site_may_embed_when_the_operator_says_so(hostile_db):
+    with serving(hostile_db, embed_origins="*") as client:
         page = client.get(f"/embed/author/{KAREN}")
         assert page.headers["Content-Security-Policy"].endswith("; frame-ancestors *")
         api = client.get("/api/stats", headers={"Origin": "https://anyone.example"})

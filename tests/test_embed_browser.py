@@ -19,7 +19,7 @@ import pytest
 from explorer.app import create_app
 from tests import test_browser as shared
 from tests.conftest import live_server
-from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC, hostile_demo
+from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import WebDriverException  # noqa: E402
@@ -71,10 +71,9 @@ def sites() -> Iterator[tuple[Site, Site]]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, sites) -> Iterator[str]:
+def server(hostile_db: Path, sites) -> Iterator[str]:
     """The explorer, letting the first site (only) embed it."""
-    db = hostile_demo(tmp_path_factory.mktemp("embed-browser") / "graph.lbdb")
-    with live_server(create_app(db_path=str(db), neo4j_uri="",
+    with live_server(create_app(db_path=str(hostile_db), neo4j_uri="",
                                 embed_origins=sites[0].origin)) as url:
         yield url
 

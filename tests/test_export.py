@@ -18,20 +18,15 @@ from lxml import html
 from explorer.app import create_app
 from explorer.cli import cli
 from explorer.views.assets import VIS_NETWORK_DIR
-from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC, hostile_demo
+from tests.hostile import EVE, HOSTILE, HOSTILE_ID, INSTITUTION, KAREN, PAPER, TOPIC
 
 JEMAL = "orcid:0000-0002-0000-4111"  # in the OpenAlex part of the demo: no chain to Karen
 URL = re.compile(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}|https?://", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return hostile_demo(tmp_path_factory.mktemp("export") / "graph.lbdb")
-
-
-@pytest.fixture(scope="module")
-def client(db: Path):
-    app = create_app(db_path=str(db), neo4j_uri="")
+def client(hostile_db: Path):
+    app = create_app(db_path=str(hostile_db), neo4j_uri="")
     app.config["TESTING"] = True
     yield app.test_client()
     app.extensions["coauthor_store"].close()
@@ -62,12 +57,12 @@ def assert_same_graph(graph: nx.Graph, piece: dict) -> None:
 
 
 @pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
-def test_graphml_and_gexf_round_trip_through_networkx(db, client, tmp_path, fmt, read):
+def test_graphml_and_gexf_round_trip_through_networkx(hostile_db, client, tmp_path, fmt, read):
     options = "limit=60&min_weight=1&year_from=2021&year_to=2023"
     piece = client.get(f"/api/authors/{KAREN}/slice?{options}").get_json()
     assert len(piece["nodes"]) == 60 and len(piece["edges"]) > 60
     target = tmp_path / f"karen.{fmt}"
-    result = export(db, "author", KAREN, "--limit", "60", "--year-from", "2021",
+    result = export(hostile_db, "author", KAREN, "--limit", "60", "--year-from", "2021",
                     "--year-to", "2023", "-o", str(target))
     assert result.exit_code == 0, result.output
     assert f"wrote {target} ({fmt})" in result.output
@@ -91,8 +86,8 @@ def test_graphml_and_gexf_round_trip_through_networkx(db, client, tmp_path, fmt,
     assert_same_graph(read(io.BytesIO(path.data)), piece)
 
 
-def test_the_json_export_is_the_analysed_slice(db, client):
-    exported = export(db, "author", KAREN, "--format", "json", "--limit", "30")
+def test_the_json_export_is_the_analysed_slice(hostile_db, client):
+    exported = export(hostile_db, "author", KAREN, "--format", "json", "--limit", "30")
     assert exported.exit_code == 0, exported.output
     answer = json.loads(exported.output)
     assert answer == client.get(f"/api/authors/{KAREN}/analysis?limit=30").get_json()
@@ -102,9 +97,9 @@ def test_the_json_export_is_the_analysed_slice(db, client):
 # -- the standalone HTML page ----------------------------------------------------------
 
 
-def test_the_html_page_is_self_contained(db, tmp_path):
+def test_the_html_page_is_self_contained(hostile_db, tmp_path):
     target = tmp_path / "karen.html"
-    result = export(db, "author", KAREN, "-o", str(target))
+    result = export(hostile_db, "author", KAREN, "-o", str(target))
     assert result.exit_code == 0 and "(html)" in result.output
     page = target.read_text(encoding="utf-8")
     document = html.fromstring(page)
@@ -126,7 +121,7 @@ def test_the_html_page_is_self_contained(db, tmp_path):
     assert "100 people" in document.get_element_by_id("summary").text_content()
 
 
-def test_hostile_names_stay_text_in_the_html_page(db, client):
+def test_hostile_names_stay_text_in_the_html_page(hostile_db, client):
     page = client.get(f"/export/author/{EVE}?format=html&colour=institution&theme=dark")
     assert page.status_code == 200 and page.mimetype == "text/html"
     assert page.headers["Content-Disposition"] == \
@@ -169,20 +164,20 @@ def test_colour_choices_paint_the_page(client):
 # -- every kind from the command line, and errors --------------------------------------
 
 
-def test_every_kind_exports_from_the_command_line(db, tmp_path):
+def test_every_kind_exports_from_the_command_line(hostile_db, tmp_path):
     for args in (["paper", PAPER], ["topic", TOPIC, "--depth", "2"],
                  ["institution", INSTITUTION], ["path", EVE, "name:jack w rae"],
                  ["author", HOSTILE_ID, "--colour", "topic", "--theme", "dark"]):
-        result = export(db, *args)  # HTML on standard output
+        result = export(hostile_db, *args)  # HTML on standard output
         assert result.exit_code == 0, (args, result.output)
         assert result.output.startswith("<!doctype html>")
         assert graph_data(result.output)["nodes"], args
     inferred = tmp_path / "path.gexf"
-    assert export(db, "path", EVE, KAREN, "-o", str(inferred)).exit_code == 0
+    assert export(hostile_db, "path", EVE, KAREN, "-o", str(inferred)).exit_code == 0
     assert set(nx.read_gexf(inferred)) == {EVE, KAREN}
 
 
-def test_errors_are_one_line(db, tmp_path):
+def test_errors_are_one_line(hostile_db, tmp_path):
     for args, message in (
             (["author", "name:nobody"], "Error: no author has the id 'name:nobody'"),
             (["paper", "doi:nothing"], "Error: no paper has the id 'doi:nothing'"),
@@ -193,7 +188,7 @@ def test_errors_are_one_line(db, tmp_path):
             (["author", KAREN, "-o", str(tmp_path / "missing" / "x.html")],
              "Error: cannot write"),
             (["author", KAREN, "--format", "pdf"], "'pdf' is not one of")):
-        result = export(db, *args)
+        result = export(hostile_db, *args)
         assert result.exit_code != 0, args
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output

@@ -4,34 +4,11 @@ the JSON API, the widget script and vis-network for the listed sites only (prefl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from explorer.origins import OriginPolicy, parse_origins
 from explorer.settings import SettingError, load_config
-from tests.hostile import KAREN, LAB, PAPER, hostile_demo, serving
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return hostile_demo(tmp_path_factory.mktemp("origins") / "graph.lbdb")
-
-
-@pytest.fixture(scope="module")
-def lab(db: Path) -> Iterator:
-    """The app allowing one lab site and every subdomain of a department's."""
-    with serving(db, embed_origins=f"{LAB}, https://*.dept.example.edu") as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def closed(db: Path) -> Iterator:
-    """The app as installed: no other site allowed."""
-    with serving(db) as client:
-        yield client
-
+from tests.hostile import KAREN, LAB, PAPER
 
 # -- the setting ----------------------------------------------------------------------
 

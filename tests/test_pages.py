@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from explorer.app import create_app
-from explorer.cli import DEMO_LOADS
-from explorer.loading import load_paths
 from explorer.records import AuthorRef, TopicRef, Work
 from explorer.writer import GraphWriter
 from tests.conftest import fresh_store
+from tests.demo import load_demo
 
 SIMONYAN = "name:karen simonyan"
 JEMAL = "orcid:0000-0002-0000-4111"
@@ -25,8 +24,7 @@ JEMAL = "orcid:0000-0002-0000-4111"
 def client(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("pages")
     with fresh_store("ladybug", folder) as store:
-        for source, path in DEMO_LOADS:
-            load_paths(store, source, [path], progress=False)
+        load_demo(store)
     app = create_app(db_path=str(folder / "graph.lbdb"), neo4j_uri="")
     yield app.test_client()
     app.extensions["coauthor_store"].close()

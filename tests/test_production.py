@@ -24,10 +24,7 @@ from urllib.parse import quote, urlsplit
 import ladybug
 import pytest
 
-from explorer.cli import DEMO_FILE
-from explorer.loading import load_paths
 from explorer.settings import load_config
-from explorer.store import open_store
 
 SIMONYAN = quote("name:karen simonyan")
 PATH = f"from={quote('name:jean baptiste alayrac')}&to={quote('name:jack w rae')}"
@@ -99,15 +96,6 @@ def gunicorn(tmp_path: Path, **settings: str) -> Iterator[Server]:
         if process.poll() is None:
             process.kill()
             process.wait(30)
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = tmp_path_factory.mktemp("production") / "demo.lbdb"
-    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
-        store.init_schema()
-        load_paths(store, "bibtex", [DEMO_FILE], progress=False)
-    return str(db)
 
 
 def test_gunicorn_serves_pages_and_api_concurrently_without_an_error(demo_db, tmp_path):

@@ -17,28 +17,16 @@ from pathlib import Path
 import ladybug
 import pytest
 
-from explorer.cli import DEMO_FILE, DEMO_OPENALEX_FILE
-from explorer.loading import load_paths
-from explorer.settings import load_config
-from explorer.store import open_store
+from explorer.cli import DEMO_OPENALEX_FILE
 from tests.test_production import SIMONYAN, gunicorn, run_command
 
 SLICE = f"/api/authors/{SIMONYAN}/slice?limit=10"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("workers") / "demo.lbdb"
-    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
-        store.init_schema()
-        load_paths(store, "bibtex", [DEMO_FILE], progress=False)
-    return db
-
-
 @pytest.fixture
-def demo_copy(demo_file: Path, tmp_path: Path) -> str:
+def demo_copy(demo_db: str, tmp_path: Path) -> str:
     """A copy of the demo database this test may change."""
-    return str(shutil.copy(demo_file, tmp_path / "demo.lbdb"))
+    return str(shutil.copy(demo_db, tmp_path / "demo.lbdb"))
 
 
 def request_lines(server) -> list[dict]:
