@@ -1,13 +1,15 @@
 // Size of the graph: nodes by label and relationships by type, one row each.
-// (Standalone counts answer from the engines' counts instead of scanning.)
-MATCH (n:Author) RETURN 'authors' AS what, count(*) AS total
+// Each branch counts in a WITH before it names its row: both engines then answer from
+// their stored counts instead of scanning (LadybugDB scans a branch that returns the
+// name beside count(*): 0.5 s against 30 ms for the whole query at 10M authorships).
+MATCH (n:Author) WITH count(*) AS total RETURN 'authors' AS what, total
 UNION ALL
-MATCH (n:Paper) RETURN 'papers' AS what, count(*) AS total
+MATCH (n:Paper) WITH count(*) AS total RETURN 'papers' AS what, total
 UNION ALL
-MATCH (n:Topic) RETURN 'topics' AS what, count(*) AS total
+MATCH (n:Topic) WITH count(*) AS total RETURN 'topics' AS what, total
 UNION ALL
-MATCH (n:Institution) RETURN 'institutions' AS what, count(*) AS total
+MATCH (n:Institution) WITH count(*) AS total RETURN 'institutions' AS what, total
 UNION ALL
-MATCH ()-[r:AUTHORED]->() RETURN 'authorships' AS what, count(*) AS total
+MATCH ()-[r:AUTHORED]->() WITH count(*) AS total RETURN 'authorships' AS what, total
 UNION ALL
-MATCH ()-[r:COAUTHORED_WITH]->() RETURN 'coauthor_pairs' AS what, count(*) AS total
+MATCH ()-[r:COAUTHORED_WITH]->() WITH count(*) AS total RETURN 'coauthor_pairs' AS what, total

@@ -137,7 +137,7 @@ class Graph:
         return self.store.query(f"search_{kind}", needle=needle, limit=limit)
 
     def stats(self) -> dict[str, int]:
-        """Counts by kind; LadybugDB returns no row (Neo4j a 0) for an empty label."""
+        """Counts by kind (0 for a kind the graph has none of)."""
         totals = dict.fromkeys(STAT_KINDS, 0)
         totals.update((row["what"], row["total"]) for row in self.store.query("graph_stats"))
         return totals

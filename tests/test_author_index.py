@@ -1,6 +1,6 @@
-"""The in-memory author index (LadybugDB) answers name search, shortest paths, slice steps
-and each author's topics exactly as the named Cypher queries it stands in for, and is
-rebuilt when the graph is written."""
+"""The in-memory author index (LadybugDB) answers name search, shortest paths, slice steps,
+each author's topics and a topic's people exactly as the named Cypher queries it stands in
+for, and is rebuilt when the graph is written."""
 
 from __future__ import annotations
 
@@ -70,6 +70,31 @@ def test_topics_are_the_rows_of_author_topics(synthetic):
             synthetic.accelerator = accelerator
         assert sum(len(rows) >= min(limit, 2) for rows in fast) > 20 and fast[-1] == []
         assert all(len(rows) <= limit for rows in fast)
+
+
+def test_a_topics_people_are_the_rows_of_topic_authors(synthetic):
+    index = synthetic.accelerator.index(wait=True)
+    topics = [r["id"] for r in synthetic.engine.read(
+        "MATCH (t:Topic) RETURN t.id AS id ORDER BY t.id", {}).records()]
+    asked = [*topics, "no such topic"]
+    accelerator = synthetic.accelerator
+    for limit in (0, 1, 10, 500):
+        fast = [(synthetic.query("topic_authors", id=t, limit=limit),
+                 synthetic.query("topic_author_count", id=t)) for t in asked]
+        synthetic.accelerator = None
+        try:
+            assert fast == [(synthetic.query("topic_authors", id=t, limit=limit),
+                             synthetic.query("topic_author_count", id=t))
+                            for t in asked], limit
+        finally:
+            synthetic.accelerator = accelerator
+        if limit == 500:  # ties on works, broken by name and id, are in these rows
+            people = [rows for rows, _ in fast[:-1]]
+            assert sum(len(rows) for rows in people) > 1000
+            assert any(a["works"] == b["works"] for rows in people
+                       for a, b in pairwise(rows))
+    assert index.topics.holders("no such topic") is None
+    assert synthetic.accelerator.index() is index
 
 
 def test_paths_are_as_short_as_collaboration_path_and_real(synthetic):

@@ -1,6 +1,7 @@
 """Each author's topics with their work counts, in memory: the answer to ``author_topics``
-(the topic filter of every author slice, and each person's main topic for colouring) without
-an aggregation over the author's papers per call.
+(the topic filter of every author slice, and each person's main topic for colouring) and to
+a topic's people (``topic_authors``, ``topic_author_count``) without an aggregation over
+papers per call.
 
 Built with the author index from three named queries (``index_authored``,
 ``index_paper_topics``, ``index_topics``): authorships and paper topics as node offsets are
@@ -31,6 +32,7 @@ class AuthorTopics:
     start: np.ndarray  # int64 per author row + 1
     topic: np.ndarray  # int32 per entry
     works: np.ndarray  # int32 per entry
+    number_of: dict[str, int]  # topic id -> topic number
 
     @classmethod
     def build(cls, authored: pa.Table, paper_topics: pa.Table, topics: pa.Table,
@@ -73,8 +75,10 @@ class AuthorTopics:
         rows = keys // max(len(offsets), 1)
         start = np.zeros(size + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=size), out=start[1:])
-        return cls(ids.to_pylist(), names.to_pylist(), name_rank, start,
-                   (keys % max(len(offsets), 1)).astype(np.int32), works.astype(np.int32))
+        topic_ids = ids.to_pylist()
+        return cls(topic_ids, names.to_pylist(), name_rank, start,
+                   (keys % max(len(offsets), 1)).astype(np.int32), works.astype(np.int32),
+                   {topic_id: number for number, topic_id in enumerate(topic_ids)})
 
     def of(self, row: int, limit: int) -> list[dict[str, Any]]:
         """The rows of ``author_topics`` for the author at ``row``."""
@@ -83,3 +87,12 @@ class AuthorTopics:
         best = np.lexsort((self.name_rank[topic], -works.astype(np.int64)))[:max(limit, 0)]
         return [{"id": self.topic_ids[t], "name": self.topic_names[t], "works": w}
                 for t, w in zip(topic[best].tolist(), works[best].tolist(), strict=True)]
+
+    def holders(self, topic_id: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The author rows with works on a topic and their works on it (one pass over the
+        entries: ~10 ms at 10M authorships), or None for a topic the index does not hold."""
+        number = self.number_of.get(topic_id)
+        if number is None:
+            return None
+        entries = np.flatnonzero(self.topic == number)
+        return np.searchsorted(self.start, entries, side="right") - 1, self.works[entries]

@@ -1,5 +1,6 @@
-"""Named slice queries answered from the in-memory author index, with the rows the Cypher
-files give: the co-author neighbourhood questions a graph slice asks dozens of times.
+"""Named queries answered from the in-memory author index, with the rows the Cypher files
+give: the co-author neighbourhood questions a graph slice asks dozens of times, and the
+people of a topic (an aggregation over every paper on it in Cypher).
 
 Each function takes the query's parameters and returns its rows, or None when the index
 cannot answer (an id it does not hold), and the Cypher query runs instead. Edge queries
@@ -87,6 +88,32 @@ def author_card(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
 def author_topics(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
     row = _one_row(index, params["id"]) if index.topics is not None else None
     return None if row is None else index.topics.of(row, params["limit"])
+
+
+def topic_authors(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
+    found = index.topics.holders(params["id"]) if index.topics is not None else None
+    if found is None:
+        return None
+    rows, works = found
+    limit = params["limit"]
+    if limit <= 0:
+        return []
+    # ORDER BY works DESC, name, id: fewer works, then a later name, sort later.
+    sort_key = ((np.int64(2**31) - works.astype(np.int64)) << 32) | index.name_order[rows]
+    if len(rows) > limit:
+        top = np.argpartition(sort_key, limit - 1)[:limit]
+        rows, works, sort_key = rows[top], works[top], sort_key[top]
+    best = np.argsort(sort_key, kind="stable")
+    rows, works = rows[best], works[best]
+    ids, names = index.people(rows)
+    return [{"id": i, "name": n, "works": w, "all_works": a}
+            for i, n, w, a in zip(ids, names, works.tolist(), index.works[rows].tolist(),
+                                  strict=True)]
+
+
+def topic_author_count(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
+    found = index.topics.holders(params["id"]) if index.topics is not None else None
+    return None if found is None else [{"authors": len(found[0])}]
 
 
 def author_neighbours(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
@@ -216,6 +243,8 @@ ANSWERS: dict[str, Callable[[AuthorIndex, dict[str, Any]], Rows | None]] = {
     "author_card": author_card,
     "author_neighbours": author_neighbours,
     "author_topics": author_topics,
+    "topic_authors": topic_authors,
+    "topic_author_count": topic_author_count,
     "slice_neighbours": slice_neighbours,
     "neighbour_count": neighbour_count,
     "links_of": links_of,
