@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.machine import append_results, typed_command
+from bench.machine import append_results, tree_rss_mib, typed_command
 from explorer.graph import Graph, SliceOptions
 from explorer.names import fold
 from explorer.settings import load_config
@@ -60,15 +61,24 @@ class Parameters:
     topics: list[str]
     institutions: list[str]
     prefixes: list[str]
+    title_words: list[str]  # what a user types to find a paper: a word begun, or two
+    reversed_words: list[str]  # two title words the wrong way round: few or no hits
 
     @classmethod
     def draw(cls, graph: Graph, rng: random.Random, pool: int) -> Parameters:
         authors = sample_ids(graph, "Author", pool, rng)
         names = [graph.store.query("author_profile", id=a)[0]["name"] for a in authors[:50]]
-        return cls(authors, sample_ids(graph, "Paper", pool, rng),
-                   sample_ids(graph, "Topic", pool, rng),
+        papers = sample_ids(graph, "Paper", pool, rng)
+        titles = [fold(graph.store.query("paper", id=p)[0]["title"] or "").split()
+                  for p in papers[:50]]
+        pairs = [(words[at], words[at + 1]) for words in titles if len(words) > 1
+                 for at in [rng.randrange(len(words) - 1)]]
+        return cls(authors, papers, sample_ids(graph, "Topic", pool, rng),
                    sample_ids(graph, "Institution", pool, rng),
-                   [fold(n).split()[-1][:rng.randint(3, 6)] for n in names])
+                   [fold(n).split()[-1][:rng.randint(3, 6)] for n in names],
+                   [f"{a} {b[:rng.randint(1, 4)]}" if rng.random() < 0.5 else
+                    b[:rng.randint(3, 6)] for a, b in pairs],
+                   [f"{b} {a[:3]}" for a, b in pairs])
 
     def held_by(self, graph: Graph) -> bool:
         """Whether another engine's graph holds these people and papers too."""
@@ -103,7 +113,10 @@ def cases(graph: Graph, drawn: Parameters, rng: random.Random
                                      year_from=0, year_to=9999),
         "collaboration path (random pair)": lambda: graph.path(pick(authors), pick(authors)),
         "search_authors (prefix, 20)": lambda: graph.search(pick(prefixes), limit=20),
-        "search_papers (20)": lambda: graph.search(pick(prefixes), kind="papers", limit=20),
+        "search_papers (title words, 20)": lambda: graph.search(
+            pick(drawn.title_words), kind="papers", limit=20),
+        "search_papers (words reversed, 20)": lambda: graph.search(
+            pick(drawn.reversed_words), kind="papers", limit=20),
         "search_topics": lambda: graph.search(pick(prefixes), kind="topics"),
         "search_institutions": lambda: graph.search(pick(prefixes), kind="institutions"),
         "paper": lambda: graph.paper(pick(papers)),
@@ -202,7 +215,10 @@ def main(argv: list[str] | None = None) -> None:
                 started = time.perf_counter()
                 store.accelerator.index(wait=True)
                 note = (f"in-memory author index built in "
-                        f"{time.perf_counter() - started:.1f} s before timing")
+                        f"{time.perf_counter() - started:.1f} s before timing (this process "
+                        f"then {tree_rss_mib(os.getpid()):,.0f} MiB RSS, peak "
+                        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f}"
+                        f" MiB: index and buffer pool)")
                 print(note, flush=True)
             if drawn is None or not drawn.held_by(graph):
                 if drawn is not None:

@@ -134,6 +134,8 @@ class Graph:
             return []
         if kind == "authors":
             return self.store.search_authors(needle, limit)
+        if kind == "papers":
+            return self.store.search_papers(needle, limit)
         return self.store.query(f"search_{kind}", needle=needle, limit=limit)
 
     def stats(self) -> dict[str, int]:

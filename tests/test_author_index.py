@@ -15,8 +15,9 @@ from explorer.bulk import BulkImporter
 from explorer.graph import Graph, SliceOptions
 from explorer.loading import load_paths
 from explorer.names import fold, search_needle
-from explorer.store import GraphStore
+from explorer.store import GraphStore, paper_titles
 from tests.conftest import fresh_store
+from tests.demo import load_demo
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +98,51 @@ def test_a_topics_people_are_the_rows_of_topic_authors(synthetic):
     assert synthetic.accelerator.index() is index
 
 
+def _title_needles(store: GraphStore, rng: random.Random) -> list[str]:
+    titles = [r["title"] for r in store.engine.read(
+        "MATCH (p:Paper) WHERE p.title IS NOT NULL RETURN p.title AS title ORDER BY p.id",
+        {}).records()]
+    words = [w for title in rng.sample(titles, 30) for w in fold(title).split()]
+    cut = [w[:rng.randint(1, len(w))] for w in rng.sample(words, 60)]
+    phrases = []
+    for title in rng.sample(titles, 30):
+        folded = fold(title).split()
+        start = rng.randrange(len(folded))
+        phrase = " ".join(folded[start:start + rng.randint(1, 4)])
+        phrases.append(phrase[:rng.randint(1, len(phrase))])
+    whole = [fold(t) for t in rng.sample(titles, 10)]
+    return [*cut, *phrases, *whole, "a", "the", "of the", "1", "zzqx", "a zzqx",
+            "zzqx a", "in  the", "the |", "Ünïcödé — títle"]
+
+
+@pytest.mark.parametrize("corpus", ["synthetic", "synthetic, scanned 7 words at a time",
+                                    "demo"])
+def test_paper_search_gives_the_rows_of_search_papers(corpus, synthetic, tmp_path,
+                                                      monkeypatch):
+    if "7 words" in corpus:  # phrases and papers across the scan's chunks
+        monkeypatch.setattr(paper_titles, "_CHUNK", 7)
+    store = synthetic if corpus.startswith("synthetic") else load_demo(
+        fresh_store("ladybug", tmp_path))
+    try:
+        index = store.accelerator.index(wait=True)
+        assert index is not None and index.papers is not None
+        accelerator, hits = store.accelerator, 0
+        for text in _title_needles(store, random.Random(5)):
+            needle = search_needle(text)
+            for limit in (1, 20, 200):
+                fast = store.search_papers(needle, limit)
+                store.accelerator = None
+                try:
+                    assert fast == store.search_papers(needle, limit), (text, limit)
+                finally:
+                    store.accelerator = accelerator
+                hits += len(fast)
+        assert hits > 1000
+    finally:
+        if store is not synthetic:
+            store.close()
+
+
 def test_paths_are_as_short_as_collaboration_path_and_real(synthetic):
     index = synthetic.accelerator.index(wait=True)
     ids = [r["id"] for r in synthetic.engine.read(
@@ -136,6 +182,7 @@ def test_the_index_is_rebuilt_after_a_write(tmp_path):
         hits = after.search(search_needle("Zyxwvut"), 20)
         assert [h["name"] for h in hits] == ['Zyxwvut <img src=x onerror="alert(1)">']
         assert graph.search("zyxw") == hits
+        assert [p["title"] for p in graph.search("a pap", kind="papers")] == ["A paper"]
         path = graph.path(hits[0]["id"], "name:q r colleague")
         assert [a["name"] for a in path["authors"]] == [
             'Zyxwvut <img src=x onerror="alert(1)">', "Q. R. Colleague"]

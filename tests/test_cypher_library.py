@@ -35,7 +35,7 @@ def test_per_engine_files_only_where_dialects_differ():
     assert specific == {"schema", "schema_objects", "collaboration_path",
                         "index_authors", "index_coauthor_edges", "index_author_offset",
                         "index_author_count", "index_authored", "index_paper_topics",
-                        "index_topics"}
+                        "index_topics", "index_paper_titles", "index_papers"}
     for engine in ENGINES:
         assert (CYPHER_DIR / engine / "schema.cypher").exists()
 

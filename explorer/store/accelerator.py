@@ -96,6 +96,9 @@ class Accelerator:
             current = version == self.store.engine.version
             if current:
                 self._index, self._version = index, version
-        log.info("%s the author index: %d authors, %d co-author links in %.1f s",
+        log.info("%s the author index: %d authors, %d co-author links, %d paper titles "
+                 "in %.1f s",
                  "built" if current else "discarded (the graph was written meanwhile)",
-                 len(index.ids), len(index.link_rows) // 2, time.perf_counter() - started)
+                 len(index.ids), len(index.link_rows) // 2,
+                 len(index.papers.ids) if index.papers is not None else 0,
+                 time.perf_counter() - started)

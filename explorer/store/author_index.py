@@ -3,15 +3,17 @@ answer quickly from Cypher at scale: name search by word prefix (it has no prefi
 index without downloading an extension, so ``search_key CONTAINS`` scans every author),
 shortest co-author paths (its recursive join costs ~20 ms even for one hop and seconds for
 six; frontiers cannot be expanded from a list of ids without a scan), the steps of a graph
-slice (explorer.store.index_queries) and each author's topics (author_topics.py).
+slice (explorer.store.index_queries), each author's topics (author_topics.py) and paper
+title search (paper_titles.py).
 
-Built from named queries (``index_authors``, ``index_coauthor_edges``, and for topics
-``index_authored``, ``index_paper_topics``, ``index_topics``) into compact numpy and Arrow
-arrays: word-start prefixes of every search key, sorted, for binary search; the co-author
-graph as compressed sparse rows, for a bidirectional breadth-first search. At 10M
-authorships (2.2M authors, 24.6M links) it holds ~0.9 GB. It answers exactly as the Cypher
-queries it replaces (``search_authors``, ``collaboration_path``, the slice queries,
-``author_topics``); tests compare them.
+Built from named queries (``index_authors``, ``index_coauthor_edges``, for topics
+``index_authored``, ``index_paper_topics``, ``index_topics``, and ``index_paper_titles``)
+into compact numpy and Arrow arrays: word-start prefixes of every search key, sorted, for
+binary search; the co-author graph as compressed sparse rows, for a bidirectional
+breadth-first search. At 10M authorships (2.2M authors, 24.6M links) it holds ~0.9 GB. It
+answers exactly as the Cypher queries it replaces (``search_authors``,
+``collaboration_path``, the slice queries, ``author_topics``, ``topic_authors``,
+``search_papers``); tests compare them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .author_topics import AuthorTopics
+from .paper_titles import PaperTitles
 
 NO_YEAR = np.iinfo(np.int16).min
 PREFIX_BYTES = 16  # each word start keeps this much of its key; longer needles are checked
@@ -54,6 +57,7 @@ class AuthorIndex:
     id_hashes: np.ndarray  # int64: hash of every id, sorted
     id_hash_rows: np.ndarray  # int64: the row of each sorted hash
     topics: AuthorTopics | None = None  # each author's topics (built by ``read``)
+    papers: PaperTitles | None = None  # the words of paper titles (built by ``read``)
     # What explorer.store.index_queries remembers between calls (ids asked, their rows).
     member_rows: dict = field(default_factory=dict, compare=False, repr=False)
     known_rows: dict = field(default_factory=dict, compare=False, repr=False)
@@ -63,11 +67,12 @@ class AuthorIndex:
     def read(cls, table: Callable[[str], pa.Table]) -> AuthorIndex:
         """From the named queries, each read by ``table`` (a query's name -> its result)
         when needed: the co-author links (the largest) are let go before the topics are
-        read."""
+        read, and the topics' tables before the paper titles."""
         index = cls.build(table("index_authors"), table("index_coauthor_edges"))
         topics = AuthorTopics.build(table("index_authored"), table("index_paper_topics"),
                                     table("index_topics"), index.row_of_offset, index.size)
-        return replace(index, topics=topics)
+        return replace(index, topics=topics,
+                       papers=PaperTitles.build(table("index_paper_titles")))
 
     @classmethod
     def build(cls, authors: pa.Table, edges: pa.Table) -> AuthorIndex:

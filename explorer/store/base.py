@@ -191,6 +191,17 @@ class GraphStore:
             return self.query("search_authors", needle=needle, limit=limit)
         return index.search(needle, limit)
 
+    def search_papers(self, needle: str, limit: int) -> list[dict[str, Any]]:
+        """``search_papers``: the papers found in the index's title words where the engine
+        keeps one and it is ready (then one key lookup each), else the named query (the
+        same rows either way)."""
+        index = self.accelerator.index() if self.accelerator else None
+        if index is None or index.papers is None:
+            return self.query("search_papers", needle=needle, limit=limit)
+        ids = index.papers.search(needle, limit)
+        rows = {row["id"]: row for row in self.query("index_papers", ids=ids)} if ids else {}
+        return [rows[paper_id] for paper_id in ids if paper_id in rows]
+
     def shortest_path(self, source: str, target: str) -> dict[str, list] | None:
         """``collaboration_path``: ids and names of a shortest chain of co-authorships (at
         most 8 links), or None; from the author index where it is ready."""
