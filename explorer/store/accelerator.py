@@ -13,6 +13,8 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
+import pyarrow as pa
+
 from .author_index import AuthorIndex
 
 if TYPE_CHECKING:
@@ -96,6 +98,8 @@ class Accelerator:
             current = version == self.store.engine.version
             if current:
                 self._index, self._version = index, version
+        # Arrow keeps what the build's tables freed (~0.5 GB at 10M authorships) for reuse.
+        pa.default_memory_pool().release_unused()
         log.info("%s the author index: %d authors, %d co-author links, %d paper titles "
                  "in %.1f s",
                  "built" if current else "discarded (the graph was written meanwhile)",
