@@ -16,6 +16,7 @@ from explorer.graph import Graph, SliceOptions
 from explorer.loading import load_paths
 from explorer.names import fold, search_needle
 from explorer.store import GraphStore, paper_titles
+from explorer.store.index_queries import ANSWERS
 from tests.conftest import fresh_store
 from tests.demo import load_demo
 
@@ -95,6 +96,9 @@ def test_a_topics_people_are_the_rows_of_topic_authors(synthetic):
             assert any(a["works"] == b["works"] for rows in people
                        for a, b in pairwise(rows))
     assert index.topics.holders("no such topic") is None
+    for topic in topics:  # the rows above came from the index, not from Cypher twice
+        assert ANSWERS["topic_authors"](index, {"id": topic, "limit": 10}) is not None
+        assert ANSWERS["topic_author_count"](index, {"id": topic}) is not None
     assert synthetic.accelerator.index() is index
 
 
@@ -112,7 +116,7 @@ def _title_needles(store: GraphStore, rng: random.Random) -> list[str]:
         phrases.append(phrase[:rng.randint(1, len(phrase))])
     whole = [fold(t) for t in rng.sample(titles, 10)]
     return [*cut, *phrases, *whole, "a", "the", "of the", "1", "zzqx", "a zzqx",
-            "zzqx a", "in  the", "the |", "Ünïcödé — títle"]
+            "zzqx a", "in  the", "the |", "Ünïcödé — títle", " ".join(["a"] * 400)]
 
 
 @pytest.mark.parametrize("corpus", ["synthetic", "synthetic, scanned 7 words at a time",
@@ -141,6 +145,28 @@ def test_paper_search_gives_the_rows_of_search_papers(corpus, synthetic, tmp_pat
     finally:
         if store is not synthetic:
             store.close()
+
+
+def test_authors_without_a_name_sort_as_cypher_sorts_them(tmp_path):
+    """Null names sort last in LadybugDB (after '' and every name), in name search and
+    among a topic's people alike."""
+    with fresh_store("ladybug", tmp_path) as store:
+        with store.engine.transaction() as tx:
+            tx.run("CREATE (:Paper {id: 'paper:p', title: 'P', year: 2000, author_count: 5, "
+                   "search_key: ' p |'})-[:HAS_TOPIC {score: 1.0}]->"
+                   "(:Topic {id: 'topic:t', name: 'T', search_key: ' t |'})")
+            for position, name in enumerate([None, "", "b", "a", None]):
+                tx.run("MATCH (p:Paper {id: 'paper:p'}) CREATE (:Author {id: $id, "
+                       "name: $name, search_key: ' zq |', paper_count: 1})"
+                       "-[:AUTHORED {position: $at}]->(p)",
+                       {"id": f"name:a{position}", "name": name, "at": position})
+        index = store.accelerator.index(wait=True)
+        found = index.search(" zq", 10)
+        people = store.query("topic_authors", id="topic:t", limit=10)
+        store.accelerator = None
+        assert found == store.query("search_authors", needle=" zq", limit=10)
+        assert people == store.query("topic_authors", id="topic:t", limit=10)
+        assert [p["name"] for p in people] == ["", "a", "b", None, None]
 
 
 def test_paths_are_as_short_as_collaboration_path_and_real(synthetic):

@@ -90,9 +90,9 @@ class AuthorIndex:
         hashes = np.fromiter((hash(i) for i in ids.to_pylist()), dtype=np.int64,
                              count=len(ids))
         hash_order = np.argsort(hashes)
-        order = pc.sort_indices(pa.table({"name": names.fill_null(""), "id": ids}),
+        order = pc.sort_indices(pa.table({"name": names, "id": ids}),
                                 sort_keys=[("name", "ascending"), ("id", "ascending")]
-                                ).to_numpy()
+                                ).to_numpy()  # nulls last, as LadybugDB sorts them
         name_order = np.empty(len(order), dtype=np.int64)
         name_order[order] = np.arange(len(order))
         keys = authors.column("search_key").fill_null("").combine_chunks()
