@@ -186,10 +186,7 @@ class AuthorIndex:
         sort_key = ((~first_any).astype(np.int64) << 62) \
             | ((np.int64(2**30) - np.minimum(self.works[rows], 2**30 - 1)) << 32) \
             | self.name_order[rows]
-        if len(rows) > limit:
-            top = np.argpartition(sort_key, limit - 1)[:limit]
-            rows, sort_key, first_any = rows[top], sort_key[top], first_any[top]
-        best = np.argsort(sort_key, kind="stable")
+        best = smallest_first(sort_key, limit)
         rows, first_any = rows[best], first_any[best]
         taken = pa.array(rows)
         return [{"id": i, "name": n, "works": int(self.works[r]), "orcid": o,
@@ -256,6 +253,15 @@ class AuthorIndex:
         while parents[chain[-1]] >= 0:
             chain.append(int(parents[chain[-1]]))
         return chain
+
+
+def smallest_first(keys: np.ndarray, limit: int) -> np.ndarray:
+    """The positions of the ``limit`` (≥ 1) smallest of distinct ``keys``, smallest first,
+    without sorting them all."""
+    if len(keys) > limit:
+        top = np.argpartition(keys, limit - 1)[:limit]
+        return top[np.argsort(keys[top], kind="stable")]
+    return np.argsort(keys, kind="stable")
 
 
 def within(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:

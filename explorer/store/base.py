@@ -16,6 +16,7 @@ from typing import Any
 
 from ..queries import QueryLibrary
 from .accelerator import Accelerator
+from .author_index import AuthorIndex
 from .index_queries import ANSWERS as INDEX_ANSWERS
 from .index_queries import links_from_many
 
@@ -130,9 +131,9 @@ class GraphStore:
         query = self.queries[name]
         if query.is_write:
             raise ValueError(f"{name} is a write query; use a transaction")
-        if self.accelerator and name in INDEX_ANSWERS:
-            index = self.accelerator.index()
-            rows = INDEX_ANSWERS[name](index, params) if index is not None else None
+        index = self._ready_index() if name in INDEX_ANSWERS else None
+        if index is not None:
+            rows = INDEX_ANSWERS[name](index, params)
             if rows is not None:
                 return rows
         result = self.engine.read(query.text, params,
@@ -168,6 +169,11 @@ class GraphStore:
         if self.accelerator:
             self.accelerator.warm()
 
+    def _ready_index(self) -> AuthorIndex | None:
+        """The in-memory index where the engine keeps one and it is ready, else None (its
+        build is then started)."""
+        return self.accelerator.index() if self.accelerator else None
+
     def links_from(self, name: str, sources: list[str], ids: list[str],
                    **filters: Any) -> list[dict[str, Any]]:
         """The rows of the edge query ``name`` (``slice_edges`` or ``links_of``) for each of
@@ -177,7 +183,7 @@ class GraphStore:
         slices reduce to the same edges (``slices._unique_edges``)."""
         if name not in ("links_of", "slice_edges"):
             raise ValueError(f"{name} is not an edge query of a slice")
-        index = self.accelerator.index() if self.accelerator and sources else None
+        index = self._ready_index() if sources else None
         if index is not None:
             return links_from_many(index, sources, ids, filters)
         return [edge for source in sources
@@ -186,7 +192,7 @@ class GraphStore:
     def search_authors(self, needle: str, limit: int) -> list[dict[str, Any]]:
         """``search_authors``: from the author index where the engine keeps one and it is
         ready, else the named query (the same rows either way)."""
-        index = self.accelerator.index() if self.accelerator else None
+        index = self._ready_index()
         if index is None:
             return self.query("search_authors", needle=needle, limit=limit)
         return index.search(needle, limit)
@@ -195,7 +201,7 @@ class GraphStore:
         """``search_papers``: the papers found in the index's title words where the engine
         keeps one and it is ready (then one key lookup each), else the named query (the
         same rows either way)."""
-        index = self.accelerator.index() if self.accelerator else None
+        index = self._ready_index()
         if index is None or index.papers is None:
             return self.query("search_papers", needle=needle, limit=limit)
         ids = index.papers.search(needle, limit)
@@ -205,7 +211,7 @@ class GraphStore:
     def shortest_path(self, source: str, target: str) -> dict[str, list] | None:
         """``collaboration_path``: ids and names of a shortest chain of co-authorships (at
         most 8 links), or None; from the author index where it is ready."""
-        index = self.accelerator.index() if self.accelerator else None
+        index = self._ready_index()
         if index is None:
             rows = self.query("collaboration_path", source=source, target=target)
             return {"ids": rows[0]["ids"], "names": rows[0]["names"]} if rows else None

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .author_index import NO_YEAR, AuthorIndex, within
+from .author_index import NO_YEAR, AuthorIndex, smallest_first, within
 
 Rows = list[dict[str, Any]]
 
@@ -90,8 +90,13 @@ def author_topics(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
     return None if row is None else index.topics.of(row, params["limit"])
 
 
+def _topic_holders(index: AuthorIndex, params: dict[str, Any]
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    return index.topics.holders(params["id"]) if index.topics is not None else None
+
+
 def topic_authors(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
-    found = index.topics.holders(params["id"]) if index.topics is not None else None
+    found = _topic_holders(index, params)
     if found is None:
         return None
     rows, works = found
@@ -100,10 +105,7 @@ def topic_authors(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
         return []
     # ORDER BY works DESC, name, id: fewer works, then a later name, sort later.
     sort_key = ((np.int64(2**31) - works.astype(np.int64)) << 32) | index.name_order[rows]
-    if len(rows) > limit:
-        top = np.argpartition(sort_key, limit - 1)[:limit]
-        rows, works, sort_key = rows[top], works[top], sort_key[top]
-    best = np.argsort(sort_key, kind="stable")
+    best = smallest_first(sort_key, limit)
     rows, works = rows[best], works[best]
     ids, names = index.people(rows)
     return [{"id": i, "name": n, "works": w, "all_works": a}
@@ -112,7 +114,7 @@ def topic_authors(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
 
 
 def topic_author_count(index: AuthorIndex, params: dict[str, Any]) -> Rows | None:
-    found = index.topics.holders(params["id"]) if index.topics is not None else None
+    found = _topic_holders(index, params)
     return None if found is None else [{"authors": len(found[0])}]
 
 
