@@ -16,7 +16,6 @@ co-author pairs go to bucket files on disk and are counted one bucket at a time
 
 from __future__ import annotations
 
-import gc
 import resource
 import shutil
 import tempfile
@@ -241,7 +240,6 @@ class BulkImporter:
         self.authors, self.papers = Authors(), PaperIds()
         self.authorships, self.topic_links, self.affiliations = _Links(), _Links(), _Links()
         self.paper_year, self.author_count = self.paper_year[:0], self.author_count[:0]
-        gc.collect()
         pa.default_memory_pool().release_unused()
 
     def _summary(self, counts: dict[str, int]) -> WriteSummary:

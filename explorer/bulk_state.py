@@ -117,15 +117,17 @@ class Authors:
         done = sum(len(k) for k in self._keys)
         if done < self.count:
             names = self.first.slice(done)
-            unique = pc.unique(names)
-            blocks = pa.array([name_block(n, None, None) for n in unique.to_pylist()], pa.string())
+            split = np.array(sorted(n for n in self.parts if n >= done), np.int64)
+            mask = np.zeros(len(names), bool)
+            mask[split - done] = True  # the source split the name: parse it with its parts
+            unique = pc.unique(names.filter(pa.array(~mask)))
+            blocks = pa.array([name_block(n) for n in unique.to_pylist()], pa.string())
             keys = blocks.take(pc.index_in(names, unique))
-            split = sorted(n for n in self.parts if n >= done)
-            if split:
-                mask = np.zeros(len(names), bool)
-                mask[np.array(split) - done] = True
+            if len(split):
+                spellings = self.first.take(pa.array(split)).to_pylist()
                 keys = pc.replace_with_mask(keys, pa.array(mask), pa.array(
-                    [name_block(self.first[n].as_py(), *self.parts[n]) for n in split],
+                    [name_block(name, *self.parts[n])
+                     for n, name in zip(split.tolist(), spellings, strict=True)],
                     pa.string()))
             self._keys.append(keys)
         return _concat(self._keys, pa.string())

@@ -158,9 +158,9 @@ _SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {
               help="CSV of 'name or id,canonical id or keep apart' applied to authors "
                    "(see docs/graph-model.md).")
 @click.option("--workers", type=click.IntRange(min=1),
-              help="Processes parsing OpenAlex JSON Lines in a --bulk load (default: one "
-                   "per core, at most 4) and, when given, big PubMed XML files (default: "
-                   "the loading process alone).")
+              help="Processes parsing OpenAlex JSON Lines in a --bulk load and big PubMed "
+                   "XML files in any load (default: one per core, at most 4; 1: the "
+                   "loading process alone).")
 @with_appcontext
 def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool,
          thesaurus_file: Path | None, workers: int | None) -> None:

@@ -68,10 +68,16 @@ def _family_key(family: str) -> str:
     return fold(family).replace(" ", "")
 
 
-@lru_cache(maxsize=1 << 18)
 def parse_name(name: str, family: str | None = None, given: str | None = None) -> PersonalName:
     """Parse a byline: separate parts when the source gave them, 'Family, Given', or
-    'Given [particles] Family [Jr.]'. Cached: the resolver parses each spelling often."""
+    'Given [particles] Family [Jr.]'. Cached: the resolver parses each spelling often
+    (one cache entry for a spelling however it is asked: ``given`` counts only with a
+    ``family``)."""
+    return _parsed(name, family, given) if family else _parsed(name, None, None)
+
+
+@lru_cache(maxsize=1 << 18)
+def _parsed(name: str, family: str | None, given: str | None) -> PersonalName:
     if family:
         return PersonalName(_family_key(family), _given_tokens(given or ""))
     if "," in name:

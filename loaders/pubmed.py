@@ -32,7 +32,7 @@ from .base import (
     open_binary,
     unreadable_file_errors,
 )
-from .workers import in_order, process_pool
+from .workers import in_order, process_pool, workers_default
 
 Item = Work | Deletion | Rejected
 
@@ -151,16 +151,16 @@ def _where(pmid: str | None, number: int) -> str:
 
 def read(path: Path, *, workers: int | None = None,
          piece_bytes: int | None = None) -> Iterator[Item]:
-    """The records of a PubMed XML or MEDLINE file. With ``workers`` > 1, XML bigger
-    than ``piece_bytes`` is parsed that many processes at a time (default: one process,
-    this one: on the two shared cores of the benchmark machine the workers did not pay)."""
+    """The records of a PubMed XML or MEDLINE file. XML bigger than ``piece_bytes`` is
+    parsed by ``workers`` processes (default: one per core, at most four) while the caller
+    uses the records; ``workers=1`` parses in this process."""
     with unreadable_file_errors(path, streamed=True):
         with open_binary(path) as handle:
             head = _first_bytes(handle)
         if not head:
             yield Rejected(str(path), "file", "the file is empty")
         elif head.startswith(b"<"):
-            yield from _xml(path, workers or 1, piece_bytes or PIECE_BYTES)
+            yield from _xml(path, workers or workers_default(), piece_bytes or PIECE_BYTES)
         elif head.startswith(b"PMID-"):
             yield from _medline(path)
         else:

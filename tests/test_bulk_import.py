@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from tests.conftest import fresh_store
 OPENALEX = Path(__file__).parent / "data" / "openalex"
 QUERIES = [
     "MATCH (a:Author) RETURN a.id, a.name, a.name_variants, a.search_key, a.paper_count, "
-    "a.orcid",
+    "a.orcid, a.name_key",
     "MATCH (p:Paper) RETURN p.id, p.title, p.year, p.venue, p.author_count, p.fingerprint, "
     "p.search_key",
     "MATCH (t:Topic) RETURN t.id, t.name, t.search_key",
@@ -97,6 +98,32 @@ def test_bulk_and_incremental_resolve_name_only_authors_alike(tmp_path):
         assert written.identity.lines() == copied.identity.lines()
         assert copied.written.papers_created == written.written.papers_created > 100
         assert snapshot(bulk) == snapshot(incremental)
+
+
+def test_a_load_pauses_the_cycle_collector_and_restores_it(tmp_path, monkeypatch):
+    """Full collections walked every person the resolver holds (7 of 26 s of a PubMed bulk
+    load): loads run without them, and leave the collector as they found it."""
+    import explorer.loading
+
+    seen = []
+    write = explorer.loading.write_records
+
+    def observed(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(explorer.loading, "write_records", observed)
+    assert gc.isenabled()
+    with fresh_store("ladybug", tmp_path / "a") as store:
+        report = load_paths(store, "pubmed", [PUBMED], progress=False, bulk=True)
+        assert report.written.papers_created > 100
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        try:
+            load_paths(store, "pubmed", [PUBMED], progress=False)
+            assert seen == [False, False] and not gc.isenabled()
+        finally:
+            gc.enable()
 
 
 def test_a_failed_copy_leaves_the_graph_empty_and_loadable(tmp_path, monkeypatch):
