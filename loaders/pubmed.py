@@ -466,13 +466,39 @@ def _xml_topics(citation: etree._Element) -> Iterator[TopicRef | None]:
 class _Field:
     tag: str
     line: int
-    parts: list[str] = field(default_factory=list)
-
-    @property
-    def value(self) -> str:
-        return " ".join(self.parts)
+    value: str  # continuation lines joined to it by single spaces
 
 
+_BLOCK_BYTES = 1 << 16
+
+
+def _text_lines(path: Path) -> Iterator[str]:
+    """The file's lines without their ends, each decoded as UTF-8, or as Latin-1 when it
+    is not UTF-8 (read in blocks: per line, reading and decoding cost more than parsing)."""
+    rest = b""
+    with open_binary(path) as handle:
+        while True:
+            block = handle.read1(_BLOCK_BYTES)  # what one read gives: all before any damage
+            if not block:
+                break
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            if cut:
+                yield from _decoded(block[:cut - 1])
+    if rest:
+        yield from _decoded(rest)
+
+
+def _decoded(lines: bytes) -> list[str]:
+    try:
+        text = lines.decode("utf-8")
+    except UnicodeDecodeError:  # rare: decode the block line by line
+        return [decode_text(raw).removeprefix("\ufeff").rstrip("\r")
+                for raw in lines.split(b"\n")]
+    if "\ufeff" in text or "\r" in text:
+        return [line.removeprefix("\ufeff").rstrip("\r") for line in text.split("\n")]
+    return text.split("\n")
 
 
 def _medline(path: Path) -> Iterator[Item]:
@@ -480,25 +506,24 @@ def _medline(path: Path) -> Iterator[Item]:
     the field above them."""
     fields: list[_Field] = []
     number = 0
-    with open_binary(path) as handle:
-        for line_number, raw in enumerate(handle, start=1):
-            line = decode_text(raw).removeprefix("\ufeff").rstrip("\r\n")
-            if not line.strip():
-                if fields:
-                    number += 1
-                    yield _medline_record(path, fields, number)
-                    fields = []
-                continue
-            if line[0] in " \t" and fields:
-                fields[-1].parts.append(line.strip())
-                continue
-            match = _TAG.fullmatch(line)
-            tag, value = (match.group(1), match.group(2).strip()) if match else ("", line)
-            if tag == "PMID" and fields:
+    field_match = _TAG.fullmatch
+    for line_number, line in enumerate(_text_lines(path), start=1):
+        if not line or line.isspace():
+            if fields:
                 number += 1
                 yield _medline_record(path, fields, number)
                 fields = []
-            fields.append(_Field(tag, line_number, [value]))
+            continue
+        if line[0] in " \t" and fields:
+            fields[-1].value += " " + line.strip()
+            continue
+        match = field_match(line)
+        tag, value = (match[1], match[2].strip()) if match else ("", line)
+        if tag == "PMID" and fields:
+            number += 1
+            yield _medline_record(path, fields, number)
+            fields = []
+        fields.append(_Field(tag, line_number, value))
     if fields:
         number += 1
         yield _medline_record(path, fields, number)
