@@ -261,7 +261,7 @@ class IdentityResolver:
         ids = {a.id for w in works for a in w.authors} - self._people.keys()
         ids |= {f"{a.id}~{n}" for w in works for a in w.authors if is_name_only(a.id)
                 for n in range(2, _SUFFIXES_CHECKED + 1)}
-        rows = lookups.existing_authors(sorted(ids)) if ids else []
+        rows = lookups.existing_authors(list(ids)) if ids else []  # any order
         self._stored = {r["id"]: Person.stored(r["id"], r["name_key"], r["name_variants"])
                         for r in rows}
 
