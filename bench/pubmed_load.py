@@ -331,50 +331,56 @@ def graph_stats(engine: str, db: Path | None, log: Path) -> dict[str, int]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def load_run(engine: str, bulk: bool, xml: Path, truth: Truth, workdir: Path) -> Row:
-    """One `coauthor-explorer load pubmed` into an empty graph, checked against ``truth``."""
-    mode = "bulk" if bulk else "incremental"
-    db = workdir / f"{engine}-{mode}.lbdb" if engine == "ladybug" else None
+def loaded(engine: str, bulk: bool, path: Path, workdir: Path, name: str
+           ) -> tuple[float, float, str, dict[str, int]]:
+    """One `coauthor-explorer load pubmed` of ``path`` into an empty graph (database and logs
+    named ``name``): wall time, peak RSS, output, and the graph's counts."""
+    db = workdir / f"{name}.lbdb" if engine == "ladybug" else None
     if db:
         remove_db(db)
-    log = workdir / f"{engine}-{mode}.log"
-    command = cli(db, "load", *(["--bulk"] if bulk else []), "pubmed", str(xml))
+    log = workdir / f"{name}.log"
+    command = cli(db, "load", *(["--bulk"] if bulk else []), "pubmed", str(path))
     status, wall, peak, out = run_measured(command, cli_env(engine), log)
     if status:
-        raise SystemExit(f"{engine} {mode} load failed (exit {status}, {log}):\n{out[-3000:]}")
-    stats = graph_stats(engine, db, workdir / f"{engine}-{mode}-stats.log")
+        raise SystemExit(f"{name} load failed (exit {status}, {log}):\n{out[-3000:]}")
+    return wall, peak, out, graph_stats(engine, db, workdir / f"{name}-stats.log")
+
+
+def records_read(out: str) -> str:
+    """What the load says it read ('30,000'), from its summary."""
     read = re.search(r"records read\s+([\d,]+)", out)
+    return read.group(1) if read else "?"
+
+
+def load_run(engine: str, bulk: bool, xml: Path, truth: Truth, workdir: Path) -> Row:
+    """One load of the XML, checked against ``truth``."""
+    mode = "bulk" if bulk else "incremental"
+    wall, peak, out, stats = loaded(engine, bulk, xml, workdir, f"{engine}-{mode}")
     ok = stats["papers"] == len(truth.papers) and stats["authorships"] == truth.authorships
     check = "ok" if ok else (f"MISMATCH: papers {stats['papers']:,} vs {len(truth.papers):,},"
                              f" authorships {stats['authorships']:,} vs {truth.authorships:,}")
     label = {"ladybug": "LadybugDB", "neo4j": "Neo4j"}[engine] + f" load {mode}"
     return Row(label, wall, peak, truth.records, stats["authorships"], stats["papers"],
                stats["authors"], stats["coauthor_pairs"], check,
-               f"loader read {read.group(1) if read else '?'} records")
+               f"loader read {records_read(out)} records")
 
 
 def medline_run(medline: Path, workdir: Path, mk: Row | None) -> Row:
     """Our bulk load of the MEDLINE text metaknowledge reads: its papers and authorships
     must equal metaknowledge's (MEDLINE text has no ValidYN flag, so they differ from the
     XML's by the invalid authors)."""
-    db = workdir / "ladybug-bulk-medline.lbdb"
-    remove_db(db)
-    log = workdir / "ladybug-bulk-medline.log"
-    status, wall, peak, out = run_measured(cli(db, "load", "--bulk", "pubmed", str(medline)),
-                                           cli_env("ladybug"), log)
-    if status:
-        raise SystemExit(f"MEDLINE bulk load failed (exit {status}, {log}):\n{out[-3000:]}")
-    stats = graph_stats("ladybug", db, workdir / "ladybug-bulk-medline-stats.log")
+    wall, peak, out, stats = loaded("ladybug", True, medline, workdir, "ladybug-bulk-medline")
     check = ""
     if mk is not None:
         same = (stats["papers"], stats["authorships"]) == (mk.papers, mk.authorships)
         check = "= metaknowledge" if same else (
             f"MISMATCH: papers {stats['papers']:,} vs {mk.papers:,}, authorships "
             f"{stats['authorships']:,} vs {mk.authorships:,} (metaknowledge)")
-    records = int(re.search(r"records read\s+([\d,]+)", out).group(1).replace(",", ""))
-    return Row("LadybugDB load bulk, MEDLINE text", wall, peak, records, stats["authorships"],
-               stats["papers"], stats["authors"], stats["coauthor_pairs"], check,
-               f"the file metaknowledge reads; loader read {records:,} records")
+    read = records_read(out)
+    return Row("LadybugDB load bulk, MEDLINE text", wall, peak, int(read.replace(",", "")),
+               stats["authorships"], stats["papers"], stats["authors"],
+               stats["coauthor_pairs"], check,
+               f"the file metaknowledge reads; loader read {read} records")
 
 
 def neo4j_ready(clear: bool) -> str | None:

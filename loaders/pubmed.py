@@ -491,6 +491,7 @@ def _text_lines(path: Path) -> Iterator[str]:
 
 
 def _decoded(lines: bytes) -> list[str]:
+    """Whole lines (no end on the last) as :func:`_text_lines` gives them."""
     try:
         text = lines.decode("utf-8")
     except UnicodeDecodeError:  # rare: decode the block line by line
