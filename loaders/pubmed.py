@@ -151,7 +151,7 @@ def _where(pmid: str | None, number: int) -> str:
 
 def read(path: Path, *, workers: int | None = None,
          piece_bytes: int | None = None) -> Iterator[Item]:
-    """The records of a PubMed XML or MEDLINE file. XML bigger than ``piece_bytes`` is
+    """The records of a PubMed XML or MEDLINE file. A file bigger than ``piece_bytes`` is
     parsed by ``workers`` processes (default: one per core, at most four) while the caller
     uses the records; ``workers=1`` parses in this process."""
     with unreadable_file_errors(path, streamed=True):
@@ -162,7 +162,7 @@ def read(path: Path, *, workers: int | None = None,
         elif head.startswith(b"<"):
             yield from _xml(path, workers or workers_default(), piece_bytes or PIECE_BYTES)
         elif head.startswith(b"PMID-"):
-            yield from _medline(path)
+            yield from _medline(path, workers or workers_default(), piece_bytes or PIECE_BYTES)
         else:
             yield Rejected(str(path), "file", "neither PubMed XML nor MEDLINE text (records "
                            "starting 'PMID- '): wrong format?")
@@ -502,17 +502,25 @@ def _decoded(lines: bytes) -> list[str]:
     return text.split("\n")
 
 
-def _medline(path: Path) -> Iterator[Item]:
-    """Records start at 'PMID- ' and end at a blank line; lines indented by spaces continue
-    the field above them."""
+def _medline(path: Path, workers: int, piece_bytes: int) -> Iterator[Item]:
+    if workers > 1 and path.stat().st_size > piece_bytes:
+        yield from _medline_in_workers(path, workers, piece_bytes)
+        return
+    for number, fields in enumerate(_medline_fields(_text_lines(path)), start=1):
+        yield _medline_item(str(path), _medline_outcome(fields), number)
+
+
+def _medline_fields(lines: Iterable[str], line_shift: int = 0,
+                    last: bool = True) -> Iterator[list[_Field]]:
+    """Each record's fields. Records start at 'PMID- ' and end at a blank line; lines
+    indented by spaces continue the field above them. ``last=False``: the lines stop
+    before the input does, so a record they leave open is not given."""
     fields: list[_Field] = []
-    number = 0
     field_match = _TAG.fullmatch
-    for line_number, line in enumerate(_text_lines(path), start=1):
+    for line_number, line in enumerate(lines, start=line_shift + 1):
         if not line or line.isspace():
             if fields:
-                number += 1
-                yield _medline_record(path, fields, number)
+                yield fields
                 fields = []
             continue
         if line[0] in " \t" and fields:
@@ -521,13 +529,23 @@ def _medline(path: Path) -> Iterator[Item]:
         match = field_match(line)
         tag, value = (match[1], match[2].strip()) if match else ("", line)
         if tag == "PMID" and fields:
-            number += 1
-            yield _medline_record(path, fields, number)
+            yield fields
             fields = []
         fields.append(_Field(tag, line_number, value))
-    if fields:
-        number += 1
-        yield _medline_record(path, fields, number)
+    if fields and last:
+        yield fields
+
+
+_Outcome = Work | tuple[str | None, str]
+"""A MEDLINE record read: its work, or its PMID and why it was rejected (the record's
+number is given where records are counted)."""
+
+
+def _medline_item(path: str, outcome: _Outcome, number: int) -> Work | Rejected:
+    if isinstance(outcome, Work):
+        return outcome
+    pmid, reason = outcome
+    return Rejected(path, _where(pmid, number), reason)
 
 
 @dataclass
@@ -540,16 +558,15 @@ class _Person:
     has_au: bool = False
 
 
-def _medline_record(path: Path, fields: list[_Field], number: int) -> Work | Rejected:
+def _medline_outcome(fields: list[_Field]) -> _Outcome:
     first: dict[str, str] = {}
     for item in fields:
         if item.tag in _FIRST_OF and item.tag not in first:
             first[item.tag] = item.value
-    where = _where(first.get("PMID"), number)
     bad = next((f for f in fields if not f.tag), None)
     if bad is not None:
-        return Rejected(str(path), where, f"line {bad.line} is not a MEDLINE field "
-                        f"('XXXX- value'): {bad.value[:60]!r}")
+        return first.get("PMID"), (f"line {bad.line} is not a MEDLINE field "
+                                   f"('XXXX- value'): {bad.value[:60]!r}")
     work = _work(
         first.get("PMID", ""),
         first.get("TI") or first.get("TT") or first.get("BTI", ""),
@@ -561,7 +578,7 @@ def _medline_record(path: Path, fields: list[_Field], number: int) -> Work | Rej
         _medline_authors(fields),
         _medline_topics(fields),
     )
-    return Rejected(str(path), where, work) if isinstance(work, str) else work
+    return (first.get("PMID"), work) if isinstance(work, str) else work
 
 
 def _medline_authors(fields: list[_Field]) -> Iterator[AuthorRef | None]:
@@ -607,3 +624,68 @@ def _medline_topics(fields: list[_Field]) -> Iterator[TopicRef | None]:
             yield _mesh(None, item.value.split("/", 1)[0].lstrip("*"))
         elif item.tag == "OT":
             yield _keyword(item.value)
+
+
+# --- MEDLINE text in worker processes ------------------------------------------------------
+#
+# The decompressed text is cut before a line starting 'PMID-' (a record starts there, whatever
+# came before it) into pieces of about ``piece_bytes``; a worker reads a piece's lines as the
+# serial reader does and returns each record's outcome; this process numbers the records.
+
+_PMID_LINE = re.compile(rb"PMID *-")
+
+
+def _medline_in_workers(path: Path, workers: int, piece_bytes: int) -> Iterator[Item]:
+    """The items of the serial reader, from pieces read by workers."""
+    number = 0
+    with process_pool(workers) as pool:
+        tasks = (pool.submit(_medline_piece, body, line_shift, last)
+                 for body, line_shift, last in _medline_pieces(path, piece_bytes))
+        for outcomes in in_order(tasks, ahead=4 * workers):  # read while records resolve
+            for outcome in outcomes:
+                number += 1
+                yield _medline_item(str(path), outcome, number)
+
+
+def _medline_piece(body: bytes, line_shift: int, last: bool) -> list[_Outcome]:
+    """The outcomes of the records in a piece of whole lines (its lines numbered from
+    ``line_shift + 1``; ``last=False``: a record left open at its end is not read)."""
+    if not body:
+        return []
+    lines = _decoded(body.removesuffix(b"\n"))
+    return [_medline_outcome(fields) for fields in _medline_fields(lines, line_shift, last)]
+
+
+def _medline_pieces(path: Path, piece_bytes: int) -> Iterator[tuple[bytes, int, bool]]:
+    """(piece, lines before it, whether its last record ends with it): the text cut before
+    record starts. When the archive is damaged, the whole lines read before the damage come
+    out first, as the serial reader reads them (``read1``: a read gives what it could)."""
+    buffer = b""
+    lines = 0
+    with open_binary(path) as handle:
+        while True:
+            try:
+                block = handle.read1(piece_bytes)
+            except Exception:
+                yield buffer[:buffer.rfind(b"\n") + 1], lines, False
+                raise
+            if not block:
+                break
+            buffer += block
+            if len(buffer) < piece_bytes:
+                continue
+            cut = _last_record_start(buffer)
+            if cut:
+                yield buffer[:cut], lines, True
+                lines += buffer.count(b"\n", 0, cut)
+                buffer = buffer[cut:]
+    yield buffer, lines, True
+
+
+def _last_record_start(buffer: bytes) -> int:
+    """Where the last line starting 'PMID-' starts (0 when there is none after the first)."""
+    at = len(buffer)
+    while (at := buffer.rfind(b"\nPMID", 0, at)) >= 0:
+        if _PMID_LINE.match(buffer, at + 1):
+            return at + 1
+    return 0

@@ -423,3 +423,52 @@ def test_workers_keep_the_records_before_archive_damage(tmp_path):
     whole = [w for w in pubmed.read(XML) if isinstance(w, Work)]
     assert items == whole[:len(items)], "the records before the damage, in order"
     assert serial <= len(items) < 183, "every whole record decompressed before the damage"
+
+
+# --- big MEDLINE text: read by worker processes, piece by piece ----------------------------
+
+def bad_medline(tmp_path: Path) -> Path:
+    """The MEDLINE extract with a line that is no field in record 41, record 61 without its
+    PMID, CRLF line ends and a Latin-1 line in record 81 (all past the first pieces)."""
+    records = text_of(MEDLINE).split("\n\n")
+    records[40] = records[40].replace("LA  - eng", "this line is no field", 1)
+    records[60] = records[60].split("\n", 1)[1]
+    records[80] = records[80].replace("FAU - ", "FAU - Müller, ", 1)
+    text = "\n\n".join(records).replace("\n", "\r\n")
+    head, _, tail = text.partition("Müller")
+    path = tmp_path / "bad.txt"
+    path.write_bytes(head.encode() + "Müller".encode("latin-1") + tail.encode())
+    return path
+
+
+@pytest.mark.parametrize("sample", [MEDLINE, EXPORT, "bad"])
+def test_medline_workers_give_the_records_of_the_serial_reader_in_order(tmp_path, sample):
+    path = bad_medline(tmp_path) if sample == "bad" else sample
+    serial = list(pubmed.read(path, workers=1))
+    pieces = list(pubmed._medline_pieces(path, 5_000))
+    assert len(pieces) > 10 and all(body.startswith(b"PMID") for body, _, _ in pieces[1:])
+    assert in_workers(path, piece_bytes=5_000) == serial
+    if sample == "bad":
+        lines = path.read_bytes().split(b"\r\n")
+        line = lines.index(b"this line is no field") + 1
+        pmid = text_of(MEDLINE).split("\n\n")[40].split("\n")[0].removeprefix("PMID- ")
+        rejected = [(r.record, r.reason.split(":")[0]) for r in serial
+                    if isinstance(r, Rejected)]
+        assert rejected == [(f"PMID {pmid} (record 41)", f"line {line} is not a MEDLINE "
+                             "field ('XXXX- value')"), ("record 61", "no PMID")], \
+            "records numbered, and lines counted, across pieces"
+        assert sum(isinstance(w, Work) for w in serial) == 181
+        assert any(a.family == "Müller" for w in serial if isinstance(w, Work)
+                   for a in w.authors)
+
+
+def test_medline_workers_keep_the_records_before_archive_damage(tmp_path):
+    cut = tmp_path / MEDLINE.name
+    cut.write_bytes(MEDLINE.read_bytes()[: MEDLINE.stat().st_size // 2])
+    serial: list = []
+    with pytest.raises(UnreadableFile, match="damaged or truncated"):
+        serial.extend(pubmed.read(cut, workers=1))
+    items: list = []
+    with pytest.raises(UnreadableFile, match="damaged or truncated"):
+        items.extend(pubmed.read(cut, workers=2, piece_bytes=5_000))
+    assert items == serial and 0 < len(items) < 183
