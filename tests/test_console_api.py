@@ -150,6 +150,11 @@ def test_syntax_errors_have_positions_on_both_engines(demo_store):
     body = problem(caught.value, text)
     assert body["kind"] == "syntax" and body["position"]["line"] == 2
     assert body["position"]["offset"] == text.index("RETRN")
+    text = "MATCH (a:Author RETURN a"  # on the first line, where Neo4j counts "EXPLAIN " too
+    with pytest.raises(QueryError) as caught:
+        demo_store.cypher(text)
+    where = problem(caught.value, text)["position"]
+    assert where["line"] == 1 and where["offset"] == where["column"] - 1 == text.index("RETURN")
 
 
 def test_the_worker_checks_the_plan_even_without_the_guard(tmp_path, demo_store):

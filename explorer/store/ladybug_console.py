@@ -147,12 +147,13 @@ def _check_plan(connection: Any, text: str, params: dict[str, Any]) -> None:
         plan = connection.execute("EXPLAIN " + text, params).get_all()[0][0]
     except RuntimeError as exc:
         # The same error without the EXPLAIN prefix, so that its position is the query's.
+        unprefixed = None
         with contextlib.suppress(Exception), warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # prepare() alone is fine here
             prepared = connection.prepare(text)
             if not prepared.is_success():
-                raise RuntimeError(prepared.get_error_message()) from None
-        raise exc from None
+                unprefixed = prepared.get_error_message()
+        raise (RuntimeError(unprefixed) if unprefixed else exc) from None
     calls = plan.count("TABLE_FUNCTION_CALL")
     if not calls:
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -28,8 +29,7 @@ from .base import Engine, Result, Transaction
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from .guard import ALLOWED_PROCEDURES, RefusedQuery
 
-_TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration",
-                  "TransactionMarkedAsFailed")
+_TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
 _CONNECT_SECONDS = 2.0
 # A server that is down, restarting or unreachable, or a pool with no connection to give:
 # the request answers 503 and the driver reconnects by itself once the server is back.
@@ -68,6 +68,33 @@ def _query_error(exc: Neo4jError) -> QueryError:
         return ReadOnlyViolation()
     first, _, rest = message.partition("\n")
     return QueryError(first, position=rest.strip() or None)
+
+
+_EXPLAIN = "EXPLAIN "
+_POSITION = re.compile(r"line (\d+), column (\d+) \(offset: (\d+)\)")
+
+
+def _without_explain(error: QueryError) -> QueryError:
+    """An error of ``EXPLAIN <query>`` as one of the query: Neo4j counts the line, column
+    and offset it names, and shows the line in its excerpt, with the prefix."""
+    if type(error) is not QueryError:
+        return error
+    shift = len(_EXPLAIN)
+
+    def moved(match: re.Match[str]) -> str:
+        line, column, offset = (int(g) for g in match.groups())
+        column = max(1, column - shift) if line == 1 else column
+        return f"line {line}, column {column} (offset: {max(0, offset - shift)})"
+
+    message = _POSITION.sub(moved, str(error), count=1)
+    excerpt = error.position
+    if excerpt and (match := _POSITION.search(message)) and match[1] == "1":
+        quoted, _, caret = excerpt.partition("\n")
+        if quoted.startswith('"' + _EXPLAIN):
+            quoted = '"' + quoted[1 + shift:]
+            caret = caret[shift:] if caret.startswith(" " * (shift + 1)) else caret
+            excerpt = f"{quoted}\n{caret}" if caret else quoted
+    return type(error)(message, position=excerpt)
 
 
 #: Plan operators the console refuses whatever the query's text, with the reason.
@@ -242,7 +269,16 @@ class Neo4jEngine(Engine):
             with self.driver.session(database=self.database,
                                      default_access_mode=READ_ACCESS) as session, \
                     session.begin_transaction(timeout=timeout_ms / 1000) as tx:
-                check_plan(tx.run("EXPLAIN " + text, dict(params)).consume())
+                try:
+                    plan = tx.run(_EXPLAIN + text, dict(params)).consume()
+                except DatabaseUnavailable:
+                    raise
+                except Neo4jError as exc:
+                    error = _query_error(exc)
+                    if isinstance(error, QueryTimeout):
+                        raise
+                    raise _without_explain(error) from None
+                check_plan(plan)
                 result = tx.run(text, dict(params))
                 columns = list(result.keys())
                 try:
@@ -281,7 +317,12 @@ class Neo4jEngine(Engine):
             except BaseException:
                 tx.close()  # rolls back; safe when a failed statement already ended it
                 raise
-            tx.commit()
+            try:
+                tx.commit()  # a constraint or a deadlock may only show here
+            except DatabaseUnavailable:
+                raise
+            except Neo4jError as exc:
+                raise _query_error(exc) from None
 
     def apply_schema(self, statements: list[str]) -> None:
         # Schema commands cannot share a transaction with each other on Neo4j.
