@@ -159,8 +159,8 @@ _SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {
                    "(see docs/graph-model.md).")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Processes parsing OpenAlex JSON Lines in a --bulk load and big PubMed "
-                   "XML files in any load (default: one per core, at most 4; 1: the "
-                   "loading process alone).")
+                   "files (XML or MEDLINE text) in any load (default: one per core, at most "
+                   "4; 1: the loading process alone).")
 @with_appcontext
 def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool,
          thesaurus_file: Path | None, workers: int | None) -> None:
@@ -186,8 +186,9 @@ def export_neo4j_csv(source: str, paths: tuple[Path, ...], out: Path,
 
     The records go through the bulk load (identity resolution, co-author pairs, every
     derived property), in memory, without a database; the command to import the files
-    into a new Neo4j database is printed at the end. Run `coauthor-explorer init` against
-    that database afterwards for its constraints and indexes.
+    into a Neo4j database (replacing what it holds) is printed at the end. Run
+    `coauthor-explorer init` against that database afterwards for its constraints and
+    indexes.
     """
     from .loading import load_paths
     from .neo4j_import import command
@@ -201,8 +202,8 @@ def export_neo4j_csv(source: str, paths: tuple[Path, ...], out: Path,
                             workers=workers, neo4j_csv=out)
     for line in report.lines():
         click.echo(line)
-    click.echo(f"import them into a new database (Neo4j stopped) with:\n"
-               f"  {command(report.files)}")
+    click.echo(f"import them with Neo4j stopped (this replaces whatever the database "
+               f"holds):\n  {command(report.files)}")
 
 
 @cli.group()

@@ -65,9 +65,13 @@ def write_csv(table: str, parquet: list[Path], out: Path) -> Path:
 
 
 def command(files: dict[str, Path], database: str = "neo4j") -> str:
-    """The `neo4j-admin database import full` command for these CSV files."""
+    """The `neo4j-admin database import full` command for these CSV files. It replaces
+    the database (``--overwrite-destination``): on Community Edition the one database,
+    ``neo4j``, exists from the server's first start, and a full import refuses one that
+    exists."""
     parts = ["neo4j-admin", "database", "import", "full", database,
-             "--array-delimiter=U+001F", "--multiline-fields=true"]
+             "--overwrite-destination=true", "--array-delimiter=U+001F",
+             "--multiline-fields=true"]
     for table, path in files.items():
         kind = "nodes" if table in NODE_PROPERTIES else "relationships"
         parts.append(f"--{kind}={table}={path}")

@@ -10,7 +10,7 @@ from typing import Any
 from flask import g, has_request_context
 
 from .settings import Config
-from .store import GraphStore, StoreUnavailable, open_store
+from .store import GraphStore, QueryError, StoreUnavailable, open_store
 
 _REQUEST_STORE = "_coauthor_store"  # the request's store, in flask.g
 
@@ -81,7 +81,11 @@ class StoreHolder:
         try:
             # Only what is missing: a reader-only Neo4j user (docs/console.md) may not create
             # a schema, and need not when the loaders have.
-            if missing_schema(store):
+            try:
+                missing = missing_schema(store)
+            except QueryError:  # a user who may not list the schema: leave it to the loaders
+                missing = []    # (/readyz says why it cannot check)
+            if missing:
                 store.init_schema()
         except BaseException:
             store.close()

@@ -15,6 +15,7 @@ import pytest
 
 from explorer.app import create_app
 from explorer.settings import SettingError, load_config
+from explorer.store import open_store
 from explorer.views.health import missing_schema
 
 LOCK_HOLDER = """
@@ -74,6 +75,27 @@ def test_ready_on_the_demo_data_and_not_ready_without_a_table(app):
     assert ready.status_code == 503
     assert ready.get_json() == {"status": "schema missing", "missing": ["HAS_TOPIC"],
                                 "reason": "create it with `coauthor-explorer init`"}
+
+
+def test_a_user_who_may_not_list_the_schema_is_still_served(tmp_path, monkeypatch):
+    """A Neo4j role without SHOW INDEX (docs/console.md) cannot list the schema: pages are
+    served all the same, and /readyz says it could not check."""
+    from explorer.store import QueryError
+    from explorer.views import health
+
+    def refused(store):
+        raise QueryError("Permission denied: SHOW INDEXES is not allowed for this user")
+
+    db = str(tmp_path / "graph.lbdb")
+    with open_store(load_config({"db_path": db, "neo4j_uri": ""}, environ={})) as store:
+        store.init_schema()  # as the loaders leave it
+    monkeypatch.setattr(health, "missing_schema", refused)
+    app = create_app(db_path=db, neo4j_uri="")
+    client = app.test_client()
+    assert client.get("/api/search?q=a").status_code == 200
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.get_json()["status"] == "unchecked"
+    assert "SHOW INDEXES is not allowed" in ready.get_json()["reason"]
 
 
 def test_a_hung_neo4j_is_a_503_within_the_connect_timeout(silent_server):

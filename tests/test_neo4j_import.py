@@ -99,7 +99,9 @@ def test_cli_prints_the_import_command(tmp_path):
                                       "export-neo4j-csv", "openalex", str(SAMPLE),
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "neo4j-admin database import full neo4j --array-delimiter=U+001F" in result.output
+    assert ("neo4j-admin database import full neo4j --overwrite-destination=true "
+            "--array-delimiter=U+001F") in result.output
+    assert "replaces whatever the database holds" in result.output
     assert f"--nodes=Author={out / 'Author.csv'}" in result.output
     assert f"--relationships=COAUTHORED_WITH={out / 'COAUTHORED_WITH.csv'}" in result.output
     assert not (tmp_path / "unused.lbdb").exists(), "no database is made"
