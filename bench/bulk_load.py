@@ -8,7 +8,8 @@ The corpus file is written once (untimed) and reused. The load runs in its own
 subprocess, exactly as a user runs it: wall time, the process's peak RSS and the peak of
 the process and its parsing workers together (sampled), the phases the load reports, and
 the 1-minute load average before and after. LadybugDB always; Neo4j too when NEO4J_URI is
-set and its database is empty (the same command writes batched UNWIND transactions there).
+set and its database is empty, or emptied with --neo4j-clear (the same command writes
+batched UNWIND transactions there); otherwise the record says why Neo4j was skipped.
 Results go to bench/RESULTS.md.
 """
 
@@ -26,7 +27,14 @@ if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import generate_works, parse_count, write_openalex_jsonl
-from bench.machine import Measured, append_results, load_average, remove_db, run_measured
+from bench.machine import (
+    Measured,
+    append_results,
+    load_average,
+    neo4j_ready,
+    remove_db,
+    run_measured,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "bench" / "data"
@@ -96,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="LadybugDB buffer pool, MiB (0: the engine's default)")
     parser.add_argument("--workers", type=int, help="parsing processes (default: per core)")
     parser.add_argument("--workdir", type=Path, default=DATA_DIR / "bulk-load")
+    parser.add_argument("--neo4j-clear", action="store_true",
+                        help="empty the Neo4j database (NEO4J_URI) before its load")
     parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -104,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
                            if args.authorships else corpus.name)
     db = args.db or corpus.with_name(corpus.name.split(".")[0] + ".lbdb")
 
-    engines = ["ladybug"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
+    # Checked before any load: a bulk load needs an empty graph, and a skip loses nothing.
+    neo4j_skipped = neo4j_ready(args.neo4j_clear)
+    if neo4j_skipped and os.environ.get("NEO4J_URI"):
+        print(f"Neo4j skipped: {neo4j_skipped}", flush=True)
+    engines = ["ladybug"] + ([] if neo4j_skipped else ["neo4j"])
     before = load_average()
     runs = {engine: load(engine, db if engine == "ladybug" else None, corpus, args.workdir,
                          args.buffer_pool_mb, args.workers)
@@ -119,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         f"- corpus: {label}: {corpus} ({corpus.stat().st_size / 2**20:,.0f} MiB)",
         f"- 1-minute load average {before:.1f} before, {after:.1f} after (other work on the "
         "machine slows the figures)",
-        *([] if "neo4j" in runs else ["- Neo4j skipped: NEO4J_URI not set"]),
+        *([f"- Neo4j skipped: {neo4j_skipped}"] if neo4j_skipped else []),
         "",
         "| engine | wall s | authorships/s | peak RSS MiB (load process) | peak RSS MiB "
         "(with workers) | phases |",

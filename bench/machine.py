@@ -124,3 +124,23 @@ def remove_db(db: Path) -> None:
             shutil.rmtree(path)
         else:
             path.unlink(missing_ok=True)
+
+
+def neo4j_ready(clear: bool) -> str | None:
+    """None when the Neo4j of the environment (NEO4J_URI) is empty — emptied first with
+    ``clear`` — else why the Neo4j runs are skipped."""
+    if not os.environ.get("NEO4J_URI"):
+        return "NEO4J_URI not set"
+    from explorer.settings import load_config
+    from explorer.store import open_store
+
+    with open_store(load_config({})) as store:
+        if clear:
+            engine = store.engine
+            # Deleted in transactions of 10,000 nodes (one transaction could outgrow the
+            # server's transaction memory); CALL … IN TRANSACTIONS needs an auto-commit run.
+            with engine.driver.session(database=engine.database) as session:
+                session.run("MATCH (n) CALL { WITH n DETACH DELETE n } "
+                            "IN TRANSACTIONS OF 10000 ROWS").consume()
+        left = store.engine.read("MATCH (n) RETURN count(*) AS n", {}).rows[0][0]
+    return None if not left else f"database not empty ({left:,} nodes; --neo4j-clear)"

@@ -33,7 +33,7 @@ from typing import IO
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.machine import append_results, remove_db, typed_command
+from bench.machine import append_results, neo4j_ready, remove_db, typed_command
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "bench" / "data" / "pubmed"
@@ -381,22 +381,6 @@ def medline_run(medline: Path, workdir: Path, mk: Row | None) -> Row:
                stats["authorships"], stats["papers"], stats["authors"],
                stats["coauthor_pairs"], check,
                f"the file metaknowledge reads; loader read {read} records")
-
-
-def neo4j_ready(clear: bool) -> str | None:
-    """None when the Neo4j of the environment is empty (cleared first with ``clear``), else
-    why the Neo4j runs are skipped."""
-    if not os.environ.get("NEO4J_URI"):
-        return "NEO4J_URI not set"
-    from explorer.settings import load_config
-    from explorer.store import open_store
-
-    with open_store(load_config({})) as store:
-        if clear:
-            with store.transaction() as tx:
-                tx.tx.run("MATCH (n) DETACH DELETE n")
-        left = store.engine.read("MATCH (n) RETURN count(*) AS n", {}).rows[0][0]
-    return None if not left else f"database not empty ({left:,} nodes; --neo4j-clear)"
 
 
 def metaknowledge_python(workdir: Path) -> tuple[str, str]:

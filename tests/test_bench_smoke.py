@@ -10,6 +10,8 @@ import pytest
 
 from bench import browser_draw, bulk_load, http_load, pages, queries
 from bench.generate import generate_works
+from bench.machine import neo4j_ready
+from tests.conftest import fresh_store
 
 
 def test_generator_is_deterministic_and_hits_the_target():
@@ -63,3 +65,17 @@ def test_pages_benchmark_runs_on_the_demo(capsys):
     out = capsys.readouterr().out
     for case in ("profile page", "slice /api/authors", "expand 25 more"):
         assert f"{case}" in out and "| HTTP" in out
+
+
+def test_neo4j_is_skipped_with_its_reason(monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    assert neo4j_ready(clear=True) == "NEO4J_URI not set"
+
+
+def test_neo4j_ready_empties_the_database_only_when_asked(tmp_path):
+    """The bulk benchmark needs an empty Neo4j: it says when it is not, and --neo4j-clear
+    empties it in transactions of its own."""
+    with fresh_store("neo4j", tmp_path) as store, store.transaction() as tx:
+        tx.tx.run("UNWIND range(1, 25000) AS i CREATE (:Topic {id: 'smoke-' + toString(i)})")
+    assert neo4j_ready(clear=False) == "database not empty (25,000 nodes; --neo4j-clear)"
+    assert neo4j_ready(clear=True) is None

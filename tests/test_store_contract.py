@@ -181,7 +181,9 @@ def test_ad_hoc_cypher_time_limit_and_row_cap(store):
                            "UNWIND range(1, 3000) AS z WITH x + y + z AS s WHERE s % 7 = 1 "
                            "RETURN count(*)", timeout_ms=300)
     assert stopped.timed_out and not stopped.rows
-    assert stopped.elapsed_ms < 300 + 2000
+    # Neo4j stops a timed-out transaction when its transaction monitor next looks (every
+    # db.transaction.monitor.check.interval, 2 s by default): a wider margin there.
+    assert stopped.elapsed_ms < 300 + (4000 if store.engine_name == "neo4j" else 2000)
     result = store.cypher("UNWIND range(1, 50) AS x RETURN x", max_rows=10)
     assert result.truncated and len(result.rows) == 10
     with pytest.raises(QueryError) as error:
