@@ -24,7 +24,7 @@ from .app import create_app
 from .following import FollowingStoreHolder
 from .logs import logging_config
 from .settings import Config
-from .store import StoreUnavailable, open_store
+from .store import StoreError, StoreUnavailable, open_store
 
 log = logging.getLogger("explorer.server")
 
@@ -107,6 +107,8 @@ def _open_store_early(worker: Any) -> None:
     except StoreUnavailable as exc:
         log.warning("the database is unavailable: %s; requests answer 503 until it is back",
                     exc)
+    except StoreError as exc:  # e.g. the schema could not be made: requests try again
+        log.warning("the database could not be prepared: %s", exc)
     else:
         log.info("serving %s", store.engine.describe())
 

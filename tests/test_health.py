@@ -228,3 +228,20 @@ def test_a_failed_neo4j_open_closes_its_driver(monkeypatch):
         with pytest.raises(StoreUnavailable):
             Neo4jEngine(f"bolt://127.0.0.1:{closed_port()}", "neo4j", "secret")
     assert len(drivers) == 3 and all(driver._closed for driver in drivers)
+
+
+def test_a_worker_whose_database_cannot_be_prepared_still_starts(app, caplog, monkeypatch):
+    """gunicorn's post_worker_init hook: a store error other than an unreachable database
+    (a schema another worker is making) is logged, and the worker serves."""
+    from types import SimpleNamespace
+
+    from explorer import wsgi
+    from explorer.store import QueryError
+
+    def refused():
+        raise QueryError("an equivalent index already exists")
+
+    monkeypatch.setattr(app.extensions["coauthor_store"], "get", refused)
+    with caplog.at_level(logging.WARNING):
+        wsgi._open_store_early(SimpleNamespace(wsgi=app))
+    assert "could not be prepared: an equivalent index already exists" in caplog.text

@@ -4,12 +4,27 @@ the same paths against a real server when NEO4J_URI is set."""
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
+
 import pytest
 from neo4j.exceptions import Neo4jError
 
 from explorer.console.problems import problem
-from explorer.store import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+from explorer.settings import load_config
+from explorer.store import (
+    GraphStore,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreUnavailable,
+    open_store,
+)
 from explorer.store.neo4j_engine import Neo4jEngine, _query_error, _without_explain
+from explorer.views.health import missing_schema
+from tests.conftest import NEO4J_SKIP, fresh_store
 
 
 def server_error(code: str, message: str) -> Neo4jError:
@@ -60,6 +75,49 @@ def test_console_errors_are_placed_in_the_query_not_in_its_explain_prefix():
     assert error.position == "\"RETRN a\"\n ^", "another line's excerpt is unchanged"
 
 
+class ScriptedSession:
+    """A driver session whose statements first fail as scripted, then run."""
+
+    def __init__(self, failures: dict[str, list[Neo4jError]]) -> None:
+        self.failures, self.ran = failures, []
+
+    def __enter__(self) -> ScriptedSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def run(self, statement: str) -> SimpleNamespace:
+        self.ran.append(statement)
+        if self.failures.get(statement):
+            raise self.failures[statement].pop(0)
+        return SimpleNamespace(consume=lambda: None)
+
+
+def schema_applied(failures: dict[str, list[Neo4jError]]) -> list[str]:
+    """The statements a Neo4j engine ran to apply a two-statement schema."""
+    engine = object.__new__(Neo4jEngine)
+    engine.uri, engine.database = "bolt://test", "neo4j"
+    session = ScriptedSession(failures)
+    engine.driver = SimpleNamespace(session=lambda database: session)
+    engine.apply_schema(["CREATE CONSTRAINT a", "CREATE INDEX b"])
+    return session.ran
+
+
+def test_schema_made_meanwhile_by_another_worker_is_there():
+    """Two gunicorn workers on a new database create the schema at once: IF NOT EXISTS
+    then fails with EquivalentSchemaRuleAlreadyExists, and a deadlock is tried again."""
+    same = server_error("Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists", "exists")
+    deadlock = server_error("Neo.TransientError.Transaction.DeadlockDetected", "deadlock")
+    assert schema_applied({"CREATE CONSTRAINT a": [same], "CREATE INDEX b": [deadlock]}) == [
+        "CREATE CONSTRAINT a", "CREATE INDEX b", "CREATE INDEX b"]
+    with pytest.raises(QueryError, match="deadlock"):
+        schema_applied({"CREATE INDEX b": [deadlock] * 3})
+    with pytest.raises(QueryError, match="bad"):
+        schema_applied({"CREATE CONSTRAINT a": [
+            server_error("Neo.ClientError.Statement.SyntaxError", "bad")]})
+
+
 def test_an_unreachable_server_is_a_one_line_message():
     with pytest.raises(StoreUnavailable, match=r"cannot reach Neo4j at bolt://127\.0\.0\.1:1 "):
         Neo4jEngine("bolt://127.0.0.1:1", "neo4j", "secret")
@@ -68,3 +126,30 @@ def test_an_unreachable_server_is_a_one_line_message():
 def test_a_malformed_uri_is_a_one_line_message():
     with pytest.raises(StoreUnavailable, match="is not usable"):
         Neo4jEngine("http://127.0.0.1:7474", "neo4j", "secret")
+
+
+def test_workers_making_a_new_databases_schema_at_once_both_succeed(tmp_path):
+    """The race itself, on a real server: two stores (two workers) make the schema at once."""
+    if not os.environ.get("NEO4J_URI"):
+        pytest.skip(NEO4J_SKIP)
+    with fresh_store("neo4j", tmp_path) as store:
+        read = store.engine.read
+        store.engine.apply_schema([f"DROP CONSTRAINT `{name}`" for name, in read(
+            "SHOW CONSTRAINTS YIELD name RETURN name", {}).rows])
+        store.engine.apply_schema([f"DROP INDEX `{name}`" for name, in read(
+            "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name", {}).rows])
+        assert missing_schema(store)
+    stores = [open_store(load_config({})) for _ in range(2)]
+    start = threading.Barrier(2)
+
+    def make(store: GraphStore) -> None:
+        start.wait()
+        store.init_schema()
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(make, stores))
+        assert missing_schema(stores[0]) == []
+    finally:
+        for store in stores:
+            store.close()

@@ -21,6 +21,7 @@ from neo4j.exceptions import (
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 from neo4j.graph import Node, Path, Relationship
 
@@ -31,6 +32,7 @@ from .guard import ALLOWED_PROCEDURES, RefusedQuery
 
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
 _CONNECT_SECONDS = 2.0
+_SCHEMA_ATTEMPTS = 3
 # A server that is down, restarting or unreachable, or a pool with no connection to give:
 # the request answers 503 and the driver reconnects by itself once the server is back.
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, ConnectionPoolError)
@@ -325,10 +327,27 @@ class Neo4jEngine(Engine):
                 raise _query_error(exc) from None
 
     def apply_schema(self, statements: list[str]) -> None:
-        # Schema commands cannot share a transaction with each other on Neo4j.
+        """Each statement in a transaction of its own (schema commands cannot share one on
+        Neo4j). Another process may create the same objects at the same moment (gunicorn's
+        workers on a new database): ``IF NOT EXISTS`` then fails with
+        EquivalentSchemaRuleAlreadyExists, which means the object is there, and a deadlock
+        between them is tried again."""
         with self._reaching(), self.driver.session(database=self.database) as session:
             for statement in statements:
-                session.run(statement).consume()
+                for attempt in range(1, _SCHEMA_ATTEMPTS + 1):
+                    try:
+                        session.run(statement).consume()
+                        break
+                    except DatabaseUnavailable:
+                        raise
+                    except TransientError as exc:
+                        if attempt == _SCHEMA_ATTEMPTS:
+                            raise _query_error(exc) from None
+                        time.sleep(0.1 * attempt)
+                    except Neo4jError as exc:
+                        if (exc.code or "").endswith("EquivalentSchemaRuleAlreadyExists"):
+                            break
+                        raise _query_error(exc) from None
 
     def close(self) -> None:
         self.driver.close()
