@@ -71,7 +71,8 @@ def test_docker_compose_accepts_the_file_where_installed(tmp_path):
 
 def test_neo4j_service_secrets_volumes_memory_and_health(compose):
     neo4j = compose["services"]["neo4j"]
-    assert re.fullmatch(r"neo4j:5\.\d+(-community|-enterprise)?", with_defaults(neo4j["image"]))
+    image = re.fullmatch(r"neo4j:5\.(\d+)(-community|-enterprise)?", with_defaults(neo4j["image"]))
+    assert image and int(image[1]) >= 24, "NEO4J_AUTH_FILE needs the 5.24 image or later"
     env = neo4j["environment"]
     assert env["NEO4J_AUTH_FILE"] == "/run/secrets/neo4j_auth" and "NEO4J_AUTH" not in env
     assert neo4j["secrets"] == ["neo4j_auth"]
