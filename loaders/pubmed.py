@@ -469,29 +469,9 @@ class _Field:
     value: str  # continuation lines joined to it by single spaces
 
 
-_BLOCK_BYTES = 1 << 16
-
-
-def _text_lines(path: Path) -> Iterator[str]:
-    """The file's lines without their ends, each decoded as UTF-8, or as Latin-1 when it
-    is not UTF-8 (read in blocks: per line, reading and decoding cost more than parsing)."""
-    rest = b""
-    with open_binary(path) as handle:
-        while True:
-            block = handle.read1(_BLOCK_BYTES)  # what one read gives: all before any damage
-            if not block:
-                break
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            rest = block[cut:]
-            if cut:
-                yield from _decoded(block[:cut - 1])
-    if rest:
-        yield from _decoded(rest)
-
-
 def _decoded(lines: bytes) -> list[str]:
-    """Whole lines (no end on the last) as :func:`_text_lines` gives them."""
+    """Whole lines (no end on the last), each decoded as UTF-8, or as Latin-1 when it is
+    not UTF-8 (a block at a time: per line, decoding costs more than parsing)."""
     try:
         text = lines.decode("utf-8")
     except UnicodeDecodeError:  # rare: decode the block line by line
@@ -503,11 +483,25 @@ def _decoded(lines: bytes) -> list[str]:
 
 
 def _medline(path: Path, workers: int, piece_bytes: int) -> Iterator[Item]:
-    if workers > 1 and path.stat().st_size > piece_bytes:
-        yield from _medline_in_workers(path, workers, piece_bytes)
-        return
-    for number, fields in enumerate(_medline_fields(_text_lines(path)), start=1):
-        yield _medline_item(str(path), _medline_outcome(fields), number)
+    """The records of the text's pieces (see below), read by ``workers`` processes
+    when the file is bigger than a piece, else in this one; numbered here."""
+    parallel = workers > 1 and path.stat().st_size > piece_bytes
+    pieces = _medline_pieces(path, piece_bytes if parallel else _SERIAL_PIECE_BYTES)
+    if parallel:
+        with process_pool(workers) as pool:
+            tasks = (pool.submit(_medline_piece, *piece) for piece in pieces)
+            yield from _numbered(str(path), in_order(tasks, ahead=4 * workers))
+    else:
+        yield from _numbered(str(path), (_medline_piece(*piece) for piece in pieces))
+
+
+def _numbered(path: str, pieces: Iterable[list[_Outcome]]) -> Iterator[Work | Rejected]:
+    """The records of the pieces in order, rejections named by their number in the file."""
+    number = 0
+    for outcomes in pieces:
+        for outcome in outcomes:
+            number += 1
+            yield _medline_item(path, outcome, number)
 
 
 def _medline_fields(lines: Iterable[str], line_shift: int = 0,
@@ -626,25 +620,15 @@ def _medline_topics(fields: list[_Field]) -> Iterator[TopicRef | None]:
             yield _keyword(item.value)
 
 
-# --- MEDLINE text in worker processes ------------------------------------------------------
+# --- MEDLINE text, piece by piece ----------------------------------------------------------
 #
 # The decompressed text is cut before a line starting 'PMID-' (a record starts there, whatever
-# came before it) into pieces of about ``piece_bytes``; a worker reads a piece's lines as the
-# serial reader does and returns each record's outcome; this process numbers the records.
+# came before it) into pieces of about ``piece_bytes``; each piece's lines are read on their
+# own (by a worker process for a big file) into each record's outcome, and the records are
+# numbered where the pieces come together.
 
 _PMID_LINE = re.compile(rb"PMID *-")
-
-
-def _medline_in_workers(path: Path, workers: int, piece_bytes: int) -> Iterator[Item]:
-    """The items of the serial reader, from pieces read by workers."""
-    number = 0
-    with process_pool(workers) as pool:
-        tasks = (pool.submit(_medline_piece, body, line_shift, last)
-                 for body, line_shift, last in _medline_pieces(path, piece_bytes))
-        for outcomes in in_order(tasks, ahead=4 * workers):  # read while records resolve
-            for outcome in outcomes:
-                number += 1
-                yield _medline_item(str(path), outcome, number)
+_SERIAL_PIECE_BYTES = 1 << 16  # read in this process: records come out as they are read
 
 
 def _medline_piece(body: bytes, line_shift: int, last: bool) -> list[_Outcome]:
@@ -659,7 +643,7 @@ def _medline_piece(body: bytes, line_shift: int, last: bool) -> list[_Outcome]:
 def _medline_pieces(path: Path, piece_bytes: int) -> Iterator[tuple[bytes, int, bool]]:
     """(piece, lines before it, whether its last record ends with it): the text cut before
     record starts. When the archive is damaged, the whole lines read before the damage come
-    out first, as the serial reader reads them (``read1``: a read gives what it could)."""
+    out first (``read1``: a read gives what it could before the damage)."""
     buffer = b""
     lines = 0
     with open_binary(path) as handle:

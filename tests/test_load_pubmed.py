@@ -472,3 +472,5 @@ def test_medline_workers_keep_the_records_before_archive_damage(tmp_path):
     with pytest.raises(UnreadableFile, match="damaged or truncated"):
         items.extend(pubmed.read(cut, workers=2, piece_bytes=5_000))
     assert items == serial and 0 < len(items) < 183
+    whole = list(pubmed.read(MEDLINE))
+    assert items == whole[:len(items)], "whole records only: none cut short by the damage"
