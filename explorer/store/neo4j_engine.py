@@ -72,6 +72,18 @@ def _query_error(exc: Neo4jError) -> QueryError:
     return QueryError(first, position=rest.strip() or None)
 
 
+@contextmanager
+def _as_query_errors() -> Iterator[None]:
+    """A statement's failure as QueryError; an unavailable database is not the query's
+    fault and stays itself (the engine reports it as StoreUnavailable)."""
+    try:
+        yield
+    except DatabaseUnavailable:
+        raise
+    except Neo4jError as exc:
+        raise _query_error(exc) from None
+
+
 _EXPLAIN = "EXPLAIN "
 _POSITION = re.compile(r"line (\d+), column (\d+) \(offset: (\d+)\)")
 
@@ -143,13 +155,9 @@ class _Neo4jTransaction(Transaction):
         self.tx = tx
 
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        try:
+        with _as_query_errors():
             result = self.tx.run(text, dict(params or {}))
             return [{k: plain_value(v) for k, v in record.items()} for record in result]
-        except DatabaseUnavailable:
-            raise  # not the query's fault: the engine reports the store unavailable
-        except Neo4jError as exc:
-            raise _query_error(exc) from None
 
 
 class Neo4jEngine(Engine):
@@ -319,12 +327,8 @@ class Neo4jEngine(Engine):
             except BaseException:
                 tx.close()  # rolls back; safe when a failed statement already ended it
                 raise
-            try:
+            with _as_query_errors():
                 tx.commit()  # a constraint or a deadlock may only show here
-            except DatabaseUnavailable:
-                raise
-            except Neo4jError as exc:
-                raise _query_error(exc) from None
 
     def apply_schema(self, statements: list[str]) -> None:
         """Each statement in a transaction of its own (schema commands cannot share one on
