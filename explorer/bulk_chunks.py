@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from .model import NODE_PROPERTIES
-from .names import search_key
+from .names import search_keys
 from .records import Work
 from .writer import fingerprint
 
@@ -70,7 +70,8 @@ class ChunkBuilder:
     """Collects columns work by work; :meth:`build` makes the chunk."""
 
     def __init__(self) -> None:
-        self.papers: dict[str, list] = {name: [] for name in PAPER_SCHEMA.names}
+        self.papers: dict[str, list] = {name: [] for name in PAPER_SCHEMA.names
+                                        if name != "search_key"}  # made by build()
         self.hashes: list[int] = []
         self.author_index: dict[str, int] = {}
         self.bylines: list[tuple] = []       # rows in BYLINES_SCHEMA's order
@@ -86,8 +87,11 @@ class ChunkBuilder:
         return index
 
     def build(self) -> Chunk:
+        """The chunk; the papers' search keys are made here, for the whole column."""
+        keys = search_keys(pa.array(self.papers["title"], pa.string()))
         return Chunk(
-            papers=pa.table(self.papers, schema=PAPER_SCHEMA),
+            papers=pa.table({name: keys if name == "search_key" else self.papers[name]
+                             for name in PAPER_SCHEMA.names}, schema=PAPER_SCHEMA),
             paper_hashes=self.hashes,
             authors=pa.array(list(self.author_index), pa.string()),
             bylines=_table(self.bylines, BYLINES_SCHEMA),
@@ -128,7 +132,7 @@ def chunk_from_works(works: Sequence[Work]) -> Chunk:
                 ("id", work.id), ("title", work.title), ("year", work.year), ("doi", work.doi),
                 ("arxiv_id", work.arxiv_id), ("pmid", work.pmid), ("venue", work.venue),
                 ("type", work.type), ("source", work.source), ("author_count", len(seen)),
-                ("search_key", search_key([work.title])), ("fingerprint", fingerprint(work))):
+                ("fingerprint", fingerprint(work))):
             papers[name].append(value)
         out.hashes.append(id_hash(work.id))
     return out.build()

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .names import fold_array, search_key
+from .names import search_key, search_keys
 from .personal_names import name_block
 
 
@@ -176,9 +176,7 @@ class Authors:
 
     def search_keys(self) -> pa.Array:
         unique = pc.unique(self.first)
-        folded = fold_array(unique).take(pc.index_in(self.first, unique))
-        keys = pc.if_else(pc.equal(folded, ""), "",
-                          pc.binary_join_element_wise(" ", folded, " |", ""))
+        keys = search_keys(unique).take(pc.index_in(self.first, unique))
         return self._patched(keys, lambda n: search_key(self.variants(n)))
 
     def _patched(self, column: pa.Array, value: Callable[[int], object],

@@ -56,9 +56,20 @@ def search_needle(query: str) -> str:
     return f" {folded}" if folded else ""
 
 
-def fold_array(texts: pa.Array) -> pa.Array:
+def search_keys(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """:func:`search_key` of each text alone (``search_key([text])``), for a whole column:
+    a title's key, a first spelling's."""
+    folded = fold_array(texts)
+    return pc.if_else(pc.equal(folded, ""), "",
+                      pc.binary_join_element_wise(" ", folded, " |", ""))
+
+
+def fold_array(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     """:func:`fold` of every string of an Arrow array (nulls fold to ''): ASCII strings
-    in Arrow's compute kernels, the others through unidecode one by one."""
+    in Arrow's compute kernels, the others through unidecode one by one (not cached: the
+    callers fold distinct texts)."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
     texts = pc.fill_null(texts, "")
     ascii_only = pc.string_is_ascii(texts)
     words = pc.replace_substring_regex(pc.ascii_lower(texts), r"[^0-9a-z]+", " ")
@@ -66,6 +77,6 @@ def fold_array(texts: pa.Array) -> pa.Array:
     if pc.all(ascii_only).as_py() is not False:
         return folded
     others = pc.invert(ascii_only)
-    replacements = pa.array([fold(t) for t in pc.filter(texts, others).to_pylist()],
+    replacements = pa.array([_fold(t) for t in pc.filter(texts, others).to_pylist()],
                             pa.string())
     return pc.replace_with_mask(folded, others, replacements)

@@ -20,7 +20,6 @@ from typing import Any
 import orjson
 
 from explorer.bulk_chunks import Chunk, ChunkBuilder
-from explorer.names import search_key
 from explorer.records import Work
 
 from . import openalex
@@ -152,14 +151,18 @@ def _add(record: Any, out: ChunkBuilder) -> str | None:
         "topics": [{"id": i, "name": n, "score": s} for i, n, s in topics],
     }
     papers = out.papers
-    for name, value in (
-            ("id", paper_id), ("title", title), ("year", year), ("doi", doi),
-            ("arxiv_id", None), ("pmid", pmid), ("venue", venue), ("type", kind),
-            ("source", "openalex"), ("author_count", len(seen)),
-            ("search_key", search_key([title])),
-            ("fingerprint", hashlib.blake2b(orjson.dumps(document),
-                                            digest_size=16).hexdigest())):
-        papers[name].append(value)
+    papers["id"].append(paper_id)
+    papers["title"].append(title)
+    papers["year"].append(year)
+    papers["doi"].append(doi)
+    papers["arxiv_id"].append(None)
+    papers["pmid"].append(pmid)
+    papers["venue"].append(venue)
+    papers["type"].append(kind)
+    papers["source"].append("openalex")
+    papers["author_count"].append(len(seen))
+    papers["fingerprint"].append(hashlib.blake2b(orjson.dumps(document),
+                                                 digest_size=16).hexdigest())
     out.hashes.append(int.from_bytes(hashlib.blake2b(paper_id.encode(),
                                                      digest_size=8).digest(), "little") >> 1)
     return None
