@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,7 +18,9 @@ from explorer.bulk import BulkImporter, GraphNotEmpty
 from explorer.cli import DEMO_FILE
 from explorer.loading import load_paths
 from explorer.records import AuthorRef, Work
-from explorer.store.errors import QueryError
+from explorer.store.copy_marker import marker_path
+from explorer.store.errors import QueryError, StoreUnavailable
+from explorer.store.ladybug_engine import LadybugEngine
 from explorer.writer import GraphWriter
 from tests.conftest import fresh_store
 
@@ -146,6 +151,61 @@ def test_a_failed_copy_leaves_the_graph_empty_and_loadable(tmp_path, monkeypatch
                 importer.finish()
         assert all(row["total"] == 0 for row in store.query("graph_stats"))
         assert not list(tmp_path.glob("coauthor-bulk-*")), "temporary files removed"
+        assert not marker_path(store.engine.path).exists(), "the undone copy is not marked"
         importer = BulkImporter(store)
         importer.add(works)
         assert importer.finish().authorships == 2000
+
+
+_DIES_AT_THE_COAUTHOR_COPY = """
+import os, sys, ladybug
+execute = ladybug.Connection.execute
+def dying(self, query, *args, **kwargs):
+    if isinstance(query, str) and query.startswith("COPY COAUTHORED_WITH"):
+        os._exit(9)  # as when the engine crashed at this COPY (bench/RESULTS.md)
+    return execute(self, query, *args, **kwargs)
+ladybug.Connection.execute = dying
+from explorer.cli import main
+sys.argv = ["coauthor-explorer", "--db", sys.argv[1], "load", "--bulk", "bibtex", sys.argv[2]]
+main()
+"""
+
+
+def _explorer(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "explorer", *args], capture_output=True,
+                          text=True, env={**os.environ, "NEO4J_URI": ""}, timeout=120)
+
+
+def test_a_load_that_dies_while_copying_leaves_a_database_that_is_not_served(tmp_path):
+    """Tables are copied one transaction each, so a process that dies between two leaves
+    part of a load committed; such a database is refused, with what to do, until it is
+    deleted and loaded again."""
+    db = tmp_path / "half.lbdb"
+    died = subprocess.run([sys.executable, "-c", _DIES_AT_THE_COAUTHOR_COPY, str(db),
+                           str(DEMO_FILE)], capture_output=True, text=True,
+                          env={**os.environ, "NEO4J_URI": ""}, timeout=120)
+    assert died.returncode == 9, died.stderr[-2000:]
+    assert marker_path(db).exists()
+
+    stats = _explorer("--db", str(db), "stats")
+    assert stats.returncode == 1 and "Traceback" not in stats.stderr
+    assert f"the database {db} holds only part of a bulk load" in stats.stderr
+    assert "delete the database" in stats.stderr
+    with pytest.raises(StoreUnavailable, match="holds only part of a bulk load"):
+        LadybugEngine(db, read_only=True)
+
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:  # the marker of a load that is still copying (a live process) says to wait
+        marker_path(db).write_text(json.dumps({"pid": running.pid, "started": "now"}))
+        with pytest.raises(StoreUnavailable, match=f"process {running.pid}, started now"):
+            LadybugEngine(db)
+    finally:
+        running.kill()
+
+    for leftover in [db, *tmp_path.glob("half.lbdb.*")]:
+        leftover.unlink()
+    again = _explorer("--db", str(db), "load", "--bulk", "bibtex", str(DEMO_FILE))
+    assert again.returncode == 0 and "5 created" in again.stdout, again.stderr[-2000:]
+    assert not marker_path(db).exists()
+    stats = json.loads(_explorer("--db", str(db), "stats", "--format", "json").stdout)
+    assert stats["papers"] == 5 and stats["coauthor_pairs"] > 0

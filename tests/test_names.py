@@ -7,7 +7,8 @@ import pyarrow as pa
 from explorer.names import search_key, search_keys
 
 TEXTS = [
-    "Attention Is All You Need", "Éva  Müller-Łaska", "  ", "", None, "???", "Ωmega–3 fatty acids",
+    "Attention Is All You Need", "Éva  Müller-Łaska", "  ", "", None, "???",
+    "\u03a9mega\u20133 fatty acids",
     "日本語のタイトル", "Ça va? Señor O'Brien, Jr.", "x" * 250 + " ü", "A\tB\nC", "naïve Bayes 2.0",
 ]
 

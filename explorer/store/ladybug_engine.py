@@ -17,6 +17,7 @@ import ladybug
 import pyarrow.parquet as pq
 
 from .base import Engine, Result, Transaction
+from .copy_marker import copying, undone, unfinished_copy
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from .ladybug_console import ConsolePool
 
@@ -120,6 +121,9 @@ class LadybugEngine(Engine):
                     f"no database at {self.path}: create one with `coauthor-explorer init` "
                     "or `coauthor-explorer load`, or point --db at an existing one"
                 )
+            problem = unfinished_copy(self.path)
+            if problem:
+                raise StoreUnavailable(problem)
             self.database = ladybug.Database(str(self.path), read_only=read_only,
                                              buffer_pool_size=buffer_pool_mb << 20)
         except StoreUnavailable:
@@ -229,22 +233,27 @@ class LadybugEngine(Engine):
         per transaction: a transaction holds what it copies in the buffer pool until it
         commits, so one for everything would need memory for everything. Table names come
         from explorer.model, paths from the importer. A failure leaves the files copied
-        before it in place (explorer.bulk removes them)."""
-        for name, paths in tables:
-            if not name.isidentifier():
-                raise ValueError(f"not a table name: {name!r}")
-            for path in paths:
-                if path.exists() and _parquet_rows(str(path)):
-                    with self.transaction() as tx:
-                        tx.run(f"COPY {name} FROM {_quoted(str(path))}")
+        before it in place (explorer.bulk removes them with :meth:`drop_tables`); a process
+        that dies part way leaves a marker that stops the database from being opened
+        (explorer.store.copy_marker)."""
+        with copying(self.path):
+            for name, paths in tables:
+                if not name.isidentifier():
+                    raise ValueError(f"not a table name: {name!r}")
+                for path in paths:
+                    if path.exists() and _parquet_rows(str(path)):
+                        with self.transaction() as tx:
+                            tx.run(f"COPY {name} FROM {_quoted(str(path))}")
 
     def drop_tables(self, names: list[str]) -> None:
-        """Drop tables (relationship tables before the node tables they connect)."""
+        """Drop tables (relationship tables before the node tables they connect): the undoing
+        of a failed copy, whose marker then goes."""
         with self.transaction() as tx:
             for name in names:
                 if not name.isidentifier():
                     raise ValueError(f"not a table name: {name!r}")
                 tx.run(f"DROP TABLE IF EXISTS {name}")
+        undone(self.path)
 
     def apply_schema(self, statements: list[str]) -> None:
         with self.transaction() as tx:
