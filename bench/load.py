@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import sys
 import time
 from collections import defaultdict
@@ -23,6 +22,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import generate_works, parse_count
+from bench.machine import remove_db
 from explorer.settings import load_config
 from explorer.store import GraphStore, open_store
 from explorer.store.base import NamedTransaction
@@ -86,11 +86,7 @@ def fresh_store(db: Path) -> GraphStore:
               f"{config.neo4j_database}); nothing is cleared, it should be empty",
               file=sys.stderr)
     else:
-        for path in (db, db.with_name(db.name + ".wal")):
-            if path.is_dir():
-                shutil.rmtree(path)
-            elif path.exists():
-                path.unlink()
+        remove_db(db)
     store = open_store(config)
     store.init_schema()
     return store

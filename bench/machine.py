@@ -118,8 +118,9 @@ def run_measured(command: list[str], env: dict[str, str], log: Path,
 
 
 def remove_db(db: Path) -> None:
-    """Delete a LadybugDB database (a file or a directory) and its write-ahead log."""
-    for path in (db, db.with_name(db.name + ".wal")):
+    """Delete a LadybugDB database (a file or a directory), its write-ahead log and the
+    marker of a bulk copy that stopped part way (explorer.store.copy_marker)."""
+    for path in (db, db.with_name(db.name + ".wal"), db.with_name(db.name + ".bulk-copy")):
         if path.is_dir():
             shutil.rmtree(path)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import sys
 from importlib import import_module
@@ -171,6 +172,12 @@ def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: b
     name, merged with a known author only on evidence (shared co-author or institution).
     """
     _run_load(source, list(paths), reject_file, bulk, thesaurus_file, workers)
+    # What a load leaves (the name caches: hundreds of thousands of objects) is kept out of
+    # the collections of interpreter shutdown, which walked it for 1 of the 13 s of a bulk
+    # PubMed load (bench/RESULTS.md): frozen at exit, once however many loads a process
+    # runs. Only here: `demo` and `serve` rely on those collections to close their store.
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 @cli.command("export-neo4j-csv", epilog=f"Sources:\n\n{_SOURCE_HELP}")
@@ -283,16 +290,6 @@ def main() -> None:
     except SettingError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
-    finally:
-        _end_quickly()
-
-
-def _end_quickly() -> None:
-    """Leave what the command made out of the cycle collections of interpreter shutdown:
-    after a load it still holds the name caches (hundreds of thousands of objects), and the
-    collections walking them took 1 of the 13 s of a bulk PubMed load (bench/RESULTS.md).
-    The process is ending; nothing is left to collect that matters."""
-    gc.freeze()
 
 
 __all__ = ["cli", "main"]

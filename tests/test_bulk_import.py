@@ -20,6 +20,8 @@ from explorer.loading import load_paths
 from explorer.records import AuthorRef, Work
 from explorer.store.copy_marker import marker_path
 from explorer.store.errors import QueryError, StoreUnavailable
+from explorer.store.file_marks import database_files
+from explorer.store.ladybug_console import _Database as _ConsoleDatabase
 from explorer.store.ladybug_engine import LadybugEngine
 from explorer.writer import GraphWriter
 from tests.conftest import fresh_store
@@ -194,16 +196,25 @@ def test_a_load_that_dies_while_copying_leaves_a_database_that_is_not_served(tmp
     with pytest.raises(StoreUnavailable, match="holds only part of a bulk load"):
         LadybugEngine(db, read_only=True)
 
-    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:  # the marker of a load that is still copying (a live process) says to wait
-        marker_path(db).write_text(json.dumps({"pid": running.pid, "started": "now"}))
-        with pytest.raises(StoreUnavailable, match=f"process {running.pid}, started now"):
+    copying = subprocess.Popen(  # a load that is copying holds the marker's lock
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from explorer.store.copy_marker import copying\n"
+         "with copying(Path(sys.argv[1])):\n    print('copying', flush=True); time.sleep(60)",
+         str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert copying.stdout.readline().strip() == "copying"
+        with pytest.raises(StoreUnavailable, match=f"process {copying.pid} on .* is copying"):
             LadybugEngine(db)
     finally:
-        running.kill()
+        copying.kill()
+        copying.wait()
+    with pytest.raises(StoreUnavailable, match="holds only part"):  # killed: lock released
+        LadybugEngine(db, read_only=True)
+    with pytest.raises(StoreUnavailable, match="holds only part"):  # nor the console's
+        _ConsoleDatabase(db, 256).connection()
 
-    for leftover in [db, *tmp_path.glob("half.lbdb.*")]:
-        leftover.unlink()
+    for leftover in database_files(db):  # the database, not the marker: it then goes
+        leftover.unlink(missing_ok=True)
     again = _explorer("--db", str(db), "load", "--bulk", "bibtex", str(DEMO_FILE))
     assert again.returncode == 0 and "5 created" in again.stdout, again.stderr[-2000:]
     assert not marker_path(db).exists()

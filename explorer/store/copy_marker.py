@@ -5,10 +5,16 @@ memory), so a process that dies between two of them (out of memory, killed, a cr
 engine) would leave part of the load committed: people and papers without their co-author
 links, served as if whole. The marker is written before the first table and removed after
 the last, or once a failed copy has been undone; a database that has one is not opened.
+
+The copying process holds an exclusive lock on the marker (``flock``) while it copies; the
+kernel releases it when the process ends, however it ends. So a marker that nobody holds
+was left by a load that stopped part way, whatever became of its process id (reused, or
+another PID namespace, as in containers sharing a volume).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from collections.abc import Iterator
@@ -24,12 +30,19 @@ def marker_path(database: Path) -> Path:
 
 @contextmanager
 def copying(database: Path) -> Iterator[None]:
-    """Mark ``database`` as being filled for the length of the block. When the block fails
-    the marker stays: the caller undoes the copy, then calls :func:`undone`."""
-    marker_path(database).write_bytes(orjson.dumps({
-        "pid": os.getpid(), "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}))
-    yield
-    undone(database)
+    """Mark ``database`` as being filled for the length of the block, holding the marker's
+    lock. When the block fails the marker stays (unlocked): the caller undoes the copy, then
+    calls :func:`undone`."""
+    path = marker_path(database)
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    with partial.open("wb") as marker:
+        fcntl.flock(marker, fcntl.LOCK_EX)  # locked before it has its name: never unlocked
+        marker.write(orjson.dumps({"pid": os.getpid(), "host": os.uname().nodename,
+                                   "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}))
+        marker.flush()
+        os.replace(partial, path)
+        yield
+        undone(database)
 
 
 def undone(database: Path) -> None:
@@ -38,29 +51,32 @@ def undone(database: Path) -> None:
 
 def unfinished_copy(database: Path) -> str | None:
     """Why ``database`` must not be opened now (a bulk copy into it runs, or stopped part
-    way), with what to do; None when no copy is under way."""
+    way), with what to do; None when no copy is under way. A marker without its database
+    (deleted as the message says) is removed: a load writes one only into a database."""
+    path = marker_path(database)
     try:
-        marker = orjson.loads(marker_path(database).read_bytes())
+        marker = path.open("rb")
     except FileNotFoundError:
         return None
-    except (OSError, orjson.JSONDecodeError):
-        marker = {}
-    pid, started = marker.get("pid"), marker.get("started", "at an unknown time")
-    remedy = (f"delete the database ({database}, and any {database.name}.* file beside it) "
-              "and load again")
-    if isinstance(pid, int) and pid != os.getpid() and _running(pid):
-        return (f"a bulk load (process {pid}, started {started}) is copying its tables into "
-                f"{database}: wait until it ends (if no load runs any more, {remedy})")
+    with marker:
+        if not database.exists():
+            undone(database)
+            return None
+        try:
+            fcntl.flock(marker, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            running = False
+        except BlockingIOError:
+            running = True
+        try:
+            about = orjson.loads(marker.read())
+        except (OSError, orjson.JSONDecodeError):
+            about = {}
+    who = f"process {about.get('pid', '?')} on {about.get('host', '?')}"
+    started = about.get("started", "at an unknown time")
+    if running:
+        return (f"a bulk load ({who}, started {started}) is copying its tables into "
+                f"{database}: wait until it ends")
     return (f"the database {database} holds only part of a bulk load: the process copying "
-            f"its tables (started {started}) stopped before the end, as when it runs out of "
-            f"memory or is killed; {remedy}")
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
+            f"its tables ({who}, started {started}) stopped before the end, as when it runs "
+            f"out of memory or is killed; delete the database ({database}, and the files "
+            f"beside it named {database.name}.*) and load again")

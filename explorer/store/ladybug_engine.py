@@ -86,6 +86,12 @@ def _query_error(exc: RuntimeError) -> QueryError:
     return QueryError(first, position=rest.strip() or None)
 
 
+def _refuse_unfinished_copy(path: Path) -> None:
+    problem = unfinished_copy(path)
+    if problem:
+        raise StoreUnavailable(problem)
+
+
 class _LadybugTransaction(Transaction):
     def __init__(self, connection: ladybug.Connection) -> None:
         self.connection = connection
@@ -121,11 +127,14 @@ class LadybugEngine(Engine):
                     f"no database at {self.path}: create one with `coauthor-explorer init` "
                     "or `coauthor-explorer load`, or point --db at an existing one"
                 )
-            problem = unfinished_copy(self.path)
-            if problem:
-                raise StoreUnavailable(problem)
+            _refuse_unfinished_copy(self.path)
             self.database = ladybug.Database(str(self.path), read_only=read_only,
                                              buffer_pool_size=buffer_pool_mb << 20)
+            try:  # a copy that started while it was opening
+                _refuse_unfinished_copy(self.path)
+            except StoreUnavailable:
+                self.database.close()
+                raise
         except StoreUnavailable:
             raise
         except (RuntimeError, OSError) as exc:
