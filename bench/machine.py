@@ -120,7 +120,10 @@ def run_measured(command: list[str], env: dict[str, str], log: Path,
 def remove_db(db: Path) -> None:
     """Delete a LadybugDB database (a file or a directory), its write-ahead log and the
     marker of a bulk copy that stopped part way (explorer.store.copy_marker)."""
-    for path in (db, db.with_name(db.name + ".wal"), db.with_name(db.name + ".bulk-copy")):
+    from explorer.store.copy_marker import marker_path
+    from explorer.store.file_marks import database_files
+
+    for path in (*database_files(db), marker_path(db)):
         if path.is_dir():
             shutil.rmtree(path)
         else:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import orjson
 
+from .errors import StoreUnavailable
+
 
 def marker_path(database: Path) -> Path:
     return database.with_name(database.name + ".bulk-copy")
@@ -49,10 +51,16 @@ def undone(database: Path) -> None:
     marker_path(database).unlink(missing_ok=True)
 
 
-def unfinished_copy(database: Path) -> str | None:
-    """Why ``database`` must not be opened now (a bulk copy into it runs, or stopped part
-    way), with what to do; None when no copy is under way. A marker without its database
+def refuse_unfinished_copy(database: Path) -> None:
+    """Raise StoreUnavailable, saying why and what to do, when ``database`` must not be
+    opened now: a bulk copy into it runs, or stopped part way. A marker without its database
     (deleted as the message says) is removed: a load writes one only into a database."""
+    problem = _unfinished_copy(database)
+    if problem:
+        raise StoreUnavailable(problem)
+
+
+def _unfinished_copy(database: Path) -> str | None:
     path = marker_path(database)
     try:
         marker = path.open("rb")

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .base import Result
-from .copy_marker import unfinished_copy
+from .copy_marker import refuse_unfinished_copy
 from .errors import (
     ConsoleBusy,
     EngineCrashed,
@@ -126,9 +126,7 @@ class _Database:
             _limit_memory(None)
             if not self.path.exists():
                 raise StoreUnavailable(f"no database at {self.path}")
-            problem = unfinished_copy(self.path)  # not a part-loaded graph (copy_marker)
-            if problem:
-                raise StoreUnavailable(problem)
+            refuse_unfinished_copy(self.path)  # not a part-loaded graph
             self.database = ladybug.Database(
                 str(self.path), read_only=True, max_num_threads=1,
                 buffer_pool_size=self.memory_mb * 1024 * 1024 // 2,

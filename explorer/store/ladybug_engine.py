@@ -17,7 +17,7 @@ import ladybug
 import pyarrow.parquet as pq
 
 from .base import Engine, Result, Transaction
-from .copy_marker import copying, undone, unfinished_copy
+from .copy_marker import copying, refuse_unfinished_copy, undone
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from .ladybug_console import ConsolePool
 
@@ -86,12 +86,6 @@ def _query_error(exc: RuntimeError) -> QueryError:
     return QueryError(first, position=rest.strip() or None)
 
 
-def _refuse_unfinished_copy(path: Path) -> None:
-    problem = unfinished_copy(path)
-    if problem:
-        raise StoreUnavailable(problem)
-
-
 class _LadybugTransaction(Transaction):
     def __init__(self, connection: ladybug.Connection) -> None:
         self.connection = connection
@@ -127,11 +121,11 @@ class LadybugEngine(Engine):
                     f"no database at {self.path}: create one with `coauthor-explorer init` "
                     "or `coauthor-explorer load`, or point --db at an existing one"
                 )
-            _refuse_unfinished_copy(self.path)
+            refuse_unfinished_copy(self.path)
             self.database = ladybug.Database(str(self.path), read_only=read_only,
                                              buffer_pool_size=buffer_pool_mb << 20)
             try:  # a copy that started while it was opening
-                _refuse_unfinished_copy(self.path)
+                refuse_unfinished_copy(self.path)
             except StoreUnavailable:
                 self.database.close()
                 raise
