@@ -5,7 +5,8 @@ throughput with many concurrent clients.
 
 Starts `coauthor-explorer gunicorn` on the database (a subprocess, as in production: --workers
 processes, the production default unless given, each with --threads threads; with more than
-one, each opens the file read-only and builds its own author index), waits until /readyz
+one, each opens the file read-only and maps the author index saved beside it, which the
+first of them builds and saves when there is none), waits until /readyz
 says ready and the server's processes have stopped using the CPU (every worker's index
 built), then asks for
 ``/api/authors/<id>/slice`` (depth 1, at most 100 people) of random authors (fixed seed):
@@ -37,7 +38,7 @@ if __package__ in (None, ""):
 
 import orjson
 
-from bench.machine import append_results, typed_command
+from bench.machine import append_results, children, memory_mib, typed_command
 from bench.queries import percentile, sample_ids
 from explorer.graph import Graph
 from explorer.settings import SETTINGS_BY_NAME, load_config
@@ -188,7 +189,8 @@ def workers_text(workers: int, engine: str) -> str:
         return f"{workers} worker{'s' if workers > 1 else ''} (Neo4j, through the driver)"
     if workers == 1:
         return "1 worker (LadybugDB, read-write)"
-    return f"{workers} workers (LadybugDB, each read-only with its own author index)"
+    return (f"{workers} workers (LadybugDB, each read-only, sharing the author index saved "
+            "beside the file)")
 
 
 def measure(engine: str, args: argparse.Namespace, paths: list[str]) -> dict[str, float]:
@@ -199,13 +201,16 @@ def measure(engine: str, args: argparse.Namespace, paths: list[str]) -> dict[str
         single = one_client(port, paths, args.runs, args.warmup)
         loaded, errors, elapsed = many_clients(port, paths, args.clients,
                                                args.client_processes, args.seconds, args.seed)
+        memory = [memory_mib(pid) for pid in children(server.pid)] if engine == "ladybug" \
+            else []
     finally:
         server.terminate()
         server.wait(timeout=60)
     figures = {"p50": percentile(single, 50), "p95": percentile(single, 95),
                "p99": percentile(single, 99), "rps": len(loaded) / elapsed,
                "errors": errors, "loaded_p50": percentile(loaded, 50) if loaded else 0,
-               "loaded_p95": percentile(loaded, 95) if loaded else 0}
+               "loaded_p95": percentile(loaded, 95) if loaded else 0,
+               "rss": [m[0] for m in memory], "pss": [m[1] for m in memory]}
     print(f"{engine}: one client: p50 {figures['p50']:.2f} ms, p95 {figures['p95']:.2f} ms, "
           f"p99 {figures['p99']:.2f} ms; {args.clients} clients: {figures['rps']:.0f} "
           f"requests/s, {errors} errors, p50 {figures['loaded_p50']:.1f} ms, p95 "
@@ -253,7 +258,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
             *(f"| {names[e]} | {f['p50']:.2f} | {f['p95']:.2f} | {f['p99']:.2f} | "
               f"{f['rps']:.0f} | {f['errors']} | {f['loaded_p50']:.1f} | "
-              f"{f['loaded_p95']:.1f} |" for e, f in measured.items())])
+              f"{f['loaded_p95']:.1f} |" for e, f in measured.items()),
+            *(["", "Memory of the LadybugDB server's workers at the end of the run: RSS "
+               + ", ".join(f"{m:,.0f}" for m in measured["ladybug"]["rss"]) + " MiB; PSS "
+               "(pages shared between workers, such as the mapped author index, counted "
+               "once) " + ", ".join(f"{m:,.0f}" for m in measured["ladybug"]["pss"])
+               + " MiB"] if measured["ladybug"]["rss"] else [])])
     return measured["ladybug"]
 
 if __name__ == "__main__":

@@ -65,6 +65,23 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
+def children(pid: int) -> list[int]:
+    """The child processes of a process (Linux /proc), such as a server's workers."""
+    return [int(child) for task in Path(f"/proc/{pid}/task").glob("*/children")
+            for child in task.read_text().split()]
+
+
+def memory_mib(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of one process in MiB (Linux /proc/PID/smaps_rollup): PSS counts a page
+    shared by n processes, such as a memory-mapped file's, as 1/n in each."""
+    values = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("Rss", "Pss"):
+            values[name] = int(rest.split()[0]) / 1024
+    return values["Rss"], values["Pss"]
+
+
 def tree_rss_mib(pid: int) -> float:
     """Resident memory of a process and its descendants, summed, in MiB."""
     total = 0
@@ -118,12 +135,14 @@ def run_measured(command: list[str], env: dict[str, str], log: Path,
 
 
 def remove_db(db: Path) -> None:
-    """Delete a LadybugDB database (a file or a directory), its write-ahead log and the
-    marker of a bulk copy that stopped part way (explorer.store.copy_marker)."""
+    """Delete a LadybugDB database (a file or a directory), its write-ahead log, the
+    marker of a bulk copy that stopped part way (explorer.store.copy_marker) and its saved
+    author index (explorer.store.index_files)."""
     from explorer.store.copy_marker import marker_path
     from explorer.store.file_marks import database_files
+    from explorer.store.index_files import index_dir
 
-    for path in (*database_files(db), marker_path(db)):
+    for path in (*database_files(db), marker_path(db), index_dir(db)):
         if path.is_dir():
             shutil.rmtree(path)
         else:

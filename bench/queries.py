@@ -214,8 +214,9 @@ def main(argv: list[str] | None = None) -> None:
             if store.accelerator:  # search and paths use it once built (the server warms it)
                 started = time.perf_counter()
                 store.accelerator.index(wait=True)
-                note = (f"in-memory author index built in "
-                        f"{time.perf_counter() - started:.1f} s before timing (this process "
+                note = (f"in-memory author index ready in "
+                        f"{time.perf_counter() - started:.1f} s before timing "
+                        f"({store.accelerator.how}; this process "
                         f"then {tree_rss_mib(os.getpid()):,.0f} MiB RSS, peak "
                         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f}"
                         f" MiB: index and buffer pool)")

@@ -9,12 +9,12 @@ that the importer maps each id to its global number once per chunk.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from .digests import id_hash
 from .model import NODE_PROPERTIES
 from .names import search_keys
 from .records import Work
@@ -39,12 +39,6 @@ TOPIC_LINKS_SCHEMA = pa.schema([("paper", pa.int32()), ("topic", pa.string()),
                                 ("score", pa.float64())])
 AFFILIATIONS_SCHEMA = pa.schema([("paper", pa.int32()), ("author", pa.int32()),
                                  ("institution", pa.string())])
-
-
-def id_hash(paper_id: str) -> int:
-    """A stable 63-bit digest of a paper id (the same in every process, unlike hash())."""
-    return int.from_bytes(hashlib.blake2b(paper_id.encode(), digest_size=8).digest(),
-                          "little") >> 1
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Authors are numbered in order of first appearance: a dict maps the id to its number; the
 id, first spelling, name key and first ORCID are Arrow strings; later spellings and late
 ORCIDs (rare) are sparse dicts. Papers are numbered in file order; their ids are Arrow
-strings, looked up through sorted runs of 63-bit digests (explorer.bulk_chunks.id_hash).
+strings, looked up through sorted runs of 63-bit digests (explorer.digests.id_hash).
 """
 
 from __future__ import annotations
@@ -273,7 +273,7 @@ class PaperIds:
 
     def numbers(self, paper_id: str) -> list[int]:
         """Every record read under this id."""
-        from .bulk_chunks import id_hash
+        from .digests import id_hash
 
         found = self._digests.get(id_hash(paper_id)).tolist()
         return [n for n in found if self.id_of(n) == paper_id]

@@ -18,12 +18,13 @@ import contextlib
 import ctypes
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from .settings import Config
 from .store import GraphStore, StoreUnavailable, open_store
-from .store.file_marks import Marks, file_marks
+from .store.file_marks import SETTLE_SECONDS, Marks, file_marks, settled
 from .store_holder import StoreHolder
 
 log = logging.getLogger("explorer.following")
@@ -93,15 +94,20 @@ class FollowingStoreHolder(StoreHolder):
 
     def _watch(self) -> None:
         """Every check: reopen once the files have changed and stayed the same for one
-        check."""
-        seen = self._marks
+        check, and were last written long enough ago for their marks to name their content
+        (file_marks.settled), so that the new store's author index can be saved and shared
+        with the other workers."""
+        seen, seen_since = self._marks, time.monotonic()
         while not self._stopped.wait(self.check_seconds):
             marks = file_marks(self.path)
             if marks == self._marks:
                 seen, self._problem = marks, ""  # (a file moved away and back)
                 continue
             if marks != seen:
-                seen = marks  # still changing: wait until it stays the same
+                seen, seen_since = marks, time.monotonic()  # still changing: wait until it
+                continue  # stays the same
+            if not settled(marks, time.time()) and \
+                    time.monotonic() - seen_since < SETTLE_SECONDS:  # (a clock ahead)
                 continue
             try:
                 self._reopen(marks)

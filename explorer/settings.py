@@ -150,8 +150,9 @@ SETTINGS: tuple[Setting, ...] = (
             bind_address),
     Setting("workers", "COAUTHOR_EXPLORER_WORKERS", 2,
             "Worker processes of the production server. On the embedded engine more than "
-            "one open the database file read-only, each with its own author index, and "
-            "follow it when another process writes it; 1 opens it for reading and writing.",
+            "one open the database file read-only, sharing the author index saved beside "
+            "it, and follow it when another process writes it; 1 opens it for reading and "
+            "writing.",
             _positive_int),
     Setting("reopen_check_seconds", "COAUTHOR_EXPLORER_REOPEN_CHECK_SECONDS", 1.0,
             "How often read-only production workers on the embedded engine check whether "

@@ -123,11 +123,19 @@ def _close_store(arbiter: Any, worker: Any) -> None:
 
 def prepare_database(config: Config) -> None:
     """In the arbiter (gunicorn's ``on_starting``), before the workers that open the file
-    read-only: create the database
-    and what is missing of its schema, then close it. When another process holds the file
-    (a load), the workers open it read-only all the same and /readyz says what is missing."""
+    read-only: create the database and what is missing of its schema, then close it. A
+    whole schema is checked read-only and the file left as it was: a read-write close
+    touches it, which would make its saved author index (explorer.store.index_files) stale.
+    When another process holds the file (a load), the workers open it read-only all the same
+    and /readyz says what is missing."""
     from .views.health import missing_schema
 
+    try:  # read-only first: a read-write close would touch the file, and so make the
+        with open_store(config, read_only=True) as store:  # saved author index stale
+            if not missing_schema(store):
+                return
+    except StoreUnavailable:  # no database yet, or one being copied: as below
+        pass
     try:
         with open_store(config) as store:
             missing = missing_schema(store)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from explorer.cli import DEMO_FILE
 from explorer.loading import load_paths
 from explorer.settings import load_config
 from explorer.store import GraphStore, open_store
+from explorer.store.file_marks import database_files
 from tests.demo import load_demo
 from tests.hostile import LAB, hostile_demo, serving
 
@@ -42,6 +44,16 @@ def fresh_store(engine: str, tmp_path: Path, **overrides) -> GraphStore:
             tx.tx.run("MATCH (n) DETACH DELETE n")
     store.init_schema()
     return store
+
+
+def settle(db: Path) -> Path:
+    """Date the database's files an hour back, as a file written long ago (one written in
+    the last SETTLE_SECONDS has marks a later state could share: nothing is saved for it)."""
+    back = time.time() - 3600
+    for file in database_files(db):
+        if file.exists():
+            os.utime(file, (back, back))
+    return db
 
 
 @contextmanager

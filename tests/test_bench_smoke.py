@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
-from bench import browser_draw, bulk_load, http_load, pages, queries
+from bench import browser_draw, bulk_load, http_load, pages, queries, server_start
 from bench.generate import generate_works
 from bench.machine import neo4j_ready
-from tests.conftest import fresh_store
+from tests.conftest import fresh_store, settle
 
 
 def test_generator_is_deterministic_and_hits_the_target():
@@ -35,7 +36,7 @@ def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys, monkeypatch):
                   "--networkx"])
     out = capsys.readouterr().out
     for name in ("slice depth 1", "collaboration path", "search_authors", "topic",
-                 "author index built", "networkx ego_graph slice"):
+                 "author index ready in", "networkx ego_graph slice"):
         assert name in out
     section = results.read_text()  # one table, a column group per engine
     assert section.startswith("## Named query latency: smoke, LadybugDB")
@@ -58,6 +59,20 @@ def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys, monkeypatch):
             assert phase in out, "the draw reported its phases"
     elif os.environ.get("CI"):
         pytest.fail("CI installs chromium and chromium-driver for the browser benchmark")
+
+
+def test_server_start_benchmark_runs_on_the_demo(demo_db, tmp_path, monkeypatch):
+    db = settle(Path(shutil.copy(demo_db, tmp_path / "demo.lbdb")))
+    results = tmp_path / "RESULTS.md"
+    monkeypatch.setattr("bench.machine.RESULTS", results)
+    runs = server_start.main(["--db", str(db), "--corpus", "demo", "--workers", "2"])
+    assert [sorted(run["how"]) for run in runs] == [
+        ["built and saved the author index", "mapped the saved author index"],
+        ["mapped the saved author index"] * 2]
+    assert all(len(run["pss"]) == 2 and min(run["pss"]) > 0 for run in runs)
+    section = results.read_text()
+    assert section.startswith("## Production server start: demo, LadybugDB")
+    assert "\n| first start | " in section and "\n| restart | " in section
 
 
 def test_pages_benchmark_runs_on_the_demo(capsys):

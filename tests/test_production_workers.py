@@ -18,6 +18,8 @@ import ladybug
 import pytest
 
 from explorer.cli import DEMO_OPENALEX_FILE
+from explorer.store.file_marks import file_marks
+from tests.conftest import settle
 from tests.test_production import SIMONYAN, gunicorn, run_command
 
 SLICE = f"/api/authors/{SIMONYAN}/slice?limit=10"
@@ -68,6 +70,30 @@ def test_two_workers_each_open_the_file_read_only_and_serve_slices(demo_copy, tm
     assert len(by_worker) == 2, f"one worker answered every slice: {by_worker}"
     assert not [line for line in server.log_lines() if line["level"] in ("ERROR", "CRITICAL")]
     ladybug.Database(demo_copy).close()  # the stopped server let go of the file
+
+
+def test_workers_build_the_author_index_once_and_a_restart_maps_it(demo_copy, tmp_path):
+    """At the first start one worker builds and saves the author index while the other
+    waits for it and maps it; after a restart both map it: the arbiter's check of the
+    schema left the file as it was."""
+    settle(Path(demo_copy))  # a file written long ago (else nothing is saved for it)
+    marks = file_marks(Path(demo_copy))
+    said = []
+    for _ in range(2):
+        with gunicorn(tmp_path, COAUTHOR_EXPLORER_DB=demo_copy,
+                      COAUTHOR_EXPLORER_WORKERS="2") as server:
+            deadline = time.monotonic() + 60
+            while len(index_lines := [line["message"].partition(":")[0]
+                                      for line in server.log_lines()
+                                      if line["logger"] == "explorer.store.accelerator"]) < 2:
+                assert time.monotonic() < deadline, server.log.read_text()
+                time.sleep(0.2)
+            assert server.get(SLICE)[0] == 200
+            assert server.stop() == 0
+        said.append(sorted(index_lines))
+    assert said == [["built and saved the author index", "mapped the saved author index"],
+                    ["mapped the saved author index"] * 2]
+    assert file_marks(Path(demo_copy)) == marks
 
 
 def test_the_arbiter_creates_a_missing_database_before_the_read_only_workers(tmp_path):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from . import index_files
 from .author_index import AuthorIndex
 
 if TYPE_CHECKING:
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUILD_AT_ONCE_BELOW = 100_000  # authors: built in about a second, so the first use waits
+# How long a build waits for another process's build of the same file to be saved (about a
+# minute at 10M authorships) before it builds its own.
+LOCK_WAIT_SECONDS = 180.0
+SMALL_GRAPH_WAIT_SECONDS = 10.0  # a request on a small graph waits this long at most
 
 
 class Accelerator:
@@ -35,20 +40,24 @@ class Accelerator:
         self._lock = threading.Lock()
         self._builder: threading.Thread | None = None
         self._failed = False
+        self._closing = threading.Event()  # set by close: stop waiting for another process
+        self.how = ""  # how the current index came: "built the author index", "mapped ..."
 
     def index(self, *, wait: bool = False) -> AuthorIndex | None:
         """The index if it is ready; otherwise start building it (once) and return None,
         or wait for it with ``wait`` or when the graph is small (so that a small graph
-        always answers from the index, and the same way)."""
+        answers from the index, and the same way; a request waits SMALL_GRAPH_WAIT_SECONDS
+        at most, in case the build waits for another process's)."""
         if self._index is not None and self._version == self.store.engine.version:
             return self._index
         self.warm()
+        explicit = wait
         if not wait and not self._failed:
             rows = self.store.engine.read(self.store.queries["index_author_count"].text, {})
             wait = rows.rows[0][0] < BUILD_AT_ONCE_BELOW
         if wait and self._builder is not None:
-            self._builder.join()
-        return self._index
+            self._builder.join(None if explicit else SMALL_GRAPH_WAIT_SECONDS)
+        return self._index if self._version == self.store.engine.version else None
 
     def warm(self) -> None:
         """Start building the index in the background unless it is built or building."""
@@ -80,6 +89,7 @@ class Accelerator:
     def close(self) -> None:
         """Wait for a build in progress (it reads through the store being closed), then
         let the index go (a server that reopens its database frees the old one at once)."""
+        self._closing.set()
         self.wait()
         with self._lock:
             self._index, self._version = None, -1
@@ -87,8 +97,9 @@ class Accelerator:
     def _build(self, version: int) -> None:
         started = time.perf_counter()
         try:
-            index = AuthorIndex.read(lambda name: self.store.engine.read_arrow(
-                self.store.queries[name].text, {}))
+            index, how = self._saved_or_read()
+        except _Closing:
+            return
         except Exception:  # the named queries keep answering; say why once
             log.exception("building the author index failed; search and paths use Cypher")
             with self._lock:
@@ -97,12 +108,46 @@ class Accelerator:
         with self._lock:
             current = version == self.store.engine.version
             if current:
-                self._index, self._version = index, version
+                self._index, self._version, self.how = index, version, how
         # Arrow keeps what the build's tables freed (~0.5 GB at 10M authorships) for reuse.
         pa.default_memory_pool().release_unused()
-        log.info("%s the author index: %d authors, %d co-author links, %d paper titles "
-                 "in %.1f s",
-                 "built" if current else "discarded (the graph was written meanwhile)",
+        log.info("%s: %d authors, %d co-author links, %d paper titles in %.1f s",
+                 how if current else "discarded the author index (the graph was written "
+                 "meanwhile)",
                  len(index.ids), len(index.link_rows) // 2,
                  len(index.papers.ids) if index.papers is not None else 0,
                  time.perf_counter() - started)
+
+    def _saved_or_read(self) -> tuple[AuthorIndex, str]:
+        """The index saved for what the store reads (explorer.store.index_files), else read
+        from the graph, and saved when the store is read-only: a read-write store's close
+        changes the file (its checkpoint), so what it saved would not be used again. One
+        process builds at a time; the others wait for its save, up to LOCK_WAIT_SECONDS."""
+        engine = self.store.engine
+        marks = engine.content_marks()
+        if engine.path is None or marks is None:
+            return self._read(), "built the author index"
+        with index_files.exclusive(engine.path, self._closing, wait_seconds=LOCK_WAIT_SECONDS,
+                                   create=engine.read_only) as locked:
+            if self._closing.is_set():  # stopped waiting for another process's build
+                raise _Closing
+            index = index_files.load(engine.path, marks) if locked else None
+            if index is not None:
+                return index, "mapped the saved author index"
+            if locked and engine.read_only and index_files.can_save(engine.path):
+                index = self._read()
+                if index_files.save(engine.path, marks, index):
+                    # Serve the saved copy: its pages are shared with the other workers,
+                    # and the memory of the build is given back.
+                    return index_files.load(engine.path, marks) or index, \
+                        "built and saved the author index"
+                return index, "built the author index"
+        return self._read(), "built the author index"  # without holding others up
+
+    def _read(self) -> AuthorIndex:
+        return AuthorIndex.read(lambda name: self.store.engine.read_arrow(
+            self.store.queries[name].text, {}))
+
+
+class _Closing(Exception):
+    """The store closed while its build waited for another process's."""

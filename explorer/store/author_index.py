@@ -26,6 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..digests import id_hash
 from .author_topics import AuthorTopics
 from .paper_titles import PaperTitles
 
@@ -54,7 +55,7 @@ class AuthorIndex:
     link_first: np.ndarray  # int16 per link entry: first year (NO_YEAR: unknown)
     link_last: np.ndarray  # int16 per link entry: last year (NO_YEAR: unknown)
     id_rank: np.ndarray  # int64 per row: rank of the id in string order
-    id_hashes: np.ndarray  # int64: hash of every id, sorted
+    id_hashes: np.ndarray  # int64: stable digest (explorer.digests) of every id, sorted
     id_hash_rows: np.ndarray  # int64: the row of each sorted hash
     topics: AuthorTopics | None = None  # each author's topics (built by ``read``)
     papers: PaperTitles | None = None  # the words of paper titles (built by ``read``)
@@ -87,8 +88,7 @@ class AuthorIndex:
         works = authors.column("works").fill_null(0).to_numpy().astype(np.int64)
         id_rank = np.empty(len(ids), dtype=np.int64)
         id_rank[pc.sort_indices(ids).to_numpy()] = np.arange(len(ids))
-        hashes = np.fromiter((hash(i) for i in ids.to_pylist()), dtype=np.int64,
-                             count=len(ids))
+        hashes = np.fromiter(map(id_hash, ids.to_pylist()), dtype=np.int64, count=len(ids))
         hash_order = np.argsort(hashes)
         order = pc.sort_indices(pa.table({"name": names, "id": ids}),
                                 sort_keys=[("name", "ascending"), ("id", "ascending")]
@@ -106,11 +106,53 @@ class AuthorIndex:
     def size(self) -> int:
         return len(self.works)
 
+    def arrays(self) -> dict[str, np.ndarray | pa.Array]:
+        """Every array of the index by name (topics' and titles' prefixed), for saving
+        (explorer.store.index_files); ``from_arrays`` makes the same index again."""
+        arrays = {name: getattr(self, name) for name in _ARRAYS}
+        for part, value in (("topics", self.topics), ("papers", self.papers)):
+            if value is not None:
+                arrays.update({f"{part}.{k}": v for k, v in value.arrays().items()})
+        return arrays
+
+    def check(self) -> None:
+        """Raise ValueError unless the arrays fit together (a saved index that was cut short
+        or mixed up is then built again)."""
+        size = self.size
+        sizes = {len(getattr(self, name)) for name in (
+            "ids", "names", "orcids", "keys", "works", "name_order", "id_rank", "id_hashes",
+            "id_hash_rows")}
+        links = {len(getattr(self, name)) for name in (
+            "link_rows", "link_weight", "link_first", "link_last")}
+        checks = [
+            sizes == {size}, len(self.link_start) == size + 1, len(links) == 1,
+            int(self.link_start[-1]) == len(self.link_rows),
+            len(self.prefixes) == len(self.prefix_rows) == len(self.prefix_first),
+            self.topics is None or (len(self.topics.start) == size + 1
+                                    and int(self.topics.start[-1]) == len(self.topics.topic)
+                                    == len(self.topics.works)),
+            self.papers is None or (len(self.papers.starts) == len(self.papers.ids) + 1
+                                    and int(self.papers.starts[-1]) == len(self.papers.numbers)),
+        ]
+        if not all(checks):
+            raise ValueError("its arrays do not fit together")
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray | pa.Array]) -> AuthorIndex:
+        parts: dict[str, dict[str, Any]] = {"topics": {}, "papers": {}}
+        for name, value in arrays.items():
+            part, _, rest = name.partition(".")
+            if rest:
+                parts[part][rest] = value
+        return cls(**{name: arrays[name] for name in _ARRAYS},
+                   topics=AuthorTopics.from_arrays(parts["topics"]) if parts["topics"] else None,
+                   papers=PaperTitles.from_arrays(parts["papers"]) if parts["papers"] else None)
+
     def rows_of(self, ids: list[str]) -> np.ndarray:
         """The row of each id (-1 for an id not in the index)."""
         if not ids:
             return np.empty(0, dtype=np.int64)
-        wanted = np.fromiter((hash(i) for i in ids), dtype=np.int64, count=len(ids))
+        wanted = np.fromiter(map(id_hash, ids), dtype=np.int64, count=len(ids))
         at = np.minimum(np.searchsorted(self.id_hashes, wanted), len(self.id_hashes) - 1)
         rows = np.where(self.id_hashes[at] == wanted, self.id_hash_rows[at], -1) \
             if len(self.id_hashes) else np.full(len(ids), -1)
@@ -253,6 +295,11 @@ class AuthorIndex:
         while parents[chain[-1]] >= 0:
             chain.append(int(parents[chain[-1]]))
         return chain
+
+
+_ARRAYS = ("ids", "names", "orcids", "keys", "works", "name_order", "row_of_offset", "prefixes",
+           "prefix_rows", "prefix_first", "link_start", "link_rows", "link_weight",
+           "link_first", "link_last", "id_rank", "id_hashes", "id_hash_rows")
 
 
 def smallest_first(keys: np.ndarray, limit: int) -> np.ndarray:

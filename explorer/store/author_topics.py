@@ -80,6 +80,20 @@ class AuthorTopics:
                    (keys % max(len(offsets), 1)).astype(np.int32), works.astype(np.int32),
                    {topic_id: number for number, topic_id in enumerate(topic_ids)})
 
+    def arrays(self) -> dict[str, np.ndarray | pa.Array]:
+        """Every array by name, for saving; ``from_arrays`` makes the same topics again."""
+        return {"topic_ids": pa.array(self.topic_ids, pa.string()),
+                "topic_names": pa.array(self.topic_names, pa.string()),
+                "name_rank": self.name_rank, "start": self.start, "topic": self.topic,
+                "works": self.works}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray | pa.Array]) -> AuthorTopics:
+        topic_ids = arrays["topic_ids"].to_pylist()
+        return cls(topic_ids, arrays["topic_names"].to_pylist(), arrays["name_rank"],
+                   arrays["start"], arrays["topic"], arrays["works"],
+                   {topic_id: number for number, topic_id in enumerate(topic_ids)})
+
     def of(self, row: int, limit: int) -> list[dict[str, Any]]:
         """The rows of ``author_topics`` for the author at ``row``."""
         span = slice(self.start[row], self.start[row + 1])

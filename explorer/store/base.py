@@ -17,6 +17,7 @@ from typing import Any
 from ..queries import QueryLibrary
 from .accelerator import Accelerator
 from .author_index import AuthorIndex
+from .file_marks import Marks
 from .index_queries import ANSWERS as INDEX_ANSWERS
 from .index_queries import links_from_many
 
@@ -79,6 +80,13 @@ class Engine(abc.ABC):
     # (explorer.store.author_index), rebuilt when ``version`` (write transactions) changes.
     keeps_author_index = False
     version = 0
+    path: Path | None = None  # the database file of an embedded engine
+    read_only = False
+
+    def content_marks(self) -> Marks | None:
+        """The marks (explorer.store.file_marks) of the database files whose content this
+        store reads, where they are known: an index saved under them can be used."""
+        return None
 
     def copy_files(self, tables: list[tuple[str, list[Path]]]) -> None:
         """Bulk-copy Parquet files (``(table name, [paths])``, nodes before relationships,

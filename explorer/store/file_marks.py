@@ -30,3 +30,16 @@ def file_marks(path: Path) -> Marks:
             continue
         marks.append((stat.st_ino, stat.st_size, stat.st_mtime_ns))
     return tuple(marks)
+
+
+SETTLE_SECONDS = 2.0
+
+
+def settled(marks: Marks, taken_at: float) -> bool:
+    """Whether marks taken at ``taken_at`` (``time.time()``) tell the files' content apart
+    from any later state's: a write in the same tick of the file system's clock as the last
+    one (a few ms on Linux, up to 2 s on some file systems) could leave the same size and
+    modification time, so files written less than SETTLE_SECONDS before are not (as git's
+    "racily clean" rule)."""
+    return bool(marks) and all(taken_at - mtime_ns / 1e9 >= SETTLE_SECONDS
+                               for _, _, mtime_ns in marks)

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from .base import Engine, Result, Transaction
 from .copy_marker import copying, refuse_unfinished_copy, undone
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+from .file_marks import Marks, file_marks, settled
 from .ladybug_console import ConsolePool
 
 
@@ -122,8 +123,12 @@ class LadybugEngine(Engine):
                     "or `coauthor-explorer load`, or point --db at an existing one"
                 )
             refuse_unfinished_copy(self.path)
+            taken_at, marks = time.time(), file_marks(self.path)
             self.database = ladybug.Database(str(self.path), read_only=read_only,
                                              buffer_pool_size=buffer_pool_mb << 20)
+            # What was opened, when no process wrote the files meanwhile (content_marks).
+            self._opened_marks = marks if settled(marks, taken_at) \
+                and marks == file_marks(self.path) else None
             try:  # a copy that started while it was opening
                 refuse_unfinished_copy(self.path)
             except StoreUnavailable:
@@ -228,6 +233,13 @@ class LadybugEngine(Engine):
             finally:
                 self.version += 1
             connection.execute("COMMIT")
+
+    def content_marks(self) -> Marks | None:
+        """The marks of the files as opened, while this store has not written: a read-only
+        store goes on reading what it opened, and no other process writes beside a
+        read-write one. None when the files changed while opening, or had been written so
+        recently that a later state could show the same marks (file_marks.settled)."""
+        return self._opened_marks if self.version == 0 else None
 
     can_copy_tables = True
 

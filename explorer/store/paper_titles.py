@@ -53,6 +53,15 @@ class PaperTitles:
             np.zeros(0, dtype=np.int32)
         return cls(papers.column("id").combine_chunks(), sorted_words, numbers, starts)
 
+    def arrays(self) -> dict[str, np.ndarray | pa.Array]:
+        """Every array by name, for saving; ``from_arrays`` makes the same titles again."""
+        return {"ids": self.ids, "words": self.words, "numbers": self.numbers,
+                "starts": self.starts}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray | pa.Array]) -> PaperTitles:
+        return cls(arrays["ids"], arrays["words"], arrays["numbers"], arrays["starts"])
+
     def search(self, needle: str, limit: int) -> list[str]:
         """The ids of the first ``limit`` papers whose key contains ``needle`` (' ' + a
         folded query), in ``search_papers`` order."""
