@@ -5,8 +5,9 @@ Several gunicorn worker processes cannot all open a LadybugDB file for writing, 
 open it read-only, beside a writer in another process (a ``coauthor-explorer load``). A
 read-only open does not see writes made after it opened, so each worker watches the file's
 marks (:mod:`explorer.store.file_marks`): when they have changed and then stayed the same
-for one check (so not in the middle of a burst of writes; a load that pauses longer than a
-check between its transactions can still be taken up half-way, and then again), a background
+for one check and were last written at least 2 s before (so not in the middle of a burst of
+writes, and the marks name the content: file_marks.settled; a load that pauses longer than
+that between its transactions can still be taken up half-way, and then again), a background
 thread opens the file afresh and builds the new store's author index while requests keep
 being answered from the old one; then the new store takes over. The old store is closed
 once the last request that started with it has finished.
@@ -47,6 +48,7 @@ class FollowingStoreHolder(StoreHolder):
         self._stopped = threading.Event()
         self._watcher: threading.Thread | None = None
         self.reopened = 0  # stores swapped in since the first
+        self._opening: GraphStore | None = None  # being opened and indexed by a reopen
 
     # -- the store -------------------------------------------------------------------------
 
@@ -127,12 +129,17 @@ class FollowingStoreHolder(StoreHolder):
                             "from its previous state meanwhile", exc)
             self._problem = str(exc)
             return
+        self._opening = fresh  # close() stops its index's wait for another process
         try:
+            if self._stopped.is_set() and fresh.accelerator:
+                fresh.accelerator.stop_waiting()
             if fresh.accelerator:  # built before it answers: no slow minute of Cypher
                 fresh.accelerator.index(wait=True)
         except BaseException:
             fresh.close()
             raise
+        finally:
+            self._opening = None
         with self._lock:
             if self._stopped.is_set():
                 old = fresh
@@ -152,6 +159,9 @@ class FollowingStoreHolder(StoreHolder):
     def close(self) -> None:
         """Stop following; close every store (the worker is exiting: requests are over)."""
         self._stopped.set()
+        opening = self._opening
+        if opening is not None and opening.accelerator:
+            opening.accelerator.stop_waiting()
         with self._lock:
             stores = [self._store, *self._retired.values()]
             self._store, self._retired = None, {}

@@ -5,6 +5,7 @@ another process's build can be closed."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import logging
@@ -98,6 +99,7 @@ def cypher_answers(store: GraphStore) -> list:
 def test_a_read_only_store_saves_the_index_and_the_next_maps_it(db, caplog):
     caplog.set_level(logging.INFO, logger=ACCELERATOR)
     with opened(db) as first:
+        ready_index(first)
         first_answers, cypher = answers(first), cypher_answers(first)
         paths = 2  # among equally short chains the index may choose another (as tested
         assert [len(p["ids"]) if p else 0 for p in first_answers[paths]] == [  # elsewhere)
@@ -210,14 +212,17 @@ def test_a_store_waiting_for_another_processs_build_closes_at_once(db):
     with (folder / index_files.LOCK).open("a") as held:  # as a build in another process
         fcntl.flock(held, fcntl.LOCK_EX)
         store = opened(db)
-        store.warm()
-        time.sleep(0.5)
-        assert store.accelerator.state() == "building"
-        closing = threading.Thread(target=store.close, daemon=True)
-        closing.start()
-        closing.join(2)
-        assert not closing.is_alive(), "close() waited for the other process's build"
-        assert store.accelerator.state() == "not built"
+        try:
+            store.warm()
+            time.sleep(0.5)
+            assert store.accelerator.state() == "building"
+            closing = threading.Thread(target=store.close, daemon=True)
+            closing.start()
+            closing.join(10)
+            assert not closing.is_alive(), "close() waited for the other process's build"
+            assert store.accelerator.state() == "not built"
+        finally:
+            store.close()
 
 
 def test_a_saved_index_finds_ids_in_another_process(db):
@@ -296,3 +301,48 @@ def test_a_save_keeps_what_was_saved_for_later_states(db):
     assert names <= {p.name for p in folder.iterdir()}  # a late saver deletes nothing newer
     assert index_files.save(db, ((ino, size, mtime + 2 * 10**9),), index)
     assert not names & {p.name for p in folder.iterdir()}  # the newest save replaces them
+
+
+def test_where_files_cannot_be_locked_the_index_is_built_in_memory(db, caplog, monkeypatch):
+    def no_locks(handle, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(index_files.fcntl, "flock", no_locks)
+    caplog.set_level(logging.INFO)
+    with opened(db) as store:
+        assert ready_index(store).size > 100 and store.accelerator.state() == "ready"
+    assert how_it_came(caplog) == ["built the author index"]
+    assert any("cannot lock" in r.getMessage() for r in caplog.records)
+
+
+def test_requests_on_a_small_graph_wait_for_a_stuck_build_once(db, monkeypatch):
+    monkeypatch.setattr(accelerator, "SMALL_GRAPH_WAIT_SECONDS", 1.0)
+    with hold_the_lock(db), opened(db) as store:
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            assert len(store.search_authors(search_needle("a"), 5)) == 5
+            times.append(time.perf_counter() - started)
+        assert times[0] >= 1.0 and max(times[1:]) < 0.9, times
+
+
+def test_after_a_failed_save_others_build_at_once(db, caplog, monkeypatch):
+    def disk_full(stem, value):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(accelerator, "LOCK_WAIT_SECONDS", 8.0)  # a wait fails, not hangs
+    caplog.set_level(logging.INFO, logger=ACCELERATOR)
+    with monkeypatch.context() as patched:
+        patched.setattr(index_files, "_write", disk_full)
+        with opened(db) as first:
+            ready_index(first)
+    assert how_it_came(caplog) == ["built the author index"]
+    with hold_the_lock(db), opened(db) as second:  # as another worker building: no wait
+        started = time.perf_counter()
+        ready_index(second)
+        assert time.perf_counter() - started < 5
+    monkeypatch.setattr(index_files, "FAILED_SAVE_SECONDS", 0.0)  # the failure is old
+    with opened(db) as third:
+        ready_index(third)
+    assert how_it_came(caplog)[-1] == "built and saved the author index"
+    assert not list(index_files.index_dir(db).glob(index_files.FAILURE_NOTE + "*"))

@@ -155,3 +155,26 @@ def test_a_database_that_cannot_be_reopened_is_served_as_it_was_and_readyz_says_
         assert holder.reopened == 0
     finally:
         holder.close()
+
+
+def test_closing_stops_a_reopen_that_waits_for_another_processs_index(tmp_path):
+    """A worker exiting while its reopen waits for another process's build of the author
+    index (explorer.store.index_files) stops the wait, and the store being opened is closed
+    (not left open, waiting, while the worker exits)."""
+    from tests.test_author_index_files import hold_the_lock
+
+    db = demo_database(tmp_path / "graph.lbdb")
+    app, holder = following_app(db)
+    with hold_the_lock(db):
+        app.test_client().get("/api/stats")
+        assert load_in_another_process(db).returncode == 0
+        wait_for(lambda: holder._opening is not None)  # the reopen waits for the lock
+        time.sleep(0.5)
+        opening = holder._opening
+        assert opening is not None and holder.reopened == 0 and not opening.closed
+        closing = threading.Thread(target=holder.close, daemon=True)
+        closing.start()
+        closing.join(10)
+        assert not closing.is_alive(), "close() waited for the other process's build"
+        wait_for(lambda: opening.closed, 10)
+        assert holder._opening is None and holder.reopened == 0

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 BUILD_AT_ONCE_BELOW = 100_000  # authors: built in about a second, so the first use waits
 # How long a build waits for another process's build of the same file to be saved (about a
 # minute at 10M authorships) before it builds its own.
-LOCK_WAIT_SECONDS = 180.0
+LOCK_WAIT_SECONDS = 600.0
 SMALL_GRAPH_WAIT_SECONDS = 10.0  # a request on a small graph waits this long at most
 
 
@@ -42,6 +42,7 @@ class Accelerator:
         self._failed = False
         self._closing = threading.Event()  # set by close: stop waiting for another process
         self.how = ""  # how the current index came: "built the author index", "mapped ..."
+        self._waited_for: threading.Thread | None = None  # a build a request gave up on
 
     def index(self, *, wait: bool = False) -> AuthorIndex | None:
         """The index if it is ready; otherwise start building it (once) and return None,
@@ -55,12 +56,21 @@ class Accelerator:
         if not wait and not self._failed:
             rows = self.store.engine.read(self.store.queries["index_author_count"].text, {})
             wait = rows.rows[0][0] < BUILD_AT_ONCE_BELOW
-        if wait and self._builder is not None:
-            self._builder.join(None if explicit else SMALL_GRAPH_WAIT_SECONDS)
+        builder = self._builder
+        if wait and builder is not None:
+            if explicit:
+                builder.join()
+            elif builder is not self._waited_for:  # each request need not wait again
+                builder.join(SMALL_GRAPH_WAIT_SECONDS)
+                if builder.is_alive():
+                    self._waited_for = builder
         return self._index if self._version == self.store.engine.version else None
 
     def warm(self) -> None:
-        """Start building the index in the background unless it is built or building."""
+        """Start building the index in the background unless it is built or building (or
+        the store is being closed)."""
+        if self._closing.is_set():
+            return
         with self._lock:
             version = self.store.engine.version
             if self._version != version:
@@ -86,10 +96,15 @@ class Accelerator:
         if builder is not None:
             builder.join()
 
+    def stop_waiting(self) -> None:
+        """Give up a build that waits for another process's (the store is being closed):
+        it ends without an index, and no other starts."""
+        self._closing.set()
+
     def close(self) -> None:
         """Wait for a build in progress (it reads through the store being closed), then
         let the index go (a server that reopens its database frees the old one at once)."""
-        self._closing.set()
+        self.stop_waiting()
         self.wait()
         with self._lock:
             self._index, self._version = None, -1
@@ -122,19 +137,24 @@ class Accelerator:
         """The index saved for what the store reads (explorer.store.index_files), else read
         from the graph, and saved when the store is read-only: a read-write store's close
         changes the file (its checkpoint), so what it saved would not be used again. One
-        process builds at a time; the others wait for its save, up to LOCK_WAIT_SECONDS."""
+        process builds at a time; the others wait for its save, up to LOCK_WAIT_SECONDS,
+        unless saving this state failed lately (then each builds its own at once)."""
         engine = self.store.engine
         marks = engine.content_marks()
         if engine.path is None or marks is None:
             return self._read(), "built the author index"
+        saves = engine.read_only
+        if saves and index_files.save_failed_recently(engine.path, marks):
+            return self._read(), "built the author index"
         with index_files.exclusive(engine.path, self._closing, wait_seconds=LOCK_WAIT_SECONDS,
-                                   create=engine.read_only) as locked:
+                                   create=saves) as locked:
             if self._closing.is_set():  # stopped waiting for another process's build
                 raise _Closing
             index = index_files.load(engine.path, marks) if locked else None
             if index is not None:
                 return index, "mapped the saved author index"
-            if locked and engine.read_only and index_files.can_save(engine.path):
+            if locked and saves and index_files.can_save(engine.path) and \
+                    not index_files.save_failed_recently(engine.path, marks):
                 index = self._read()
                 if index_files.save(engine.path, marks, index):
                     # Serve the saved copy: its pages are shared with the other workers,

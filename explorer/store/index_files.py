@@ -47,6 +47,8 @@ FORMAT = 1  # raise when the arrays of the index change: older saves are then no
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 LOCK_POLL_SECONDS = 0.2
+FAILURE_NOTE = ".unsaved-"  # + the state's name: saving it failed (its time says when)
+FAILED_SAVE_SECONDS = 600.0
 
 
 def index_dir(db: Path) -> Path:
@@ -66,7 +68,19 @@ def exclusive(db: Path, stop: threading.Event, *, wait_seconds: float,
     """Hold the lock of the database's saved index, waiting while another process builds,
     saves or loads one, at most ``wait_seconds`` and unless ``stop`` is set meanwhile.
     Yields False, without the lock, when it gave up or stopped, or when the folder cannot be
-    made (such as in a read-only directory) or, without ``create``, does not exist."""
+    made (such as in a read-only directory) or, without ``create``, does not exist, or the
+    file system cannot lock files."""
+    handle = _acquire(db, stop, wait_seconds, create)
+    try:
+        yield handle is not None
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def _acquire(db: Path, stop: threading.Event, wait_seconds: float, create: bool
+             ) -> IO[str] | None:
+    """The lock file, locked (see :func:`exclusive`), or None."""
     folder = index_dir(db)
     lock = folder / LOCK
     give_up = time.monotonic() + wait_seconds
@@ -75,15 +89,13 @@ def exclusive(db: Path, stop: threading.Event, *, wait_seconds: float,
             if create:
                 folder.mkdir(exist_ok=True)
             elif not folder.is_dir():
-                yield False
-                return
+                return None
             handle = lock.open("a")
         except OSError as exc:
             log.info("the author index will not be saved beside %s: %s", db,
                      exc.strerror or exc)
-            yield False
-            return
-        with handle:
+            return None
+        try:
             while True:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -94,11 +106,26 @@ def exclusive(db: Path, stop: threading.Event, *, wait_seconds: float,
                             log.warning("waited %.0f s for another process to build the "
                                         "author index of %s (%s): building it here",
                                         wait_seconds, db, lock)
-                        yield False
-                        return
+                        handle.close()
+                        return None
             if _same_file(handle, lock):  # not a lock whose folder was deleted meanwhile
-                yield True
-                return
+                return handle
+        except OSError as exc:  # a file system that cannot lock (some NFS or FUSE mounts)
+            log.warning("cannot lock %s (%s): the author index is built in memory only",
+                        lock, exc.strerror or exc)
+            handle.close()
+            return None
+        handle.close()
+
+
+def save_failed_recently(db: Path, marks: Marks) -> bool:
+    """Whether saving this state's index failed in the last FAILED_SAVE_SECONDS (a full
+    disk, say): other processes then build their own at once instead of one after another."""
+    try:
+        age = time.time() - _failure_note(db, marks).stat().st_mtime
+    except OSError:
+        return False
+    return age < FAILED_SAVE_SECONDS
 
 
 def can_save(db: Path) -> bool:
@@ -164,11 +191,15 @@ def save(db: Path, marks: Marks, index: AuthorIndex) -> Path | None:
     except (OSError, ValueError, pa.ArrowException) as exc:
         log.warning("could not save the author index in %s: %s", parent, exc)
         shutil.rmtree(temporary, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            _failure_note(db, marks).touch()
         return None
     newest = _newest_write(marks)
     for other in parent.iterdir():  # we hold the lock: nobody else is saving
         if other.is_dir() and other != final and _saved_before(other, newest):
             shutil.rmtree(other, ignore_errors=True)
+        elif other.name.startswith(FAILURE_NOTE):
+            other.unlink(missing_ok=True)
     return final
 
 
@@ -202,8 +233,12 @@ def _sync_folder(folder: Path) -> None:
 def _same_file(handle: IO[str], path: Path) -> bool:
     try:
         return os.fstat(handle.fileno()).st_ino == path.stat().st_ino
-    except FileNotFoundError:
+    except OSError:
         return False
+
+
+def _failure_note(db: Path, marks: Marks) -> Path:
+    return index_dir(db) / f"{FAILURE_NOTE}{state_name(marks)}"
 
 
 def _newest_write(marks: Marks) -> int:
