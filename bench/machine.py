@@ -57,18 +57,20 @@ def _tree(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                todo.extend(int(c) for c in task.read_text().split())
-            except OSError:
-                continue
+        todo.extend(children(current))
     return found
 
 
 def children(pid: int) -> list[int]:
-    """The child processes of a process (Linux /proc), such as a server's workers."""
-    return [int(child) for task in Path(f"/proc/{pid}/task").glob("*/children")
-            for child in task.read_text().split()]
+    """The child processes of a process (Linux /proc), such as a server's workers; a thread
+    that ends while it is read has none."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.extend(int(child) for child in task.read_text().split())
+        except OSError:
+            continue
+    return found
 
 
 def memory_mib(pid: int) -> tuple[float, float]:

@@ -3,6 +3,7 @@ the Flask app, its client and its CLI runner, and headless Chromium for browser 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import threading
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
 from flask import Flask
@@ -19,7 +21,7 @@ from explorer.app import create_app
 from explorer.cli import DEMO_FILE
 from explorer.loading import load_paths
 from explorer.settings import load_config
-from explorer.store import GraphStore, open_store
+from explorer.store import GraphStore, index_files, open_store
 from explorer.store.file_marks import database_files
 from tests.demo import load_demo
 from tests.hostile import LAB, hostile_demo, serving
@@ -54,6 +56,16 @@ def settle(db: Path) -> Path:
         if file.exists():
             os.utime(file, (back, back))
     return db
+
+
+def hold_the_lock(db: Path) -> IO[str]:
+    """The lock of the database's saved author index (explorer.store.index_files), held as
+    by a build in another process until the returned file is closed."""
+    folder = index_files.index_dir(db)
+    folder.mkdir(exist_ok=True)
+    held = (folder / index_files.LOCK).open("a")
+    fcntl.flock(held, fcntl.LOCK_EX)
+    return held
 
 
 @contextmanager

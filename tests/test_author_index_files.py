@@ -6,7 +6,6 @@ another process's build can be closed."""
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import logging
 import os
@@ -26,7 +25,7 @@ from explorer.names import search_needle
 from explorer.store import GraphStore, accelerator, index_files, open_store
 from explorer.store.author_index import AuthorIndex
 from explorer.store.file_marks import file_marks
-from tests.conftest import engine_config, fresh_store, settle
+from tests.conftest import engine_config, fresh_store, hold_the_lock, settle
 
 ACCELERATOR = "explorer.store.accelerator"
 
@@ -207,10 +206,7 @@ def test_stores_building_at_once_build_once(db, caplog):
 
 
 def test_a_store_waiting_for_another_processs_build_closes_at_once(db):
-    folder = index_files.index_dir(db)
-    folder.mkdir()
-    with (folder / index_files.LOCK).open("a") as held:  # as a build in another process
-        fcntl.flock(held, fcntl.LOCK_EX)
+    with hold_the_lock(db):
         store = opened(db)
         try:
             store.warm()
@@ -255,15 +251,6 @@ def test_a_read_write_store_that_wrote_does_not_use_or_save_one(db, caplog):
         assert store.search_authors(search_needle("qwxzy"), 5)[0]["name"] == "Qwxzy Renamed"
     assert how_it_came(caplog)[-1] == "built the author index"
     assert sorted(index_files.index_dir(db).iterdir()) == saved
-
-
-def hold_the_lock(db: Path):
-    """The saved index's lock, held as by a build in another process."""
-    folder = index_files.index_dir(db)
-    folder.mkdir(exist_ok=True)
-    held = (folder / index_files.LOCK).open("a")
-    fcntl.flock(held, fcntl.LOCK_EX)
-    return held
 
 
 def test_a_build_waits_for_another_processs_lock_only_so_long(db, caplog, monkeypatch):

@@ -23,6 +23,7 @@ from explorer.loading import load_paths
 from explorer.settings import load_config
 from explorer.store import ReadOnlyViolation, open_store
 from explorer.store.file_marks import file_marks
+from tests.conftest import hold_the_lock
 
 
 def demo_database(path: Path) -> Path:
@@ -161,8 +162,6 @@ def test_closing_stops_a_reopen_that_waits_for_another_processs_index(tmp_path):
     """A worker exiting while its reopen waits for another process's build of the author
     index (explorer.store.index_files) stops the wait, and the store being opened is closed
     (not left open, waiting, while the worker exits)."""
-    from tests.test_author_index_files import hold_the_lock
-
     db = demo_database(tmp_path / "graph.lbdb")
     app, holder = following_app(db)
     with hold_the_lock(db):
