@@ -164,7 +164,9 @@ class StoreLookups:
         rows = self.tx.run("write/author_evidence", id=author_id)
         if not rows:
             return [], []
-        return rows[0]["coauthors"], [i for i in rows[0]["institutions"] if i]
+        # An author with no co-author in one direction collects one all-null entry.
+        return ([c for c in rows[0]["coauthors"] if c["id"]],
+                [i for i in rows[0]["institutions"] if i])
 
 
 @dataclass

@@ -232,15 +232,16 @@ def write_records(store: GraphStore, records: Iterable[Record], report: LoadRepo
                              thesaurus=thesaurus, progress=progress, neo4j_csv=neo4j_csv)
     resolver = IdentityResolver(store, thesaurus)
     writer = GraphWriter(store)
-    for batch in _batches(records, batch_size):
-        if isinstance(batch[0], Deletion):
-            report.written.add(writer.delete([d.id for d in batch]))
-            resolver.forget(everything=True)  # deleted papers and authors are gone
-        else:
-            report.written.add(writer.write(resolver.resolve(batch)))
-            resolver.forget()
-        if progress is not None:
-            progress(len(batch))
+    with store.engine.many_writes():
+        for batch in _batches(records, batch_size):
+            if isinstance(batch[0], Deletion):
+                report.written.add(writer.delete([d.id for d in batch]))
+                resolver.forget(everything=True)  # deleted papers and authors are gone
+            else:
+                report.written.add(writer.write(resolver.resolve(batch)))
+                resolver.forget()
+            if progress is not None:
+                progress(len(batch))
     report.identity = resolver.report
     return report
 

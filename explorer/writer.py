@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 
@@ -110,7 +110,7 @@ class GraphWriter:
 
     def _write_changed(self, tx: NamedTransaction, changed: list[tuple[Work, str]],
                        stored: dict[str, dict], summary: WriteSummary) -> None:
-        self._write_authors(tx, [w for w, _ in changed], summary)
+        new_authors = self._write_authors(tx, [w for w, _ in changed], summary)
         self._write_topics_and_institutions(tx, [w for w, _ in changed], summary)
 
         rewritten = [w.id for w, _ in changed if w.id in stored]
@@ -136,7 +136,7 @@ class GraphWriter:
         for work, _ in changed:
             if work.id in stored:
                 touched_authors.update(stored[work.id]["authors"])
-        self._update_coauthor_edges(tx, changed, stored, summary)
+        self._update_coauthor_edges(tx, changed, stored, summary, new_authors)
         tx.run("write/recount_papers", ids=sorted(touched_authors))
         tx.run("write/delete_orphan_authors", ids=sorted(touched_authors))
 
@@ -165,7 +165,8 @@ class GraphWriter:
         return summary
 
     def _write_authors(self, tx: NamedTransaction, works: list[Work],
-                       summary: WriteSummary) -> None:
+                       summary: WriteSummary) -> set[str]:
+        """Create and update the works' authors; return the ids created."""
         seen: dict[str, list[AuthorRef]] = defaultdict(list)
         for work in works:
             for author in work.authors:
@@ -193,6 +194,7 @@ class GraphWriter:
         tx.run("write/update_authors", rows=updated)
         summary.authors_created += len(created)
         summary.authors_updated += len(updated)
+        return {row["id"] for row in created}
 
     def _write_topics_and_institutions(self, tx: NamedTransaction, works: list[Work],
                                        summary: WriteSummary) -> None:
@@ -248,7 +250,8 @@ class GraphWriter:
         return author_count <= self.max_authors
 
     def _update_coauthor_edges(self, tx: NamedTransaction, changed: list[tuple[Work, str]],
-                               stored: dict[str, dict], summary: WriteSummary) -> None:
+                               stored: dict[str, dict], summary: WriteSummary,
+                               new_authors: Set[str]) -> None:
         """Each rewritten paper takes back its old pairs; each written paper adds its pairs."""
         deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)
         for work, _ in changed:
@@ -259,7 +262,7 @@ class GraphWriter:
             if self._counts_pairs(len(new_ids)):
                 for pair in _pairs(new_ids):
                     deltas[pair].gained.append(work.year)
-        self._apply_pair_deltas(tx, deltas, summary)
+        self._apply_pair_deltas(tx, deltas, summary, new_authors)
 
     def _take_back(self, deltas: dict[Pair, _PairDelta], stored_paper: dict) -> None:
         """A stored paper that is rewritten or deleted takes back the pairs it added."""
@@ -268,13 +271,16 @@ class GraphWriter:
                 deltas[pair].lost += 1
 
     def _apply_pair_deltas(self, tx: NamedTransaction, deltas: dict[Pair, _PairDelta],
-                           summary: WriteSummary) -> None:
+                           summary: WriteSummary, new_authors: Set[str] = frozenset()) -> None:
         """Pairs that only gained papers are updated from the deltas; pairs that lost one are
-        recounted from the papers (a pair left with none disappears)."""
+        recounted from the papers (a pair left with none disappears). Authors created in
+        this transaction have no stored edge yet, so their pairs are not looked up."""
         if not deltas:
             return
         edges = {(r["a"], r["b"]): r for r in tx.run(
-            "write/coauthor_edges_between", pairs=[{"a": a, "b": b} for a, b in deltas])}
+            "write/coauthor_edges_between", pairs=[
+                {"a": a, "b": b} for a, b in deltas
+                if a not in new_authors and b not in new_authors])}
         recount = [pair for pair, d in deltas.items() if d.lost]
         fresh: dict[Pair, dict] = {}
         for pair, delta in deltas.items():

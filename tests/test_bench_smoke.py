@@ -4,12 +4,13 @@ benchmarks measure, tests assert behaviour)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from bench import browser_draw, bulk_load, http_load, pages, queries, server_start
+from bench import append_load, browser_draw, bulk_load, http_load, pages, queries, server_start
 from bench.generate import generate_works
 from bench.machine import neo4j_ready
 from tests.conftest import fresh_store, settle
@@ -59,6 +60,28 @@ def test_bulk_load_and_query_benchmarks_run(tmp_path, capsys, monkeypatch):
             assert phase in out, "the draw reported its phases"
     elif os.environ.get("CI"):
         pytest.fail("CI installs chromium and chromium-driver for the browser benchmark")
+
+
+def test_append_benchmark_adds_new_people_or_rewrites_papers(tmp_path, capsys, monkeypatch):
+    base = tmp_path / "base.lbdb"
+    bulk_load.main(["--authorships", "2k", "--db", str(base), "--workdir", str(tmp_path),
+                    "--no-record"])
+    before = base.read_bytes()
+    results = tmp_path / "RESULTS.md"
+    monkeypatch.setattr("bench.machine.RESULTS", results)
+    capsys.readouterr()
+    append_load.main(["--base", str(base), "--base-label", "smoke", "--authorships", "1k",
+                      "--workdir", str(tmp_path), "--note", "smoke code"])
+    section = results.read_text()
+    assert section.startswith("## Appending to a loaded graph: smoke, smoke code")
+    assert "| 3,000 (+1,000) | papers " in section and "0 updated" in section, \
+        "new ids: every paper and person is new"
+    append_load.main(["--base", str(base), "--authorships", "1k", "--seed", "9",
+                      "--ids", "same", "--workdir", str(tmp_path), "--no-record"])
+    out = capsys.readouterr().out
+    assert "the base graph's first papers rewritten" in out
+    assert re.search(r"papers [\d,]+ created, [1-9][\d,]* updated", out), out
+    assert base.read_bytes() == before, "the base database is copied, never written"
 
 
 def test_server_start_benchmark_runs_on_the_demo(demo_db, tmp_path, monkeypatch):

@@ -66,6 +66,25 @@ def test_large_author_lists_add_authorships_but_no_pairs(engine, tmp_path):
         assert edges(store)[("name:a", "name:b")] == (2, 2010, 2011)
 
 
+def test_a_recount_leaves_out_large_author_lists(engine, tmp_path):
+    """A pair that loses a paper is recounted from its joint papers, without the papers
+    whose author lists are too long to count."""
+    from tests.conftest import fresh_store
+
+    with fresh_store(engine, tmp_path, coauthor_max_authors=3) as store:
+        writer = GraphWriter(store)
+        writer.write([Work("doi:big", "Big", 1999, authors=people("a", "b", "c", "d")),
+                      Work("doi:one", "One", 2003, authors=people("a", "b")),
+                      Work("doi:two", "Two", 2007, authors=people("a", "b"))])
+        assert edges(store) == {("name:a", "name:b"): (2, 2003, 2007)}
+        writer.write([Work("doi:two", "Two", 2007, authors=people("a", "c"))])
+        assert edges(store) == {("name:a", "name:b"): (1, 2003, 2003),
+                                ("name:a", "name:c"): (1, 2007, 2007)}
+        writer.delete(["doi:one"])
+        assert edges(store) == {("name:a", "name:c"): (1, 2007, 2007)}, \
+            "a pair left with only a large paper has no edge"
+
+
 def test_duplicates_within_a_batch_and_within_a_paper(store):
     GraphWriter(store).write([
         Work("doi:1", "Old title", 2000, authors=people("a", "b")),

@@ -1,9 +1,10 @@
 // Remove co-author edges (to be written again, or left with no joint paper).
-// (Separate MATCH clauses: LadybugDB looks both ends up by key; a WHERE on the far
-// end's id makes it scan every edge.)
+// (The far end in an OPTIONAL MATCH: LadybugDB then expands from the looked-up authors
+// only; a MATCH made it scan every author and edge.)
 // @param rows: list  {a, b} with a < b
 UNWIND $rows AS r
 MATCH (a:Author {id: r.a})
-MATCH (b:Author {id: r.b})
-MATCH (a)-[e:COAUTHORED_WITH]->(b)
+OPTIONAL MATCH (a)-[e:COAUTHORED_WITH]->(:Author {id: r.b})
+WITH e
+WHERE e IS NOT NULL
 DELETE e

@@ -71,6 +71,12 @@ class Engine(abc.ABC):
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction."""
 
+    @contextmanager
+    def many_writes(self) -> Iterator[None]:
+        """Around the many write transactions of a load: an engine may put housekeeping off
+        until the end. Each transaction still commits on its own."""
+        yield
+
     @abc.abstractmethod
     def apply_schema(self, statements: list[str]) -> None:
         ...

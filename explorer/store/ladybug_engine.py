@@ -101,6 +101,12 @@ class _LadybugTransaction(Transaction):
                 for row in result.get_all()]
 
 
+#: The write-ahead log a load lets grow before the engine checkpoints it into the file
+#: (LadybugDB's default: 16 MiB). Appending 100,000 authorships to a 10M-authorship graph
+#: checkpointed every other batch, 3 s each (bench/RESULTS.md).
+LOAD_CHECKPOINT_BYTES = 1 << 30
+
+
 class LadybugEngine(Engine):
     """One on-disk database directory, one connection per thread."""
 
@@ -233,6 +239,27 @@ class LadybugEngine(Engine):
             finally:
                 self.version += 1
             connection.execute("COMMIT")
+
+    @contextmanager
+    def many_writes(self) -> Iterator[None]:
+        """Checkpoint once the log holds LOAD_CHECKPOINT_BYTES instead of LadybugDB's
+        16 MiB, then once at the end: a checkpoint rewrites the pages the log touched, so
+        its cost grows with the graph. Commits stay durable (the log is on disk)."""
+        if self.read_only:
+            yield
+            return
+        connection = self._connection()
+        setting = connection.execute("CALL current_setting('checkpoint_threshold') RETURN *")
+        before = int(setting.get_all()[0][0])
+        connection.execute(f"CALL checkpoint_threshold={max(before, LOAD_CHECKPOINT_BYTES)}")
+        try:
+            yield
+        finally:
+            # Not fatal if it fails: the log is on disk, and closing checkpoints it.
+            with contextlib.suppress(RuntimeError):
+                connection.execute(f"CALL checkpoint_threshold={before}")
+                with self._write_lock:
+                    connection.execute("CHECKPOINT")
 
     def content_marks(self) -> Marks | None:
         """The marks of the files as opened, while this store has not written: a read-only
