@@ -1,7 +1,7 @@
 """Append benchmark: `coauthor-explorer load openalex FILE` into a copy of a loaded
 database, the path every load after the first takes, timed as a whole in its own process.
 
-    python bench/append_load.py --base /work/bench-data/synth-10M-new.lbdb \\
+    python bench/append_load.py --base bench/data/synth-10000000.lbdb \\
         --base-label "synthetic 10M authorships (seed 42)" --authorships 100k --seed 7
 
 The appended corpus is the generator's (bench/generate.py), written once (untimed) and
@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"the load failed (log in {args.workdir}):\n{run.output[-3000:]}")
     after_counts = stats("ladybug", db, args.workdir / "stats-after.log", 0)
     added = after_counts["authorships"] - before_counts["authorships"]
+    if args.ids == "new" and added != args.authorships:
+        raise SystemExit(f"the load stored {added:,} new authorships of {args.authorships:,}"
+                         f" (log in {args.workdir})")
     rate = args.authorships / run.wall
     label = args.base_label or args.base.name
     kind = ("new papers by new people" if args.ids == "new"

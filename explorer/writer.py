@@ -9,7 +9,7 @@ is updated in place, a pair that loses one is recounted from the papers themselv
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
@@ -110,10 +110,15 @@ class GraphWriter:
 
     def _write_changed(self, tx: NamedTransaction, changed: list[tuple[Work, str]],
                        stored: dict[str, dict], summary: WriteSummary) -> None:
+        # Everything read about pairs is read before the first write: LadybugDB 0.22 does
+        # not show every relationship of a node created in a transaction to that
+        # transaction's reads (bench/RESULTS.md, eighth round).
+        deltas = self._pair_deltas(changed, stored)
+        rewritten = [w.id for w, _ in changed if w.id in stored]
+        recounted = self._recount(tx, deltas, without=rewritten)
         new_authors = self._write_authors(tx, [w for w, _ in changed], summary)
         self._write_topics_and_institutions(tx, [w for w, _ in changed], summary)
 
-        rewritten = [w.id for w, _ in changed if w.id in stored]
         if rewritten:
             tx.run("write/delete_authorships", ids=rewritten)
             tx.run("write/delete_paper_topics", ids=rewritten)
@@ -132,11 +137,14 @@ class GraphWriter:
             for w, _ in changed for t in {t.id: t for t in w.topics}.values()])
         self._write_affiliations(tx, [w for w, _ in changed])
 
+        # Authors created here got their paper count with them (for the same reason:
+        # recounting them here could find too few papers, or none, and delete them).
         touched_authors = {a for w, _ in changed for a in (x.id for x in w.authors)}
         for work, _ in changed:
             if work.id in stored:
                 touched_authors.update(stored[work.id]["authors"])
-        self._update_coauthor_edges(tx, changed, stored, summary, new_authors)
+        touched_authors -= new_authors
+        self._apply_pair_deltas(tx, deltas, recounted, summary, new_authors)
         tx.run("write/recount_papers", ids=sorted(touched_authors))
         tx.run("write/delete_orphan_authors", ids=sorted(touched_authors))
 
@@ -156,8 +164,10 @@ class GraphWriter:
             deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)
             for paper in stored:
                 self._take_back(deltas, paper)
-            tx.run("write/delete_papers", ids=[p["id"] for p in stored])
-            self._apply_pair_deltas(tx, deltas, summary)
+            gone = [p["id"] for p in stored]
+            recounted = self._recount(tx, deltas, without=gone)
+            tx.run("write/delete_papers", ids=gone)
+            self._apply_pair_deltas(tx, deltas, recounted, summary)
             touched = sorted({a for p in stored for a in p["authors"]})
             tx.run("write/recount_papers", ids=touched)
             tx.run("write/delete_orphan_authors", ids=touched)
@@ -166,11 +176,14 @@ class GraphWriter:
 
     def _write_authors(self, tx: NamedTransaction, works: list[Work],
                        summary: WriteSummary) -> set[str]:
-        """Create and update the works' authors; return the ids created."""
+        """Create and update the works' authors; return the ids created (each with the
+        number of these works that list it as its paper count)."""
         seen: dict[str, list[AuthorRef]] = defaultdict(list)
+        papers: Counter[str] = Counter()
         for work in works:
             for author in work.authors:
                 seen[author.id].append(author)
+            papers.update(a.id for a in unique_authors(work))
         existing = {r["id"]: r for r in tx.run("write/existing_authors", ids=list(seen))}
         created, updated = [], []
         for author_id, refs in seen.items():
@@ -186,7 +199,7 @@ class GraphWriter:
             row = {"id": author_id, "name": name, "orcid": orcid, "name_variants": variants,
                    "search_key": search_key(variants), "name_key": key}
             if old is None:
-                created.append(row)
+                created.append({**row, "paper_count": papers[author_id]})
             elif (old["name"], old["orcid"], old["name_variants"], old["name_key"]) != (
                     name, orcid, variants, key):
                 updated.append(row)
@@ -249,9 +262,8 @@ class GraphWriter:
     def _counts_pairs(self, author_count: int) -> bool:
         return author_count <= self.max_authors
 
-    def _update_coauthor_edges(self, tx: NamedTransaction, changed: list[tuple[Work, str]],
-                               stored: dict[str, dict], summary: WriteSummary,
-                               new_authors: Set[str]) -> None:
+    def _pair_deltas(self, changed: list[tuple[Work, str]],
+                     stored: dict[str, dict]) -> dict[Pair, _PairDelta]:
         """Each rewritten paper takes back its old pairs; each written paper adds its pairs."""
         deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)
         for work, _ in changed:
@@ -262,7 +274,18 @@ class GraphWriter:
             if self._counts_pairs(len(new_ids)):
                 for pair in _pairs(new_ids):
                     deltas[pair].gained.append(work.year)
-        self._apply_pair_deltas(tx, deltas, summary, new_authors)
+        return deltas
+
+    def _recount(self, tx: NamedTransaction, deltas: dict[Pair, _PairDelta],
+                 without: list[str]) -> dict[Pair, dict]:
+        """The stored joint papers of the pairs that lose one, leaving out the papers
+        ``without`` (those being rewritten or deleted): count and years."""
+        recount = [{"a": a, "b": b} for (a, b), d in deltas.items() if d.lost]
+        if not recount:
+            return {}
+        rows = tx.run("write/recount_coauthor_pairs", max_authors=self.max_authors,
+                      pairs=recount, without=without)
+        return {(r["a"], r["b"]): r for r in rows}
 
     def _take_back(self, deltas: dict[Pair, _PairDelta], stored_paper: dict) -> None:
         """A stored paper that is rewritten or deleted takes back the pairs it added."""
@@ -271,32 +294,28 @@ class GraphWriter:
                 deltas[pair].lost += 1
 
     def _apply_pair_deltas(self, tx: NamedTransaction, deltas: dict[Pair, _PairDelta],
-                           summary: WriteSummary, new_authors: Set[str] = frozenset()) -> None:
-        """Pairs that only gained papers are updated from the deltas; pairs that lost one are
-        recounted from the papers (a pair left with none disappears). Authors created in
-        this transaction have no stored edge yet, so their pairs are not looked up."""
+                           recounted: dict[Pair, dict], summary: WriteSummary,
+                           new_authors: Set[str] = frozenset()) -> None:
+        """Pairs that only gained papers are updated from their stored edge; pairs that lost
+        one from their recount (``_recount``); both add what they gained (a pair left with
+        no paper disappears). A pair with an author created in this transaction has no
+        stored edge yet, so it is not looked up."""
         if not deltas:
             return
         edges = {(r["a"], r["b"]): r for r in tx.run(
             "write/coauthor_edges_between", pairs=[
                 {"a": a, "b": b} for a, b in deltas
                 if a not in new_authors and b not in new_authors])}
-        recount = [pair for pair, d in deltas.items() if d.lost]
         fresh: dict[Pair, dict] = {}
         for pair, delta in deltas.items():
-            if delta.lost:
+            old = recounted.get(pair) if delta.lost else edges.get(pair)
+            weight = len(delta.gained) + (old["weight"] if old else 0)
+            if not weight:
                 continue
-            old = edges.get(pair)
             first, last = _span([*delta.gained, *((old["first_year"], old["last_year"])
                                                  if old else ())])
-            weight = len(delta.gained) + (old["weight"] if old else 0)
             fresh[pair] = {"a": pair[0], "b": pair[1], "weight": weight,
                            "first_year": first, "last_year": last}
-        if recount:
-            rows = tx.run("write/recount_coauthor_pairs", max_authors=self.max_authors,
-                          pairs=[{"a": a, "b": b} for a, b in recount])
-            for row in rows:
-                fresh[(row["a"], row["b"])] = row
         replaced = [{"a": a, "b": b} for a, b in deltas if (a, b) in edges]
         tx.run("write/delete_coauthor_edges", rows=replaced)
         tx.run("write/create_coauthor_edges", rows=list(fresh.values()))

@@ -53,6 +53,20 @@ def test_reloading_changes_nothing_and_updates_in_place(store):
     assert counts(store) == [["name:a", 2], ["name:c", 1]], "an author left without papers goes"
 
 
+def test_a_stored_author_with_a_new_spelling_keeps_one_edge_and_its_count(store):
+    """Only authors created in the batch skip the stored-edge lookup and the recount; a
+    stored one whose spelling is new is updated, and its pairs are still looked up."""
+    writer = GraphWriter(store)
+    writer.write([Work("doi:1", "One", 2001, authors=people("a", "b"))])
+    second = writer.write([Work("doi:2", "Two", 2002, authors=(
+        AuthorRef("name:a", "A. Other Spelling"), *people("b")))])
+    assert second.authors_updated == 1 and second.authors_created == 0
+    assert edges(store) == {("name:a", "name:b"): (2, 2001, 2002)}
+    assert store.engine.read("MATCH ()-[e:COAUTHORED_WITH]->() RETURN count(e)", {}).rows == [
+        [1]]
+    assert counts(store) == [["name:a", 2], ["name:b", 2]]
+
+
 def test_large_author_lists_add_authorships_but_no_pairs(engine, tmp_path):
     from tests.conftest import fresh_store
 
@@ -103,7 +117,7 @@ def test_a_failed_batch_leaves_nothing_behind(store, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("killed half-way")
 
-    monkeypatch.setattr(writer, "_update_coauthor_edges", explode)
+    monkeypatch.setattr(writer, "_apply_pair_deltas", explode)
     with pytest.raises(RuntimeError):
         writer.write([Work("doi:2", "Two", 2002, authors=people("a", "b", "c"))])
     assert (edges(store), counts(store)) == before
