@@ -271,7 +271,7 @@ class LadybugEngine(Engine):
             except RuntimeError as exc:
                 log.warning("%s: the checkpoint after the load failed (%s); the loaded "
                             "data is in %s and goes into the file at the next checkpoint",
-                            self.path, str(exc).splitlines()[0], self.path.name + ".wal")
+                            self.path, str(exc).partition("\n")[0], self.path.name + ".wal")
 
     def content_marks(self) -> Marks | None:
         """The marks of the files as opened, while this store has not written: a read-only
