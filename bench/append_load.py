@@ -27,8 +27,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bulk_load import DATA_DIR, ROOT, cli, cli_env, stats
-from bench.generate import generate_works, parse_count, write_openalex_jsonl
+from bench.bulk_load import DATA_DIR, ROOT, cli, cli_env, stats, written_once
+from bench.generate import generate_works, parse_count
 from bench.machine import append_results, load_average, remove_db, run_measured
 from explorer.records import Work
 from explorer.store.file_marks import database_files
@@ -53,14 +53,12 @@ def with_new_ids(works: Iterator[Work]) -> Iterator[Work]:
 
 
 def corpus_file(authorships: int, seed: int, ids: str, directory: Path) -> Path:
-    path = directory / f"append-{authorships}-seed{seed}-{ids}-ids.jsonl"
-    if not path.exists():
-        directory.mkdir(parents=True, exist_ok=True)
-        works = generate_works(authorships, seed=seed)
-        partial = path.with_suffix(".partial")
-        write_openalex_jsonl(with_new_ids(works) if ids == "new" else works, partial)
-        partial.rename(path)
-    return path
+    """The corpus to append, written if missing."""
+    def works() -> Iterator[Work]:
+        generated = generate_works(authorships, seed=seed)
+        return with_new_ids(generated) if ids == "new" else generated
+
+    return written_once(directory / f"append-{authorships}-seed{seed}-{ids}-ids.jsonl", works)
 
 
 def copy_base(base: Path, db: Path) -> None:

@@ -21,6 +21,7 @@ import os
 import re
 import shlex
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the project importable
@@ -35,20 +36,27 @@ from bench.machine import (
     remove_db,
     run_measured,
 )
+from explorer.records import Work
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "bench" / "data"
 
 
-def corpus_file(authorships: int, seed: int, directory: Path) -> Path:
-    """The generator's OpenAlex JSON Lines for this size and seed, written if missing."""
-    path = directory / f"synth-{authorships}-seed{seed}.jsonl"
+def written_once(path: Path, works: Callable[[], Iterable[Work]]) -> Path:
+    """``path``, written as OpenAlex JSON Lines from ``works()`` if it is missing (through a
+    ``.partial`` file, so an interrupted run leaves no half corpus under its name)."""
     if not path.exists():
-        directory.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
-        write_openalex_jsonl(generate_works(authorships, seed=seed), partial)
+        write_openalex_jsonl(works(), partial)
         partial.rename(path)
     return path
+
+
+def corpus_file(authorships: int, seed: int, directory: Path) -> Path:
+    """The generator's OpenAlex JSON Lines for this size and seed, written if missing."""
+    return written_once(directory / f"synth-{authorships}-seed{seed}.jsonl",
+                        lambda: generate_works(authorships, seed=seed))
 
 
 def cli_env(engine: str, buffer_pool_mb: int) -> dict[str, str]:

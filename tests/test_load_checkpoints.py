@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.loading import load_paths
-from explorer.store.file_marks import file_marks
+from explorer.store.file_marks import database_files, file_marks
 from explorer.store.ladybug_engine import LOAD_CHECKPOINT_BYTES, LadybugEngine
 from tests.conftest import fresh_store
 
@@ -22,7 +22,7 @@ def threshold(store) -> int:
 
 
 def log_file(store) -> Path:
-    return store.engine.path.with_name(store.engine.path.name + ".wal")
+    return database_files(store.engine.path)[1]
 
 
 def test_a_load_defers_checkpoints_and_checkpoints_at_its_end(tmp_path):

@@ -28,6 +28,7 @@ BUILD_AT_ONCE_BELOW = 100_000  # authors: built in about a second, so the first 
 # minute at 10M authorships) before it builds its own.
 LOCK_WAIT_SECONDS = 600.0
 SMALL_GRAPH_WAIT_SECONDS = 10.0  # a request on a small graph waits this long at most
+BUILT = "built the author index"  # how an index came when it is neither mapped nor saved
 
 
 class Accelerator:
@@ -41,7 +42,7 @@ class Accelerator:
         self._builder: threading.Thread | None = None
         self._failed = False
         self._closing = threading.Event()  # set by close: stop waiting for another process
-        self.how = ""  # how the current index came: "built the author index", "mapped ..."
+        self.how = ""  # how the current index came: BUILT, "mapped ..."
         self._waited_for: threading.Thread | None = None  # a build a request gave up on
 
     def index(self, *, wait: bool = False) -> AuthorIndex | None:
@@ -142,10 +143,10 @@ class Accelerator:
         engine = self.store.engine
         marks = engine.content_marks()
         if engine.path is None or marks is None:
-            return self._read(), "built the author index"
+            return self._read(), BUILT
         saves = engine.read_only
         if saves and index_files.save_failed_recently(engine.path, marks):
-            return self._read(), "built the author index"
+            return self._read(), BUILT
         with index_files.exclusive(engine.path, self._closing, wait_seconds=LOCK_WAIT_SECONDS,
                                    create=saves) as locked:
             if self._closing.is_set():  # stopped waiting for another process's build
@@ -161,8 +162,8 @@ class Accelerator:
                     # and the memory of the build is given back.
                     return index_files.load(engine.path, marks) or index, \
                         "built and saved the author index"
-                return index, "built the author index"
-        return self._read(), "built the author index"  # without holding others up
+                return index, BUILT
+        return self._read(), BUILT  # without holding others up
 
     def _read(self) -> AuthorIndex:
         return AuthorIndex.read(lambda name: self.store.engine.read_arrow(

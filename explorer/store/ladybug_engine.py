@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from .base import Engine, Result, Transaction
 from .copy_marker import copying, refuse_unfinished_copy, undone
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
-from .file_marks import Marks, file_marks, settled
+from .file_marks import Marks, database_files, file_marks, settled
 from .ladybug_console import ConsolePool
 
 log = logging.getLogger(__name__)
@@ -271,7 +271,8 @@ class LadybugEngine(Engine):
             except RuntimeError as exc:
                 log.warning("%s: the checkpoint after the load failed (%s); the loaded "
                             "data is in %s and goes into the file at the next checkpoint",
-                            self.path, str(exc).partition("\n")[0], self.path.name + ".wal")
+                            self.path, str(exc).partition("\n")[0],
+                            database_files(self.path)[1].name)
 
     def content_marks(self) -> Marks | None:
         """The marks of the files as opened, while this store has not written: a read-only
