@@ -3,7 +3,9 @@
 // pair with no such paper is not returned.
 // (The joint papers in an OPTIONAL MATCH: LadybugDB then expands from the looked-up
 // authors only; a MATCH made it scan every paper, and fill its buffer pool at 10M
-// authorships.)
+// authorships.) LadybugDB runs this file too: given the pairs as an Arrow table (LOAD
+// FROM, as the other write queries take their rows), it evaluated the NOT IN filter
+// 20 times slower (27 s against 1.4 s for 12,000 pairs at 10M authorships).
 // @param pairs: list  {a, b} with a < b
 // @param max_authors: integer  papers with more authors add no pairs
 // @param without: list  paper ids left out

@@ -22,6 +22,7 @@ from .copy_marker import copying, refuse_unfinished_copy, undone
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from .file_marks import Marks, database_files, file_marks, settled
 from .ladybug_console import ConsolePool
+from .row_tables import with_row_tables
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class _LadybugTransaction(Transaction):
 
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         try:
-            result = self.connection.execute(text, dict(params or {}))
+            result = self.connection.execute(text, with_row_tables(text, params or {}))
         except RuntimeError as exc:
             raise _query_error(exc) from None
         columns = result.get_column_names()
@@ -231,8 +232,7 @@ class LadybugEngine(Engine):
     def transaction(self) -> Iterator[Transaction]:
         if self.read_only:
             raise ReadOnlyViolation(f"the database {self.path} is open read-only")
-        connection = self._connection()
-        with self._write_lock:
+        with self._write_lock, self._transaction_connection() as connection:
             connection.execute("BEGIN TRANSACTION")
             try:
                 yield _LadybugTransaction(connection)
@@ -243,6 +243,20 @@ class LadybugEngine(Engine):
             finally:
                 self.version += 1
             connection.execute("COMMIT")
+
+    @contextmanager
+    def _transaction_connection(self) -> Iterator[ladybug.Connection]:
+        """A connection for one write transaction, closed after it. The ``ladybug``
+        package caches a prepared statement for every Arrow table a query is given (each
+        is a new object to it), holding the table, until its connection closes: a load's
+        thousands of batches would keep every batch's rows (explorer.store.row_tables)."""
+        connection = ladybug.Connection(self.database)
+        with self._connections_lock:
+            self._connections.add(connection)
+        try:
+            yield connection
+        finally:
+            connection.close()
 
     @contextmanager
     def many_writes(self) -> Iterator[None]:
