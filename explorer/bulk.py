@@ -53,8 +53,12 @@ class GraphNotEmpty(RuntimeError):
     """Bulk import only starts from an empty graph."""
 
 
+def graph_is_empty(store: GraphStore) -> bool:
+    return not any(row["total"] for row in store.query("graph_stats"))
+
+
 def require_empty_graph(store: GraphStore) -> None:
-    if any(row["total"] for row in store.query("graph_stats")):
+    if not graph_is_empty(store):
         raise GraphNotEmpty("bulk import needs an empty graph; this one holds data")
 
 

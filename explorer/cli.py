@@ -121,18 +121,23 @@ def stats(fmt: str) -> None:
 
 
 def _run_load(source: str, paths: list[Path], reject_file: Path | None,
-              bulk: bool = False, thesaurus_file: Path | None = None,
+              bulk: bool | None = None, thesaurus_file: Path | None = None,
               workers: int | None = None) -> None:
-    from .loading import load_paths
+    """Load files; ``bulk`` None: in bulk if the graph is empty (the first load)."""
+    from .loading import bulk_by_default, load_paths
 
     config = current_app.config["EXPLORER"]
     thesaurus = read_thesaurus(thesaurus_file) if thesaurus_file else None
     with _store() as store:
         store.init_schema()
+        if bulk is None and bulk_by_default(store):
+            bulk = True
+            click.echo("the database is empty: a bulk load (--no-bulk for batched "
+                       "transactions)", err=True)
         rejects = reject_file.open("w", encoding="utf-8") if reject_file else None
         try:
             report = load_paths(store, source, paths, batch_size=config.write_batch_size,
-                                reject_file=rejects, bulk=bulk, thesaurus=thesaurus,
+                                reject_file=rejects, bulk=bool(bulk), thesaurus=thesaurus,
                                 workers=workers)
         finally:
             if rejects:
@@ -152,10 +157,12 @@ _SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--rejects", "reject_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every rejected record, with its reason, to this file.")
-@click.option("--bulk", is_flag=True,
-              help="First load into an empty database: collect the records in compact form "
-                   "and copy them at once (much faster; LadybugDB; OpenAlex JSON Lines "
-                   "are parsed on every core).")
+@click.option("--bulk/--no-bulk", default=None,
+              help="--bulk (the default when the database is empty, LadybugDB): a first "
+                   "load, collecting the records in compact form and copying them at once "
+                   "(several times faster; OpenAlex JSON Lines are parsed on every core). "
+                   "--no-bulk: batched transactions, each kept if the load stops "
+                   "(the default once the database holds data).")
 @click.option("--thesaurus", "thesaurus_file", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of 'name or id,canonical id or keep apart' applied to authors "
                    "(see docs/graph-model.md).")
@@ -164,7 +171,7 @@ _SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {
                    "files (XML or MEDLINE text) in any load (default: one per core, at most "
                    "4; 1: the loading process alone).")
 @with_appcontext
-def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool,
+def load(source: str, paths: tuple[Path, ...], reject_file: Path | None, bulk: bool | None,
          thesaurus_file: Path | None, workers: int | None) -> None:
     """Load bibliographic files (loading the same file again changes nothing).
 

@@ -16,7 +16,7 @@ import pytest
 from bench.generate import generate_works
 from explorer.bulk import BulkImporter, GraphNotEmpty
 from explorer.cli import DEMO_FILE
-from explorer.loading import load_paths
+from explorer.loading import bulk_by_default, load_paths
 from explorer.records import AuthorRef, Work
 from explorer.store.copy_marker import marker_path
 from explorer.store.errors import QueryError, StoreUnavailable
@@ -75,7 +75,9 @@ def test_bulk_and_incremental_build_the_same_graph(tmp_path):
 
 
 def test_bulk_import_refuses_a_graph_with_data(store):
+    assert bulk_by_default(store) == (store.engine.name == "ladybug"), "a first load"
     GraphWriter(store).write([Work("doi:1", "A", 2000, authors=(AuthorRef("name:a", "A"),))])
+    assert not bulk_by_default(store), "the graph holds data: batched transactions"
     with pytest.raises(GraphNotEmpty):
         load_paths(store, "bibtex", [DEMO_FILE], progress=False, bulk=True)
 

@@ -11,7 +11,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from explorer.cli import DEMO_FILE, cli
+from explorer.cli import DEMO_FILE, DEMO_OPENALEX_FILE, cli
 
 
 @pytest.fixture
@@ -41,6 +41,19 @@ def test_init_and_stats(runner, tmp_path):
                      "authorships": 0, "coauthor_pairs": 0}
 
 
+def test_a_first_load_is_a_bulk_load_and_later_ones_are_batched(runner, tmp_path):
+    path = tmp_path / "auto.lbdb"
+    first = run(runner, path, "load", "bibtex", str(DEMO_FILE))
+    assert first.exit_code == 0, first.output
+    assert "the database is empty: a bulk load" in first.output
+    assert "bulk phases" in first.output
+    second = run(runner, path, "load", "openalex", str(DEMO_OPENALEX_FILE))
+    assert second.exit_code == 0, second.output
+    assert "bulk" not in second.output, "the graph holds data: batched transactions"
+    stats = orjson.loads(run(runner, path, "stats", "--format", "json").output)
+    assert stats["papers"] == 5 + 100
+
+
 def test_load_twice_changes_nothing(runner, db):
     result = run(runner, db, "load", "bibtex", str(DEMO_FILE))
     assert "0 created, 0 updated, 5 unchanged" in result.output
@@ -48,11 +61,14 @@ def test_load_twice_changes_nothing(runner, db):
 
 
 def test_bulk_load_matches_and_refuses_a_graph_with_data(runner, db, tmp_path):
-    bulk_db = tmp_path / "bulk.lbdb"
+    batched_db, bulk_db = tmp_path / "batched.lbdb", tmp_path / "bulk.lbdb"
     result = run(runner, bulk_db, "load", "--bulk", "bibtex", str(DEMO_FILE))
     assert result.exit_code == 0 and "3,572 created" in result.output
+    batched = run(runner, batched_db, "load", "--no-bulk", "bibtex", str(DEMO_FILE))
+    assert batched.exit_code == 0 and "3,572 created" in batched.output
+    assert "bulk phases" not in batched.output and "bulk load" not in batched.output
     stats = [orjson.loads(run(runner, path, "stats", "--format", "json").output)
-             for path in (db, bulk_db)]
+             for path in (batched_db, bulk_db)]
     assert stats[0] == stats[1]
     again = run(runner, bulk_db, "load", "--bulk", "bibtex", str(DEMO_FILE))
     assert again.exit_code == 1 and "needs an empty graph" in again.output
