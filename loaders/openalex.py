@@ -27,6 +27,18 @@ def _short(url: str | None) -> str | None:
     return url
 
 
+def text_field(value: Any) -> str | None:
+    """A text field, or None when a record holds something else there (a number, a list):
+    it is left out, as a missing one is, rather than stored as its repr."""
+    return value if isinstance(value, str) else None
+
+
+def score_field(value: Any) -> float | None:
+    """A topic's score, or None when it is not a number."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+        else None
+
+
 def _author(authorship: dict[str, Any]) -> AuthorRef | None:
     """ORCID first, then the OpenAlex id, then the name (real records have null ids)."""
     person = authorship.get("author") or {}
@@ -42,8 +54,9 @@ def _author(authorship: dict[str, Any]) -> AuthorRef | None:
     else:
         return None
     institutions = tuple(
-        InstitutionRef(f"openalex:{_short(i['id'])}", i.get("display_name") or _short(i["id"]),
-                       i.get("country_code"), i.get("ror"))
+        InstitutionRef(f"openalex:{_short(i['id'])}",
+                       text_field(i.get("display_name")) or _short(i["id"]),
+                       text_field(i.get("country_code")), text_field(i.get("ror")))
         for i in authorship.get("institutions") or [] if i.get("id"))
     return AuthorRef(author_id, name.strip() or author_id, orcid, institutions)
 
@@ -51,8 +64,8 @@ def _author(authorship: dict[str, Any]) -> AuthorRef | None:
 def _topics(record: dict[str, Any]) -> tuple[TopicRef, ...]:
     """Topics, or the concepts that older records carry instead."""
     items = record.get("topics") or record.get("concepts") or []
-    return tuple(TopicRef(f"openalex:{_short(t['id'])}", t.get("display_name") or "",
-                          t.get("score"))
+    return tuple(TopicRef(f"openalex:{_short(t['id'])}", text_field(t.get("display_name")) or "",
+                          score_field(t.get("score")))
                  for t in items if t.get("id"))
 
 
@@ -76,7 +89,8 @@ def to_work(record: Any) -> Work | str:
         id=doi_id(doi) or f"openalex:{work_id}", title=title,
         year=year if isinstance(year, int) else None,
         doi=doi.lower() if doi else None, pmid=_short(ids.get("pmid")),
-        venue=source.get("display_name"), type=record.get("type"), source="openalex",
+        venue=text_field(source.get("display_name")), type=text_field(record.get("type")),
+        source="openalex",
         authors=authors, topics=_topics(record),
     )
 

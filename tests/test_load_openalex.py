@@ -11,6 +11,7 @@ from explorer.loading import load_paths
 from explorer.records import Work
 from loaders import openalex
 from loaders.base import Rejected
+from tests.conftest import fresh_store
 from tests.loader_checks import cut_gzip, works_before_damage
 
 DATA = Path(__file__).parent / "data" / "openalex"
@@ -108,3 +109,33 @@ def test_empty_and_wrong_format_files(tmp_path):
     wrong = list(openalex.read(tmp_path / "refs.bib"))
     assert len(wrong) == 1 and isinstance(wrong[0], Rejected)
     assert "not OpenAlex JSON" in wrong[0].reason
+
+
+def test_fields_of_the_wrong_type_are_left_out_in_both_load_paths(tmp_path):
+    """A venue, type, country, ror or topic name that is not text, or a score that is not a
+    number, is left out as a missing one is (the write queries type their columns)."""
+    record = {
+        "id": "https://openalex.org/W1", "title": "Odd fields", "publication_year": 2020,
+        "type": 7, "primary_location": {"source": {"display_name": {"a": 1}}},
+        "authorships": [{"author": {"id": "https://openalex.org/A1", "display_name": "Ann"},
+                         "institutions": [{"id": "https://openalex.org/I1",
+                                           "display_name": ["x"], "country_code": 33,
+                                           "ror": ["r"]}]}],
+        "topics": [{"id": "https://openalex.org/T1", "display_name": 5, "score": "0.7"},
+                   {"id": "https://openalex.org/T2", "display_name": "Fine", "score": True}],
+    }
+    path = tmp_path / "odd.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    for bulk in (False, True):
+        with fresh_store("ladybug", tmp_path / f"bulk-{bulk}") as store:
+            report = load_paths(store, "openalex", [path], progress=False, bulk=bulk)
+            assert report.records == 1 and not report.rejected
+            paper = store.engine.read(
+                "MATCH (p:Paper) RETURN p.venue, p.type", {}).rows
+            assert paper == [[None, None]], bulk
+            institution = store.engine.read(
+                "MATCH (i:Institution) RETURN i.name, i.country, i.ror", {}).rows
+            assert institution == [["I1", None, None]], bulk
+            topics = store.engine.read("MATCH (:Paper)-[h:HAS_TOPIC]->(t:Topic) "
+                                       "RETURN t.name, h.score ORDER BY t.name", {}).rows
+            assert topics == [["", None], ["Fine", None]], bulk

@@ -118,3 +118,17 @@ def test_a_write_transaction_keeps_none_of_its_row_tables(tmp_path):
         with store.transaction() as tx:
             stored = tx.tx.run("MATCH (t:Topic) RETURN count(t) AS n")
         assert stored == [{"n": 20_000}]
+
+
+def test_only_transactions_that_gave_tables_close_their_connection(tmp_path):
+    """Lookups keep the thread's connection and the statements it has prepared."""
+    with fresh_store("ladybug", tmp_path) as store:
+        first = store.engine._connection()
+        with store.transaction() as tx:
+            tx.run("write/existing_authors", ids=["name:nobody"])
+        assert store.engine._connection() is first
+        with store.transaction() as tx:
+            tx.run("write/create_topics", rows=[{"id": "topic:1", "name": "T",
+                                                 "search_key": "t"}])
+        assert store.engine._connection() is not first
+        assert store.query("search_topics", needle="t", limit=5)

@@ -22,7 +22,7 @@ from .copy_marker import copying, refuse_unfinished_copy, undone
 from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
 from .file_marks import Marks, database_files, file_marks, settled
 from .ladybug_console import ConsolePool
-from .row_tables import with_row_tables
+from .row_tables import row_schemas, with_row_tables
 
 log = logging.getLogger(__name__)
 
@@ -94,12 +94,16 @@ def _query_error(exc: RuntimeError) -> QueryError:
 class _LadybugTransaction(Transaction):
     def __init__(self, connection: ladybug.Connection) -> None:
         self.connection = connection
+        self.gave_tables = False  # rows went to the connection as Arrow tables
 
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        self.gave_tables = self.gave_tables or bool(row_schemas(text))
         try:
             result = self.connection.execute(text, with_row_tables(text, params or {}))
         except RuntimeError as exc:
             raise _query_error(exc) from None
+        except ValueError as exc:  # rows that do not fit the query's header list
+            raise QueryError(str(exc)) from None
         columns = result.get_column_names()
         return [dict(zip(columns, (plain_value(v) for v in row), strict=True))
                 for row in result.get_all()]
@@ -232,31 +236,33 @@ class LadybugEngine(Engine):
     def transaction(self) -> Iterator[Transaction]:
         if self.read_only:
             raise ReadOnlyViolation(f"the database {self.path} is open read-only")
-        with self._write_lock, self._transaction_connection() as connection:
-            connection.execute("BEGIN TRANSACTION")
+        connection = self._connection()
+        tx = _LadybugTransaction(connection)
+        with self._write_lock:
             try:
-                yield _LadybugTransaction(connection)
-            except BaseException:
-                with contextlib.suppress(RuntimeError):  # a failed statement rolled it back
-                    connection.execute("ROLLBACK")
-                raise
+                connection.execute("BEGIN TRANSACTION")
+                try:
+                    yield tx
+                except BaseException:
+                    with contextlib.suppress(RuntimeError):  # a failed statement ended it
+                        connection.execute("ROLLBACK")
+                    raise
+                finally:
+                    self.version += 1
+                connection.execute("COMMIT")
             finally:
-                self.version += 1
-            connection.execute("COMMIT")
+                if tx.gave_tables:  # after the commit or the rollback
+                    self._retire(connection)
 
-    @contextmanager
-    def _transaction_connection(self) -> Iterator[ladybug.Connection]:
-        """A connection for one write transaction, closed after it. The ``ladybug``
-        package caches a prepared statement for every Arrow table a query is given (each
-        is a new object to it), holding the table, until its connection closes: a load's
-        thousands of batches would keep every batch's rows (explorer.store.row_tables)."""
-        connection = ladybug.Connection(self.database)
-        with self._connections_lock:
-            self._connections.add(connection)
-        try:
-            yield connection
-        finally:
-            connection.close()
+    def _retire(self, connection: ladybug.Connection) -> None:
+        """Close the thread's connection after a transaction that gave it Arrow tables (the
+        next call opens another): the ``ladybug`` package caches a prepared statement for
+        every table it is given (each is a new object to it), holding the table, until
+        the connection closes, so a load's batches would pile up in memory. Transactions
+        without tables (lookups) keep the connection and its cached statements."""
+        if getattr(self._local, "connection", None) is connection:
+            self._local.connection = None
+        connection.close()
 
     @contextmanager
     def many_writes(self) -> Iterator[None]:
@@ -279,6 +285,7 @@ class LadybugEngine(Engine):
             # Not fatal if it fails (a full disk): every batch is in the log, on disk, and
             # the next checkpoint or close takes it into the file.
             try:
+                connection = self._connection()  # a transaction may have retired the first
                 connection.execute(f"CALL checkpoint_threshold={before}")
                 with self._write_lock:
                     connection.execute("CHECKPOINT")

@@ -65,5 +65,8 @@ def rows_table(name: str, rows: list[Mapping[str, Any]], schema: pa.Schema) -> p
         raise ValueError(f"the rows for ${name} have no {', '.join(missing)}")
     try:
         return pa.Table.from_pylist(rows, schema=schema)
-    except (pa.ArrowException, TypeError) as exc:
-        raise ValueError(f"the rows for ${name} do not fit {schema}: {exc}") from None
+    except (pa.ArrowException, TypeError, OverflowError) as exc:
+        columns = ", ".join(f"{f.name} {f.type}" for f in schema)
+        raise ValueError(f"the rows for ${name} do not fit ({columns}): "
+                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
+            from None
