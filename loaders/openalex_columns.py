@@ -24,9 +24,8 @@ from explorer.records import Work
 
 from . import openalex
 from .base import Rejected, doi_id, name_id, open_binary, unreadable_file_errors
+from .openalex import score_field, text_field
 from .workers import in_order, process_pool, workers_default
-
-_text = openalex.text_field
 
 BLOCK_BYTES = 16 << 20
 """Bytes of JSON Lines per block (one task for a worker; ~9,000 synthetic works)."""
@@ -94,8 +93,8 @@ def _author(authorship: dict[str, Any]) -> tuple | None:
     for i in authorship.get("institutions") or ():
         if i.get("id"):
             short = _short(i["id"], _OPENALEX)
-            institutions.append((f"openalex:{short}", _text(i.get("display_name")) or short,
-                                 _text(i.get("country_code")), _text(i.get("ror"))))
+            institutions.append((f"openalex:{short}", text_field(i.get("display_name")) or short,
+                                 text_field(i.get("country_code")), text_field(i.get("ror"))))
     return author_id, name.strip() or author_id, orcid, institutions
 
 
@@ -119,9 +118,9 @@ def _add(record: Any, out: ChunkBuilder) -> str | None:
     paper_id = doi_id(doi) or f"openalex:{work_id}"
     doi = doi.lower() if doi else None
     pmid = openalex._short(ids.get("pmid"))
-    venue, kind = _text(source.get("display_name")), _text(record.get("type"))
-    topics = [(f"openalex:{_short(t['id'], _OPENALEX)}", _text(t.get("display_name")) or "",
-               openalex.score_field(t.get("score")))
+    venue, kind = text_field(source.get("display_name")), text_field(record.get("type"))
+    topics = [(f"openalex:{_short(t['id'], _OPENALEX)}", text_field(t.get("display_name")) or "",
+               score_field(t.get("score")))
               for t in record.get("topics") or record.get("concepts") or [] if t.get("id")]
 
     number = len(out.hashes)
