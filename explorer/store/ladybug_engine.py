@@ -97,8 +97,8 @@ class _LadybugTransaction(Transaction):
         self.gave_tables = False  # rows went to the connection as Arrow tables
 
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        self.gave_tables = self.gave_tables or bool(row_schemas(text))
         try:
+            self.gave_tables = self.gave_tables or bool(row_schemas(text))
             result = self.connection.execute(text, with_row_tables(text, params or {}))
         except RuntimeError as exc:
             raise _query_error(exc) from None
