@@ -96,3 +96,5 @@ def test_pubmed_load_bench_runs_end_to_end(tmp_path, capsys):
     assert status == 0, out
     assert "LadybugDB load incremental" in out and "LadybugDB load bulk" in out
     assert out.count("| ok |") == 2 and "MISMATCH" not in out
+    # the floor: the engine alone writing the MEDLINE load's graph again, the same graph
+    assert "IMPORT DATABASE of that graph (the floor)" in out and "= the row above" in out
