@@ -24,6 +24,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from .views.assets import VIS_NETWORK_DIR
+from .views.wording import year_span
 
 COLOURS = ("ring", "topic", "institution", "community")
 THEMES = ("light", "dark")
@@ -106,8 +107,17 @@ def _tooltip(node: dict[str, Any], measures: dict[str, Any]) -> str:
 
 
 def _edge_title(edge: dict[str, Any]) -> str:
-    years = f"{edge.get('first_year') or '?'}\u2013{edge.get('last_year') or '?'}"
+    years = year_span(edge.get("first_year"), edge.get("last_year")) or "?\u2013?"
     return f"{_plural(edge['weight'], 'joint paper')}, {years}"
+
+
+LABEL_CHARS = 40
+"""A canvas label is cut at this many characters (the tooltip gives the whole name), as in
+the explorer's graph."""
+
+
+def short_label(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1].rstrip() + "\u2026"
 
 
 def _options(people: int, theme: str) -> dict[str, Any]:
@@ -136,11 +146,12 @@ def build_network(analysis: dict[str, Any], *, colour: str = "ring",
         fill = fills[node["id"]]
         centre = node.get("ring", 0) == 0
         radius = 45 * math.sqrt(i)  # a sunflower spiral, strongest links first
-        net.add_node(node["id"], label=node["name"] or node["id"],
+        net.add_node(node["id"], label=short_label(node["name"] or node["id"]),
                      title=_tooltip(node, measures), value=max(node.get("works") or 1, 1),
                      borderWidth=4 if centre else 1,
                      color={"background": fill, "border": "#1d2733" if centre else fill,
-                            "highlight": {"background": fill, "border": "#1d2733"}},
+                            "highlight": {"background": fill, "border": "#1d2733"},
+                            "hover": {"background": fill, "border": "#1d2733"}},
                      x=radius * math.cos(i * GOLDEN_ANGLE), y=radius * math.sin(i * GOLDEN_ANGLE))
     # The slice's edges are unique already; pyvis's add_edge would scan every edge added
     # so far for a duplicate (quadratic on a large slice).

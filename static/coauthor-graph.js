@@ -110,6 +110,20 @@
     return count.toLocaleString() + (count === 1 ? " person" : " people");
   }
 
+  function yearSpan(first, last) {  // "2018–2020", one year once: "2020"
+    if (first && first === last) return String(first);
+    return (first || "?") + "–" + (last || "?");
+  }
+
+  // A canvas label is cut at LABEL_CHARS characters (the tooltip gives the whole name).
+  const LABEL_CHARS = 40;
+
+  function shortLabel(name) {
+    const chars = Array.from(name || "");
+    return chars.length > LABEL_CHARS ?
+      chars.slice(0, LABEL_CHARS - 1).join("").trimEnd() + "…" : chars.join("");
+  }
+
   function tooltip(node, measures) {  // a string: vis-network shows it as text
     const lines = [node.name, plural(node.works || 0, "work")];
     if (node.topic) lines.push("Topic: " + node.topic.name);
@@ -288,15 +302,15 @@
       const nodes = slice.nodes.map((n) => {
         const fill = fills.get(groups.get(n.id).key) || OTHER;
         const centre = (n.ring || 0) === 0;
-        return {id: n.id, label: n.name, title: tooltip(n, measures[n.id]),
+        return {id: n.id, label: shortLabel(n.name), title: tooltip(n, measures[n.id]),
                 value: Math.max(n.works || 1, 1), borderWidth: centre ? 4 : 1,
                 color: {background: fill, border: centre ? "#1d2733" : fill,
-                        highlight: {background: fill, border: "#1d2733"}}};
+                        highlight: {background: fill, border: "#1d2733"},
+                        hover: {background: fill, border: "#1d2733"}}};
       });
       const edges = slice.edges.map((e) => ({
         id: e.source + " | " + e.target, from: e.source, to: e.target, value: e.weight,
-        title: plural(e.weight, "joint paper") + ", " + (e.first_year || "?") + "–" +
-          (e.last_year || "?")}));
+        title: plural(e.weight, "joint paper") + ", " + yearSpan(e.first_year, e.last_year)}));
       this.drawLegend(counts, fills);
       const title = slice.kind === "author" ? slice.nodes[0].name :
         slice.kind === "path" ? slice.nodes.filter((n) => n.ring === 0)

@@ -129,6 +129,25 @@
     return number(count) + " " + noun + (count === 1 ? "" : "s");
   }
 
+  function people(count) {
+    return number(count) + (count === 1 ? " person" : " people");
+  }
+
+  function yearSpan(first, last) {  // "2018–2020", one year once: "2020"
+    if (first && first === last) return String(first);
+    return (first || "?") + "–" + (last || "?");
+  }
+
+  // A canvas label is cut at LABEL_CHARS characters (the tooltip and the details panel
+  // give the whole name): one very long name would otherwise cover the drawing.
+  const LABEL_CHARS = 40;
+
+  function shortLabel(name) {
+    const chars = Array.from(name || "");
+    return chars.length > LABEL_CHARS ?
+      chars.slice(0, LABEL_CHARS - 1).join("").trimEnd() + "…" : chars.join("");
+  }
+
   function tooltip(node) {  // a string: vis-network shows it as text, never as HTML
     const lines = [node.name, plural(node.works, "work")];
     if (node.topic) lines.push("Topic: " + node.topic.name);
@@ -152,7 +171,7 @@
   }
 
   function asVisNode(n, measures) {
-    const node = {id: n.id, label: n.name, name: n.name, works: n.works, ring: n.ring,
+    const node = {id: n.id, label: shortLabel(n.name), name: n.name, works: n.works, ring: n.ring,
                   topic: n.topic || null, institution: n.institution || null,
                   measures: measures || null};
     node.title = tooltip(node);
@@ -168,7 +187,7 @@
   }
 
   function asVisEdge(e) {
-    const years = (e.first_year || "?") + "–" + (e.last_year || "?");
+    const years = yearSpan(e.first_year, e.last_year);
     return {id: [e.source, e.target].sort().join(" | "), from: e.source, to: e.target,
             width: linkWidth(e.weight), weight: e.weight, first_year: e.first_year,
             last_year: e.last_year, title: plural(e.weight, "joint paper") + ", " + years};
@@ -373,7 +392,8 @@
       const fill = colours.get(groupOf(node, by).key) || OTHER;
       return {borderWidth: node.ring === 0 ? 4 : 1,
               color: {background: fill, border: node.ring === 0 ? "#1d2733" : fill,
-                      highlight: {background: fill, border: "#1d2733"}}};
+                      highlight: {background: fill, border: "#1d2733"},
+                      hover: {background: fill, border: "#1d2733"}}};
     };
   }
 
@@ -442,7 +462,7 @@
     const hidden = slice.hidden ? "; " + number(slice.hidden) + " more " +
       (slice.hidden_what === "members" ? "of its people" : "co-authors") +
       " not shown (raise 'Up to', or double-click to show more)" : "";
-    return nodes.length + " people, " + edges.length + " links" + hidden;
+    return people(nodes.length) + ", " + plural(edges.length, "link") + hidden;
   }
 
   function load() {
@@ -467,16 +487,17 @@
       haveAnalysis = wantsAnalysis();
       announce("explorer:analysis", haveAnalysis ? slice : null);
       if (slice.kind === "author") { centreHidden = slice.hidden; stillHidden.set(centre, slice.hidden); }
-      let message = describe(slice);
-      if (slice.kind === "path" && !slice.found) message = "No chain of co-authorships.";
       const replayed = [];
       for (const id of expansions) {  // the expansions a copied link carries, in order
         if (nodes.get(id) && await expand(id, {record: false})) replayed.push(id);
       }
       expansions = replayed;
       saveStateToUrl();
-      status.textContent = message + (expansions.length ? "; " + expansions.length +
-        " expansion(s) shown" : "");
+      // counted after the expansions are drawn: the status tells what is on the screen
+      const message = slice.kind === "path" && !slice.found ?
+        "No chain of co-authorships." : describe(slice);
+      status.textContent = message + (expansions.length ? "; " +
+        plural(expansions.length, "expansion") + " shown" : "");
     } catch (error) {
       status.textContent = "Could not draw the graph: " + error.message;
     }
@@ -499,9 +520,9 @@
       stillHidden.set(id, slice.hidden);
       if (!wantsFacets()) haveFacets = false;
       if (record && added) { expansions.push(id); saveStateToUrl(); }
-      status.textContent = added + " people added; " + nodes.length + " shown" +
-        (slice.hidden ? "; " + number(slice.hidden) +
-          " more co-authors of this person not shown" : "");
+      status.textContent = people(added) + " added; " + number(nodes.length) + " shown" +
+        (slice.hidden ? "; " + number(slice.hidden) + " more " +
+          (slice.hidden === 1 ? "co-author" : "co-authors") + " of this person not shown" : "");
       showDetails(id);
       return added > 0;
     } catch (error) {

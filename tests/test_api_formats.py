@@ -111,3 +111,39 @@ def test_every_error_has_the_same_shape(client, method, url, status):
     assert response.status_code == status
     error = response.get_json()["error"]
     assert error["status"] == status and error["message"]
+
+
+def test_csv_text_that_starts_like_a_formula_is_written_as_text(tmp_path):
+    """A title or a name from the data that a spreadsheet would run as a formula gets a
+    leading apostrophe in every CSV (the API's, the console's, the CLI's); JSON keeps the
+    text as loaded, and numbers stay numbers."""
+    from click.testing import CliRunner
+
+    from explorer.cli import cli
+    from explorer.records import AuthorRef, Work
+    from explorer.settings import load_config
+    from explorer.store import open_store
+    from explorer.writer import GraphWriter
+    from tests.hostile import serving
+
+    title, name = '=1+2+cmd|" /C calc"!A0', '@SUM(1+1)*cmd|" /C calc"!A0'
+    db = tmp_path / "formulas.lbdb"
+    with open_store(load_config({"db_path": str(db), "neo4j_uri": ""}, environ={})) as store:
+        store.init_schema()
+        GraphWriter(store).write([Work("doi:10.0/formula", title, 2020, authors=(
+            AuthorRef("name:ann jones", "Ann Jones"), AuthorRef("name:x", name)))])
+    with serving(db) as client:
+        works = client.get("/api/authors/name:ann jones/works").get_json()
+        assert works[0]["title"] == title, "JSON is the data as loaded"
+        [row] = table(client.get("/api/authors/name:ann jones/works?format=csv"))
+        assert row["title"] == "'" + title and row["year"] == "2020"
+        people = table(client.get("/api/authors/name:ann jones/collaborators?format=csv"))
+        assert [p["name"] for p in people] == ["'" + name]
+        response = client.post("/api/cypher?format=csv", json={
+            "query": "MATCH (p:Paper) RETURN p.title AS `=t`, -3 AS n"})
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+        assert rows == [["'=t", "n"], ["'" + title, "-3"]]
+    result = CliRunner().invoke(cli, ["--db", str(db), "query", "--format", "csv",
+                                      "MATCH (p:Paper) RETURN p.title AS t"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].startswith("\"'=1+2"), result.output

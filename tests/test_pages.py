@@ -215,3 +215,35 @@ def test_the_overview_page_shows_the_overview_api(client):
     for topic in overview["top_topics"]:
         assert topic["name"] in body
     assert "/api/overview" in twin_of(body)
+
+
+def test_counts_and_years_read_as_words(tmp_path: Path):
+    """'1 work', '1 joint paper, 2020', '2 authors', '2020 year active': no '1 works' and
+    no year span from 2020 to 2020 on a page."""
+    from explorer.views.wording import counted, year_span
+
+    assert [counted(1, "work"), counted(2, "person"), counted(1234, "joint paper")] == \
+        ["1 work", "2 people", "1,234 joint papers"]
+    assert [year_span(2020, 2020), year_span(2018, 2020), year_span(None, 2020),
+            year_span(None, None)] == ["2020", "2018\u20132020", "?\u20132020", ""]
+    with fresh_store("ladybug", tmp_path) as store:
+        GraphWriter(store).write([Work("doi:10.0/one", "One paper", 2020, authors=(
+            AuthorRef("name:ann jones", "Ann Jones"), AuthorRef("name:bo li", "Bo Li")),
+            topics=(TopicRef("openalex:T1", "Optics"),))])
+    app = create_app(db_path=str(tmp_path / "graph.lbdb"), neo4j_uri="")
+    client = app.test_client()
+    try:
+        profile = client.get("/authors/name:ann jones").get_data(as_text=True)
+        assert "<strong>1</strong> work</div>" in profile
+        assert "<strong>2020</strong> year active" in profile
+        assert "<strong>1</strong> co-author</div>" in profile
+        assert "1 joint paper, 2020</span>" in profile
+        paper = client.get("/papers/doi:10.0/one").get_data(as_text=True)
+        assert "<h2>2 authors</h2>" in paper and "1 work</span>" in paper
+        topic = client.get("/topics/openalex:T1").get_data(as_text=True)
+        assert "1 work</p>" in topic and "1 work on this topic" in topic
+        pages = profile + paper + topic + client.get("/overview").get_data(as_text=True)
+        assert not re.search(r"\b1 (works|people|authors|joint papers)\b", pages)
+        assert "2020\u20132020" not in pages
+    finally:
+        app.extensions["coauthor_store"].close()

@@ -54,12 +54,29 @@ def cell(value: Any) -> str:
     return json_bytes(value).decode()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")."""
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text that a spreadsheet shows as text: one starting like a formula gets a leading
+    apostrophe ('=HYPERLINK(…)' -> "'=HYPERLINK(…)"); other text is unchanged."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell: :func:`cell`, with text from the data made safe for spreadsheets
+    (numbers stay numbers: -3 is written -3)."""
+    return spreadsheet_text(value) if isinstance(value, str) else cell(value)
+
+
 def csv_text(columns: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    """RFC 4180 CSV with a header row (lines end in CRLF, as the RFC says)."""
+    """RFC 4180 CSV with a header row (lines end in CRLF, as the RFC says); text that
+    starts like a spreadsheet formula is given a leading apostrophe."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows([cell(v) for v in row] for row in rows)
+    writer.writerow([spreadsheet_text(str(c)) for c in columns])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return out.getvalue()
 
 

@@ -11,8 +11,11 @@ from flask import Blueprint, render_template, request, url_for
 from ..app import get_graph
 from .analytics import overview_data
 from .api import int_arg
+from .wording import counted, year_span
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_filter(counted, "counted")
+bp.add_app_template_global(year_span, "year_span")
 
 
 @bp.get("/")
