@@ -10,7 +10,8 @@
   const paramBox = document.getElementById("params");
   const paramFields = document.getElementById("param-fields");
   const permalink = document.getElementById("permalink");
-  const downloadForm = document.getElementById("download-form");
+  const downloadAction = document.getElementById("download-form").action;
+  const runButton = document.getElementById("run");
   const values = new Map();  // a parameter's text survives while its $name is edited
 
   function redraw() {
@@ -75,9 +76,15 @@
   async function run() {
     updateUrl();
     const body = Object.assign({query: editor.value, params: params()}, limits());
-    const answer = await ConsoleResults.fetchAndShow(form.dataset.api, {
-      method: "POST", headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(body)});
+    runButton.disabled = true;  // one query at a time: a second click would race the first
+    let answer;
+    try {
+      answer = await ConsoleResults.fetchAndShow(form.dataset.api, {
+        method: "POST", headers: {"Content-Type": "application/json"},
+        body: JSON.stringify(body)});
+    } finally {
+      runButton.disabled = false;
+    }
     const error = window.consoleResult.error;
     if (!answer && error && error.position && error.position.offset >= 0) {
       editor.focus();  // put the caret where the engine stopped reading
@@ -85,14 +92,47 @@
     }
   }
 
-  function download(format) {
-    downloadForm.elements.query.value = editor.value;
-    downloadForm.elements.params.value = JSON.stringify(params());
+  // A download asks the server again and saves its answer; an error is shown here like a
+  // run's, and a file that the time or row limit cut short says so.
+  async function download(format) {
     const given = limits();
-    downloadForm.elements.timeout_ms.value = given.timeout_ms || "";
-    downloadForm.elements.max_rows.value = given.max_rows || "";
-    downloadForm.elements.format.value = format;
-    downloadForm.submit();  // the server answers with an attachment: the page stays
+    const body = new URLSearchParams({
+      query: editor.value, params: JSON.stringify(params()), format, download: "1",
+      timeout_ms: given.timeout_ms || "", max_rows: given.max_rows || ""});
+    ConsoleResults.busy("Preparing the " + format.toUpperCase() + " file…");
+    let response;
+    try {
+      response = await fetch(downloadAction, {method: "POST", body});
+    } catch (error) {
+      ConsoleResults.showError({message: "The server could not be reached: " + error.message});
+      return;
+    }
+    if (!response.ok) {
+      let answer = null;
+      try { answer = await response.json(); } catch (e) { answer = null; }
+      ConsoleResults.showError((answer && answer.error) ||
+                               {message: response.status + " " + response.statusText});
+      return;
+    }
+    const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    const link = document.createElement("a");
+    link.download = named ? named[1] : "query." + format;
+    link.href = URL.createObjectURL(await response.blob());
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+    const rows = Number(response.headers.get("X-Row-Count") || 0);
+    const cuts = [];
+    if (response.headers.get("X-Result-Timed-Out") === "true") {
+      cuts.push("The query reached its time limit: the file holds only the rows read " +
+                "before it (raise the time limit, or narrow the query).");
+    }
+    if (response.headers.get("X-Result-Truncated") === "true") {
+      cuts.push("The result was cut at " + rows.toLocaleString() + " rows (raise Max rows).");
+    }
+    ConsoleResults.saved(link.download + " saved: " + rows.toLocaleString() + " row" +
+                         (rows === 1 ? "" : "s") + (cuts.length ? ", incomplete" : ""), cuts);
   }
 
   editor.addEventListener("input", redraw);

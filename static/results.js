@@ -200,9 +200,20 @@
     errorBox.hidden = false;
   }
 
+  // While a request runs, the last answer's error and notices are gone: they would read as
+  // the new request's.
   function busy(message) {
     panel.hidden = false;
     statusLine.textContent = message;
+    errorBox.hidden = true;
+    showNotices([]);
+  }
+
+  // What a download saved, and what cut its file short (the server says it in headers).
+  function saved(message, cuts) {
+    panel.hidden = false;
+    statusLine.textContent = message;
+    showNotices(cuts);
   }
 
   // Run a request and show what comes back; the error body of any API answer is shown too.
@@ -224,5 +235,5 @@
     }
   }
 
-  window.ConsoleResults = {show, showError, fetchAndShow, showTab};
+  window.ConsoleResults = {show, showError, fetchAndShow, showTab, busy, saved};
 })();

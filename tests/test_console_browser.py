@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,3 +152,51 @@ def test_a_stored_query_runs_from_its_page(console_server, browser):
     assert "format=csv" in browser.find_element(By.ID, "query-csv").get_attribute("href")
     source = browser.find_elements(By.CSS_SELECTOR, "#query-source .cy-keyword")
     assert "MATCH" in [s.text for s in source]
+
+
+SLOW = "MATCH p = (a:Author)-[:COAUTHORED_WITH*1..6]-(b:Author) RETURN count(p)"
+
+
+def saved_file(tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    deadline = time.monotonic() + 20
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert target.exists(), list(tmp_path.iterdir())
+    return target
+
+
+def test_downloads_show_errors_here_and_say_when_the_file_is_cut(console_server, browser,
+                                                                 tmp_path: Path):
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior",
+                            {"behavior": "allow", "downloadPath": str(tmp_path)})
+    browser.get(console_server + "/cypher")
+    run_typed(browser, "MATCH (a:Author) SET a.name = 'x' RETURN a")
+    browser.find_element(By.ID, "download-csv").click()
+    error = wait(browser, EC.visibility_of_element_located((By.ID, "result-error")))
+    assert "write" in error.text
+    assert browser.current_url.endswith("/cypher"), "the console stays where it was"
+    assert browser.find_element(By.ID, "query").get_attribute("value").startswith("MATCH")
+    # A new run hides the last error while it runs, and Run waits for it.
+    run_typed(browser, SLOW)
+    browser.find_element(By.NAME, "timeout_ms").send_keys("300")
+    browser.find_element(By.ID, "run").click()
+    assert browser.execute_script(
+        "return [document.getElementById('result-error').hidden,"
+        " document.getElementById('run').disabled]") == [True, True]
+    wait(browser, answered)
+    wait(browser, lambda b: not b.find_element(By.ID, "run").get_attribute("disabled"))
+    # A download that the time limit cut short says so.
+    browser.find_element(By.ID, "download-csv").click()
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "result-status"), "saved"))
+    assert "time limit" in browser.find_element(By.ID, "result-notices").text
+    assert "incomplete" in browser.find_element(By.ID, "result-status").text
+    saved_file(tmp_path, "query.csv").unlink()
+    # So does one that the row limit cut, and the file has those rows.
+    run_typed(browser, "UNWIND range(1, 20) AS i RETURN i")
+    browser.find_element(By.NAME, "timeout_ms").clear()
+    browser.find_element(By.NAME, "max_rows").send_keys("3")
+    browser.find_element(By.ID, "download-json").click()
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "result-status"), "3 rows"))
+    assert "cut at 3 rows" in browser.find_element(By.ID, "result-notices").text
+    assert len(json.loads(saved_file(tmp_path, "query.json").read_text())["rows"]) == 3
