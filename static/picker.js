@@ -1,4 +1,5 @@
-// Researcher pickers (the path page): type a name, pick one of the matching researchers;
+// Researcher pickers (the path page): type a name, pick one of the matching researchers
+// (mouse, or ArrowDown into the list, arrows to move, Enter to pick, Escape to go back);
 // the form sends their id. Names are shown as text only.
 (function () {
   "use strict";
@@ -29,13 +30,17 @@
         rows = [];  // offline or the server is gone: no suggestions
       }
       if (ticket !== latest) return null;
+      const names = rows.map((row) => row.name);
       list.replaceChildren(...rows.map((row) => {
         const li = document.createElement("li");
         const b = document.createElement("button");
         b.type = "button";
         b.className = "picker-option";
-        b.textContent = row.name + " · " + row.works + " works";
+        const twin = names.indexOf(row.name) !== names.lastIndexOf(row.name);
+        b.textContent = row.name + " · " + row.works + (row.works === 1 ? " work" : " works") +
+          (twin ? " · " + row.id : "");  // two people of one name: their ids tell them apart
         b.addEventListener("click", () => choose(row));
+        b.addEventListener("keydown", (event) => moveIn(event, li));
         li.appendChild(b);
         return li;
       }));
@@ -49,12 +54,35 @@
       clearTimeout(timer);
       timer = setTimeout(suggest, 120);
     });
+    function moveIn(event, li) {
+      let next = null;
+      if (event.key === "ArrowDown") next = li.nextElementSibling;
+      else if (event.key === "ArrowUp") next = li.previousElementSibling;
+      else if (event.key === "Escape") { list.hidden = true; input.focus(); }
+      else return;
+      event.preventDefault();
+      if (next) next.querySelector("button").focus();
+      else if (event.key === "ArrowUp") input.focus();
+    }
+
     input.addEventListener("keydown", (event) => {
       if (event.key === "Escape") list.hidden = true;
+      if (event.key === "ArrowDown" && !list.hidden && list.firstElementChild) {
+        event.preventDefault();
+        list.firstElementChild.querySelector("button").focus();
+      }
+    });
+    document.addEventListener("click", (event) => {  // a click elsewhere closes the list
+      if (!box.contains(event.target)) list.hidden = true;
     });
     input.form.addEventListener("submit", async (event) => {
       if (hidden.value) return;
       event.preventDefault();  // a typed name: take its best match, once it is known
+      if (!input.value.trim()) {
+        input.setCustomValidity("Type a researcher's name");
+        input.reportValidity();
+        return;
+      }
       clearTimeout(timer);
       const rows = await suggest();
       if (rows && rows.length) {

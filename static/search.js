@@ -1,5 +1,6 @@
 // As-you-type search: asks /api/search and lists links (text only: names are never HTML).
-// "Everything" asks for each kind at once and shows them in sections.
+// "Everything" asks for each kind at once and shows them in sections. Enter opens the first
+// result; ArrowDown goes into the list and the arrows move in it.
 (function () {
   "use strict";
   const input = document.getElementById("search-input");
@@ -12,7 +13,7 @@
   const EVERYTHING = {authors: 10, papers: 5, topics: 5, institutions: 5};
   let latest = 0;
 
-  function item(row, what) {
+  function item(row, what, twin) {
     const li = document.createElement("li");
     li.className = "search-result";
     li.dataset.kind = what;
@@ -21,8 +22,11 @@
     a.textContent = row.name || row.title || row.id;
     li.appendChild(a);
     const extra = [];
-    if (row.works !== undefined && row.works !== null) extra.push(row.works + " works");
+    if (row.works !== undefined && row.works !== null) {
+      extra.push(row.works + (row.works === 1 ? " work" : " works"));
+    }
     if (row.year) extra.push(String(row.year));
+    if (twin) extra.push(row.id);  // two of one name: their ids tell them apart
     if (extra.length) {
       const span = document.createElement("span");
       span.className = "muted";
@@ -67,7 +71,9 @@
     kinds.forEach((what, i) => {
       if (!answers[i].length) return;
       if (kinds.length > 1) items.push(heading(headings[what]));
-      items.push(...answers[i].map((row) => item(row, what)));
+      const names = answers[i].map((row) => row.name || row.title);
+      items.push(...answers[i].map((row, k) => item(row, what,
+        names.indexOf(names[k]) !== names.lastIndexOf(names[k]))));
     });
     if (!items.length) {
       const li = document.createElement("li");
@@ -79,7 +85,38 @@
   }
 
   let timer = null;
-  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 120); });
+  let pending = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { timer = null; pending = run(); }, 120);
+  });
+
+  function links() {
+    return [...list.querySelectorAll(".search-result a")];
+  }
+
+  input.addEventListener("keydown", async (event) => {
+    if (event.key !== "Enter" && event.key !== "ArrowDown") return;
+    event.preventDefault();
+    if (timer) {  // what was typed last has not been asked yet: ask now
+      clearTimeout(timer);
+      timer = null;
+      pending = run();
+    }
+    await pending;
+    const first = links()[0];
+    if (!first) return;
+    if (event.key === "Enter") window.location.assign(first.href);
+    else first.focus();
+  });
+  list.addEventListener("keydown", (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement);
+    if (at < 0 || (event.key !== "ArrowDown" && event.key !== "ArrowUp")) return;
+    event.preventDefault();
+    const next = at + (event.key === "ArrowDown" ? 1 : -1);
+    (next < 0 ? input : all[Math.min(next, all.length - 1)]).focus();
+  });
   kind.addEventListener("change", run);
   const asked = new URLSearchParams(window.location.search).get("kind");
   if (asked && pages[asked]) kind.value = asked;

@@ -22,6 +22,7 @@ from tests.hub import HUB, hub_works
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
@@ -113,6 +114,25 @@ def test_search_then_profile_with_a_drawn_graph(server, browser):
     wait(browser, lambda b: graph_size(b) > 50)
     wait(browser, stable)  # laid out, physics stopped, drawn
     assert drawn_pixels(browser) > 2000, "the canvas shows nodes and edges"
+
+
+def test_search_from_the_keyboard(server, browser):
+    browser.get(server + "/")
+    box = wait(browser, EC.presence_of_element_located((By.ID, "search-input")))
+    box.send_keys("vinyals", Keys.ARROW_DOWN)  # at once: the answer is awaited
+    wait(browser, lambda b: b.switch_to.active_element.tag_name == "a")
+    first = browser.switch_to.active_element
+    assert first.tag_name == "a" and first.text == "Oriol Vinyals"
+    first.send_keys(Keys.ARROW_DOWN)
+    assert browser.switch_to.active_element.text == "Oriol Vinyals", "its namesake"
+    rows = [li.text for li in browser.find_elements(By.CSS_SELECTOR, ".search-result")]
+    assert len({r for r in rows if r.startswith("Oriol Vinyals")}) == 2, \
+        "two people of one name are told apart by their ids"
+    browser.switch_to.active_element.send_keys(Keys.ARROW_UP, Keys.ARROW_UP)
+    assert browser.switch_to.active_element.get_attribute("id") == "search-input"
+    box.clear()
+    box.send_keys("karén sim", Keys.ENTER)
+    wait(browser, EC.text_to_be_present_in_element((By.ID, "author-name"), "Karen Simonyan"))
 
 
 def test_expand_filter_and_reload_from_the_url(server, browser):
@@ -265,6 +285,35 @@ def test_the_path_page_picks_researchers_by_name_and_draws_the_chain(server, bro
     assert names[0] == "Jean-Baptiste Alayrac" and names[-1] == "Jack W. Rae"
     wait(browser, ready)
     assert graph_size(browser) == len(names) == 3
+
+
+def test_the_path_picker_works_from_the_keyboard_and_says_what_is_missing(server, browser):
+    browser.get(server + "/path")
+    field = browser.find_element(By.ID, "pick-from")
+    field.send_keys("vinyals")
+    wait(browser, EC.visibility_of_element_located((By.CSS_SELECTOR, "#path-form .picker-option")))
+    options = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#path-form .picker-option")]
+    twins = [o for o in options if o.startswith("Oriol Vinyals ·")]
+    assert len(twins) == 2 and len({o.rsplit(" · ", 1)[1] for o in twins}) == 2, \
+        "two people of one name are told apart by their ids"
+    field.send_keys(Keys.ARROW_DOWN)
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("class") == "picker-option"
+    focused.send_keys(Keys.ARROW_DOWN)
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    chosen = browser.find_element(By.NAME, "from").get_attribute("value")
+    assert chosen and field.get_attribute("value") == "Oriol Vinyals"
+    browser.find_element(By.CSS_SELECTOR, "#path-form button[type=submit]").click()
+    message = browser.execute_script(
+        "return document.getElementById('pick-to').validationMessage")
+    assert message == "Type a researcher's name"
+    other = browser.find_element(By.ID, "pick-to")
+    other.send_keys("simonyan")
+    wait(browser, EC.visibility_of_element_located(
+        (By.CSS_SELECTOR, "#path-form .picker:nth-of-type(2) .picker-option")))
+    browser.find_element(By.TAG_NAME, "h1").click()
+    assert not browser.find_elements(By.CSS_SELECTOR, "#path-form .picker-list:not([hidden])"), \
+        "a click elsewhere closes the list"
 
 
 def test_hostile_names_stay_text_in_the_graph_legend_tooltips_and_exports(server, browser):

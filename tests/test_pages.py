@@ -106,6 +106,9 @@ def test_the_path_page_names_both_ends_and_draws_the_chain(client):
     assert 'id="path-form"' in empty and "data-slice-api" not in empty
     apart = text(client.get(f"/path?from={SIMONYAN}&to={JEMAL}"))
     assert 'id="path-none"' in apart and "No chain of co-authorships" in apart
+    same = text(client.get(f"/path?from={SIMONYAN}&to={SIMONYAN}"))
+    assert "Pick two different researchers: Karen Simonyan is at both ends." in same
+    assert "0 steps" not in same and "data-slice-api" not in same
 
 
 def test_unknown_ids_get_a_404_page(client):

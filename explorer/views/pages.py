@@ -65,8 +65,9 @@ def path() -> str:
     source, target = request.args.get("from", ""), request.args.get("to", "")
     graph = get_graph()
     ends = [graph.author_ref(i) if i else None for i in (source, target)]
-    found = graph.path(source, target) if source and target else None
+    same = bool(source) and source == target
+    found = graph.path(source, target) if source and target and not same else None
     query = urlencode({"from": source, "to": target})
-    return render_template("path.html", ends=ends, found=found,
+    return render_template("path.html", ends=ends, found=found, same=same,
                            twin=url_for("api.path") + "?" + query,
                            path_slice_api=url_for("api.path_slice") + "?" + query)
