@@ -45,6 +45,21 @@ class _UsedFieldsOnly(BlockMiddleware):
         return entry
 
 
+_BARE_AMPERSAND = re.compile(r"(?<!\\)&")
+
+
+class _BareAmpersands(BlockMiddleware):
+    """A bare '&' (hand-written .bib files have 'Smith & Jones' in titles and names) is the
+    text's ampersand, not LaTeX's column separator, which decoding would drop: escape it
+    first, as '\\&' is."""
+
+    def transform_entry(self, entry: Entry, library: object) -> Entry:
+        for item in entry.fields:
+            if isinstance(item.value, str) and "&" in item.value:
+                item.value = _BARE_AMPERSAND.sub(r"\\&", item.value)
+        return entry
+
+
 def _author(name: str) -> AuthorRef:
     """'Rae, Jack W.' -> 'Jack W. Rae' with family 'Rae' and given 'Jack W.'; names already
     in display order stay as they are, unsplit."""
@@ -56,7 +71,8 @@ def _author(name: str) -> AuthorRef:
 
 
 def _middleware() -> list:
-    return [_UsedFieldsOnly(), LatexDecodingMiddleware(), SeparateCoAuthors()]
+    return [_UsedFieldsOnly(), _BareAmpersands(), LatexDecodingMiddleware(),
+            SeparateCoAuthors()]
 
 
 def _failure(block: object) -> str:

@@ -230,3 +230,16 @@ def test_truncated_gzip_is_an_unreadable_file(store, tmp_path):
     report = load_paths(store, "bibtex", [cut, SAMPLE], progress=False)
     assert len(report.unreadable) == 1 and str(cut) in report.unreadable[0]
     assert Graph(store).stats()["papers"] == independent_counts(TEXT)["papers"]
+
+
+def test_an_ampersand_is_kept_bare_or_escaped(tmp_path):
+    """'&' in a hand-written title or name is text (LaTeX decoding used to drop a bare one
+    as a column separator); '\\&' is the same text."""
+    path = tmp_path / "amp.bib"
+    path.write_text(r"""@article{a, title = {Trees & Forests: {"}quoted{"} \& more},
+  author = {Smith & Sons, Ann and Jones, Bo}, year = {2020}}
+""", encoding="utf-8")
+    works, rejected = _read(path)
+    assert not rejected
+    assert works[0].title == 'Trees & Forests: "quoted" & more'
+    assert [a.name for a in works[0].authors] == ["Ann Smith & Sons", "Bo Jones"]
