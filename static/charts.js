@@ -18,6 +18,13 @@
                               role: "img", "aria-label": label});
   }
 
+  // A chart is drawn at its box's width (CSS pixels), so that its 11 px labels stay 11 px
+  // instead of shrinking with a wide drawing scaled into a narrow column.
+  function widthOf(container, fallback, least, most) {
+    const width = container.clientWidth || fallback;
+    return Math.round(Math.min(Math.max(width, least), most));
+  }
+
   function legend(series) {
     const list = document.createElement("ul");
     list.className = "legend chart-legend";
@@ -34,7 +41,8 @@
 
   function bars(container, {labels, series, title}) {
     // One bar per label; several series stack. ``labels`` are years or names.
-    const width = 640, height = 190, left = 34, bottom = 22, top = 10;
+    const width = widthOf(container, 640, 240, 960), height = 190, left = 34, bottom = 22,
+      top = 10;
     const plotWidth = width - left - 8, plotHeight = height - bottom - top;
     const totals = labels.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] || 0), 0));
     const most = Math.max(1, ...totals);
@@ -44,7 +52,7 @@
                                    y2: top + plotHeight, stroke: "#9aa7b8"}));
     svg.append(svgElement("text", {x: left - 4, y: top + 8, "text-anchor": "end"}, String(most)));
     svg.append(svgElement("text", {x: left - 4, y: top + plotHeight, "text-anchor": "end"}, "0"));
-    const every = Math.ceil(labels.length / 12);
+    const every = Math.ceil(labels.length / Math.max(Math.floor(plotWidth / 40), 1));
     labels.forEach((label, i) => {
       let base = top + plotHeight;
       series.forEach((s, k) => {
@@ -71,7 +79,8 @@
 
   function logLog(container, {x, y, title, xLabel, yLabel}) {
     // Points (x, y) on logarithmic axes; non-positive values are left out.
-    const width = 420, height = 300, left = 46, bottom = 40, top = 10, right = 10;
+    const width = widthOf(container, 420, 260, 420), height = 300, left = 46, bottom = 40,
+      top = 10, right = 10;
     const points = x.map((v, i) => [v, y[i]]).filter(([a, b]) => a > 0 && b > 0);
     const lx = points.map(([a]) => Math.log10(a)), ly = points.map(([, b]) => Math.log10(b));
     const [x0, x1] = [0, Math.max(1, Math.ceil(Math.max(...lx, 0)))];

@@ -424,6 +424,11 @@ def test_the_profile_draws_its_timeline(server, browser):
     new = browser.find_elements(By.CSS_SELECTOR, "#chart-coauthors rect")
     assert sum(int(r.get_attribute("data-value")) for r in new) == timeline["totals"]["coauthors"]
     assert browser.find_elements(By.CSS_SELECTOR, "#chart-topics rect")
+    # drawn at the box's width: the labels' 11 px are 11 px on the screen, not shrunk
+    sizes = browser.execute_script("""
+        return [...document.querySelectorAll('.chart svg text')]
+          .map((t) => t.getBoundingClientRect().height).filter((h) => h > 0);""")
+    assert sizes and min(sizes) >= 10, sizes
 
 
 def test_the_overview_draws_the_degree_distribution(server, browser):
