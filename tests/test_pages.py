@@ -250,3 +250,11 @@ def test_counts_and_years_read_as_words(tmp_path: Path):
         assert "2020\u20132020" not in pages
     finally:
         app.extensions["coauthor_store"].close()
+
+
+def test_every_page_has_an_icon_the_app_serves(client):
+    body = text(client.get("/"))
+    icon = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)"', body)
+    assert icon, "no icon: browsers would ask for /favicon.ico and get a 404 on every page"
+    response = client.get(icon[1])
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
