@@ -7,7 +7,7 @@ import gc
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 import orjson
@@ -128,13 +128,13 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None,
 
     config = current_app.config["EXPLORER"]
     thesaurus = read_thesaurus(thesaurus_file) if thesaurus_file else None
+    rejects = _open_rejects(reject_file, paths) if reject_file else None
     with _store() as store:
         store.init_schema()
         if bulk is None and bulk_by_default(store):
             bulk = True
             click.echo("the database is empty: a bulk load (--no-bulk for batched "
                        "transactions)", err=True)
-        rejects = reject_file.open("w", encoding="utf-8") if reject_file else None
         try:
             report = load_paths(store, source, paths, batch_size=config.write_batch_size,
                                 reject_file=rejects, bulk=bool(bulk), thesaurus=thesaurus,
@@ -146,6 +146,25 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None,
         click.echo(line)
     if reject_file and (report.rejected or report.unreadable):
         click.echo(f"rejected records are listed in {reject_file}")
+    if not report.records and (report.rejected or report.unreadable):
+        # exit status 1: `load … && next-step` must not go on as if something loaded
+        raise click.ClickException("nothing was loaded: every file was unreadable or every "
+                                   "record rejected (see above)")
+
+
+def _open_rejects(reject_file: Path, paths: list[Path]) -> TextIO:
+    """The rejects file, opened for writing before anything is read or the database
+    opened; never one of the files to load (opening it would empty it)."""
+    for path in paths:
+        if reject_file.resolve() == path.resolve() or (
+                reject_file.exists() and path.exists() and reject_file.samefile(path)):
+            raise click.UsageError(f"--rejects {reject_file} is one of the files to load: "
+                                   "writing the rejects there would overwrite it")
+    try:
+        return reject_file.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the rejects file {reject_file}: "
+                                   f"{exc.strerror or exc}") from None
 
 
 _SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
@@ -17,10 +18,16 @@ def workers_default() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the loading process's to handle (it stops the pool); a worker
+    that took it too would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def process_pool(count: int) -> ProcessPoolExecutor:
     """``count`` worker processes (forked where the platform can: nothing to re-import)."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    return ProcessPoolExecutor(count, mp_context=context)
+    return ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupts)
 
 
 def in_order(tasks: Iterator[Future[T]], ahead: int) -> Iterator[T]:

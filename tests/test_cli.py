@@ -195,3 +195,28 @@ def test_analysis_download_formats_are_the_exporters():
     from explorer.views.analytics import GRAPH_FORMATS
 
     assert tuple(FORMATS) == GRAPH_FORMATS
+
+
+def test_the_rejects_file_is_never_an_input_and_must_be_writable(runner, tmp_path):
+    """--rejects naming a file to load would empty it before it is read; a rejects path
+    that cannot be written is a one-line error, before any database is made."""
+    ris = tmp_path / "input.ris"
+    ris.write_text("TY  - JOUR\nTI  - A title\nAU  - Smith, Ann\nPY  - 2020\nER  - \n",
+                   encoding="utf-8")
+    before = ris.read_bytes()
+    db = tmp_path / "graph.lbdb"
+    result = run(runner, db, "load", "--rejects", str(ris), "ris", str(ris))
+    assert result.exit_code == 2 and "is one of the files to load" in result.output
+    assert ris.read_bytes() == before and not db.exists()
+    result = run(runner, db, "load", "--rejects", str(tmp_path / "no" / "dir" / "r.txt"),
+                 "ris", str(ris))
+    assert result.exit_code == 1 and "cannot write the rejects file" in result.output
+    assert "Traceback" not in result.output and not db.exists()
+
+
+def test_a_load_that_loads_nothing_exits_with_status_1(runner, tmp_path):
+    (tmp_path / "empty.ris").write_text("", encoding="utf-8")
+    result = run(runner, tmp_path / "g.lbdb", "load", "ris", str(tmp_path / "missing.ris"),
+                 str(tmp_path / "empty.ris"))
+    assert result.exit_code == 1, result.output
+    assert "nothing was loaded" in result.output and "records read      0" in result.output

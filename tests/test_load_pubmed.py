@@ -474,3 +474,13 @@ def test_medline_workers_keep_the_records_before_archive_damage(tmp_path):
     assert items == serial and 0 < len(items) < 183
     whole = list(pubmed.read(MEDLINE))
     assert items == whole[:len(items)], "whole records only: none cut short by the damage"
+
+
+def test_parsing_workers_leave_ctrl_c_to_the_loading_process():
+    """A worker that took Ctrl-C too would print its own KeyboardInterrupt traceback."""
+    import signal
+
+    from loaders.workers import process_pool
+
+    with process_pool(1) as pool:
+        assert pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
