@@ -3,6 +3,7 @@ or a JSON list of works; plain or ``.gz``. JSON Lines are streamed line by line.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -76,6 +77,8 @@ def to_work(record: Any) -> Work | str:
     work_id = _short(record.get("id"))
     if not work_id:
         return "no id"
+    if not is_work_id(work_id):
+        return not_a_work(work_id)
     title = " ".join((record.get("title") or record.get("display_name") or "").split())
     if not title:
         return "no title"
@@ -95,6 +98,17 @@ def to_work(record: Any) -> Work | str:
     )
 
 
+def is_work_id(short_id: str) -> bool:
+    """An OpenAlex work's id is W and digits ('W2741809807'); authors' start with A,
+    institutions' with I, sources' with S, topics' with T…"""
+    return short_id[:1] in ("W", "w") and short_id[1:].isdigit()
+
+
+def not_a_work(short_id: str) -> str:
+    return (f"not an OpenAlex work: its id {short_id[:40]!r} is not a work's (W and digits;"
+            " an author, institution or other entity, or another source's file?)")
+
+
 def _record(path: Path, where: str, record: Any) -> Work | Rejected:
     work = to_work(record)
     return Rejected(str(path), where, work) if isinstance(work, str) else work
@@ -103,25 +117,46 @@ def _record(path: Path, where: str, record: Any) -> Work | Rejected:
 def read(path: Path) -> Iterator[Work | Rejected]:
     with unreadable_file_errors(path, streamed=True):
         with open_binary(path) as lines:
-            skipped, first = 0, b""
-            for first in lines:
-                if first.strip():
-                    break
-                skipped += 1
-            try:
-                head = orjson.loads(first) if first.strip() else None
-            except orjson.JSONDecodeError:
-                head = None
-            if isinstance(head, dict) and "results" not in head:
-                yield from _json_lines(path, first, lines, skipped + 1)
+            head = read_head(lines)
+            if is_json_lines_head(head):
+                yield from _json_lines(path, itertools.chain(head, lines))
                 return
         yield from _whole_document(path)
 
 
-def _json_lines(path: Path, first: bytes, rest: BinaryIO,
-                first_number: int) -> Iterator[Work | Rejected]:
+def read_head(lines: BinaryIO) -> list[bytes]:
+    """The lines up to the second that is not blank (the file's start, to tell JSON Lines
+    from one JSON document)."""
+    head: list[bytes] = []
+    for line in lines:
+        head.append(line)
+        if sum(1 for h in head if h.strip()) == 2:
+            break
+    return head
+
+
+def is_json_lines_head(head: list[bytes]) -> bool:
+    """JSON Lines when one of the first two non-blank lines is a JSON object on its own (not
+    an API page): one broken or Latin-1 first line does not make the file one document."""
+    objects = [_json_line(line) for line in head if line.strip()]
+    return any(isinstance(o, dict) and "results" not in o for o in objects)
+
+
+def _json_line(raw: bytes) -> Any:
+    """A line's JSON value (UTF-8, else Latin-1: a line of another encoding among UTF-8
+    ones), or None."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        try:
+            return orjson.loads(raw.decode("latin-1").encode())
+        except orjson.JSONDecodeError:
+            return None
+
+
+def _json_lines(path: Path, lines: Iterator[bytes]) -> Iterator[Work | Rejected]:
     """One work per line; a bad line is rejected with its number, the others load."""
-    for line_number, raw in enumerate(_chain(first, rest), start=first_number):
+    for line_number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
@@ -133,11 +168,6 @@ def _json_lines(path: Path, first: bytes, rest: BinaryIO,
                 yield Rejected(str(path), f"line {line_number}", f"not JSON ({exc})")
                 continue
         yield _record(path, f"line {line_number}", record)
-
-
-def _chain(first: bytes, rest: BinaryIO) -> Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 def _whole_document(path: Path) -> Iterator[Work | Rejected]:

@@ -24,7 +24,14 @@ from explorer.records import Work
 
 from . import openalex
 from .base import Rejected, doi_id, name_id, open_binary, unreadable_file_errors
-from .openalex import score_field, text_field
+from .openalex import (
+    is_json_lines_head,
+    is_work_id,
+    not_a_work,
+    read_head,
+    score_field,
+    text_field,
+)
 from .workers import in_order, process_pool, workers_default
 
 BLOCK_BYTES = 16 << 20
@@ -47,14 +54,7 @@ def is_json_lines(path: Path) -> bool:
     """Whether ``loaders.openalex`` would read the file line by line (a JSON object on its
     first non-blank line, not an API page)."""
     with unreadable_file_errors(path, streamed=True), open_binary(path) as lines:
-        for first in lines:
-            if first.strip():
-                try:
-                    head = orjson.loads(first)
-                except orjson.JSONDecodeError:
-                    return False
-                return isinstance(head, dict) and "results" not in head
-    return False
+        return is_json_lines_head(read_head(lines))
 
 
 # -- one block, in a worker ---------------------------------------------------------------
@@ -105,6 +105,8 @@ def _add(record: Any, out: ChunkBuilder) -> str | None:
     work_id = _short(record.get("id"), _OPENALEX)
     if not work_id:
         return "no id"
+    if not is_work_id(work_id):
+        return not_a_work(work_id)
     title = " ".join((record.get("title") or record.get("display_name") or "").split())
     if not title:
         return "no title"

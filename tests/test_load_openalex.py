@@ -139,3 +139,44 @@ def test_fields_of_the_wrong_type_are_left_out_in_both_load_paths(tmp_path):
             topics = store.engine.read("MATCH (:Paper)-[h:HAS_TOPIC]->(t:Topic) "
                                        "RETURN t.name, h.score ORDER BY t.name", {}).rows
             assert topics == [["", None], ["Fine", None]], bulk
+
+
+def test_records_that_are_not_works_are_rejected_in_both_load_paths(tmp_path):
+    """An author or institution file (or another source's JSON) given as OpenAlex works is
+    rejected record by record, in the batched and the bulk reader, instead of becoming
+    papers; the works beside them load."""
+    lines = FILES[0].read_text().splitlines()
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("\n".join([
+        lines[0],
+        json.dumps({"id": "https://openalex.org/A5023888391", "display_name": "Jason Priem"}),
+        json.dumps({"id": "https://openalex.org/I136199984", "display_name": "A University"}),
+        json.dumps({"id": "0704.0001", "title": "An arXiv record", "doi": "10.1/x"}),
+        lines[1]]))
+    for bulk in (False, True):
+        with fresh_store("ladybug", tmp_path / ("bulk" if bulk else "batched")) as store:
+            report = load_paths(store, "openalex", [mixed], progress=False, bulk=bulk)
+            assert [(r.record, r.reason.split(":")[0]) for r in report.rejected] == [
+                (f"line {n}", "not an OpenAlex work") for n in (2, 3, 4)], bulk
+            assert Graph(store).stats()["papers"] == 2
+
+
+def test_a_broken_or_latin1_first_line_does_not_make_the_file_one_document(tmp_path):
+    lines = FILES[0].read_text().splitlines()
+    broken = tmp_path / "broken-first.jsonl"
+    broken.write_text("\n".join(['{"id": "https://openalex.org/W1", "title": "bro', *lines[:2]]))
+    latin1 = tmp_path / "latin1-first.jsonl"
+    first = json.loads(lines[0])
+    first["title"] = "Caf\u00e9 " + first["title"]
+    latin1.write_bytes(json.dumps(first, ensure_ascii=False).encode("latin-1") + b"\n"
+                       + lines[1].encode())
+    items = list(openalex.read(broken))
+    assert [(r.record, r.reason.split(" (")[0]) for r in items if isinstance(r, Rejected)] == \
+        [("line 1", "not JSON")]
+    assert sum(isinstance(w, Work) for w in items) == 2
+    works = [w for w in openalex.read(latin1) if isinstance(w, Work)]
+    assert len(works) == 2 and works[0].title.startswith("Caf\u00e9 ")
+    for bulk in (False, True):
+        with fresh_store("ladybug", tmp_path / f"db-{bulk}") as store:
+            report = load_paths(store, "openalex", [broken, latin1], progress=False, bulk=bulk)
+            assert Graph(store).stats()["papers"] == 2 and len(report.rejected) == 1, bulk
