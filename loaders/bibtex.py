@@ -22,7 +22,10 @@ logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 _USED_FIELDS = frozenset({"author", "title", "year", "doi", "eprint", "journal", "booktitle",
                           "publisher"})
 
-_ARXIV = re.compile(r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})")
+_ARXIV = re.compile(r"(?:arXiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?",
+                    re.IGNORECASE)
+"""An eprint that is an arXiv id: '0704.0002', 'arXiv:0704.0002v2' (a version is the same
+paper), 'hep-th/9901001'."""
 _YEAR = re.compile(r"\b(\d{4})\b")
 
 
@@ -30,10 +33,13 @@ def _paper_id(fields: dict[str, str], title: str, year: int | None) -> str:
     found = doi_id(fields.get("doi"))
     if found:
         return found
-    eprint = fields.get("eprint", "")
-    if eprint and _ARXIV.fullmatch(eprint.strip()):
-        return f"arxiv:{eprint.strip()}"
-    return title_id(title, year)
+    arxiv = _arxiv_id(fields.get("eprint", ""))
+    return f"arxiv:{arxiv}" if arxiv else title_id(title, year)
+
+
+def _arxiv_id(eprint: str) -> str | None:
+    found = _ARXIV.fullmatch(eprint.strip())
+    return found.group(1) if found else None
 
 
 class _UsedFieldsOnly(BlockMiddleware):
@@ -128,7 +134,7 @@ def read(path: Path) -> Iterator[Work | Rejected]:
         yield Work(
             id=paper_id, title=title, year=year,
             doi=paper_id.removeprefix("doi:") if paper_id.startswith("doi:") else None,
-            arxiv_id=plain.get("eprint") if paper_id.startswith("arxiv:") else None,
+            arxiv_id=paper_id.removeprefix("arxiv:") if paper_id.startswith("arxiv:") else None,
             venue=plain.get("journal") or plain.get("booktitle") or plain.get("publisher"),
             type=entry.entry_type.lower(), source="bibtex", authors=authors,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterator
 from html.entities import name2codepoint
 from pathlib import Path
@@ -102,7 +103,8 @@ def _person(element: etree._Element) -> AuthorRef | None:
 
     The key stays the id even where an ORCID is given (kept in ``orcid``): dblp puts the
     ORCID on some of a person's records only, and one person must stay one node."""
-    written = _text(element)
+    # one person however the accents are encoded ('é' as one character or 'e' + accent)
+    written = unicodedata.normalize("NFC", _text(element))
     if not written:
         return None
     orcid = _orcid(element.get("orcid"))

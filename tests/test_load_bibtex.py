@@ -243,3 +243,20 @@ def test_an_ampersand_is_kept_bare_or_escaped(tmp_path):
     assert not rejected
     assert works[0].title == 'Trees & Forests: "quoted" & more'
     assert [a.name for a in works[0].authors] == ["Ann Smith & Sons", "Bo Jones"]
+
+
+def test_an_arxiv_eprint_with_a_version_or_prefix_is_the_arxiv_paper(tmp_path):
+    """'0704.0002v2' and 'arXiv:0704.0002' name the paper the arXiv loader calls
+    arxiv:0704.0002 (a version is the same paper), not a second one known by its title."""
+    path = tmp_path / "eprints.bib"
+    path.write_text("".join(
+        f"@article{{k{n}, title = {{Paper {n}}}, author = {{Streinu, Ileana}},"
+        f" eprint = {{{eprint}}}, year = {{2007}}}}\n"
+        for n, eprint in enumerate(["0704.0002v2", "arXiv:0704.0003", "hep-th/9901001v3",
+                                    "not-an-id"])), encoding="utf-8")
+    works, rejected = _read(path)
+    assert not rejected
+    assert [(w.id, w.arxiv_id) for w in works] == [
+        ("arxiv:0704.0002", "0704.0002"), ("arxiv:0704.0003", "0704.0003"),
+        ("arxiv:hep-th/9901001", "hep-th/9901001"), (works[3].id, None)]
+    assert works[3].id.startswith("title:")

@@ -225,3 +225,16 @@ def test_empty_and_wrong_format_files(tmp_path):
         wrong = list(dblp.read(tmp_path / name))
         assert len(wrong) == 1 and wrong[0].record == "file"
         assert reason in wrong[0].reason and wrong[0].reason.endswith("wrong format?")
+
+
+def test_a_name_with_its_accents_encoded_two_ways_is_one_person(tmp_path):
+    """'José' written with one character for 'é' (NFC) or 'e' and a combining accent (NFD)
+    is the same dblp person key."""
+    record = ('<article key="a/{n}"><author>Jos{e} M{u}ller</author><author>Anna Smith'
+              '</author><title>T{n}</title><year>2020</year></article>')
+    nfc = record.format(n=1, e="\u00e9", u="\u00fc")
+    nfd = record.format(n=2, e="e\u0301", u="u\u0308")
+    path = tmp_path / "accents.xml"
+    path.write_text(f"<dblp>{nfc}{nfd}</dblp>", encoding="utf-8")
+    ids = {a.id for w in works_of(path) for a in w.authors}
+    assert ids == {"dblp:Jos\u00e9 M\u00fcller", "dblp:Anna Smith"}
