@@ -358,7 +358,8 @@ def loaded(engine: str, bulk: bool, path: Path, workdir: Path, name: str
     if db:
         remove_db(db)
     log = workdir / f"{name}.log"
-    command = cli(db, "load", *(["--bulk"] if bulk else []), "pubmed", str(path))
+    # --no-bulk said outright: a load into an empty database is a bulk load by default
+    command = cli(db, "load", "--bulk" if bulk else "--no-bulk", "pubmed", str(path))
     status, wall, peak, out = run_measured(command, cli_env(engine), log)
     if status:
         raise SystemExit(f"{name} load failed (exit {status}, {log}):\n{out[-3000:]}")

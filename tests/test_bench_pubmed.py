@@ -96,5 +96,9 @@ def test_pubmed_load_bench_runs_end_to_end(tmp_path, capsys):
     assert status == 0, out
     assert "LadybugDB load incremental" in out and "LadybugDB load bulk" in out
     assert out.count("| ok |") == 2 and "MISMATCH" not in out
+    work = tmp_path / "work"
+    assert "bulk phases" not in (work / "ladybug-incremental.log").read_text(), \
+        "the incremental row is batched (a load into an empty database is bulk by default)"
+    assert "bulk phases" in (work / "ladybug-bulk.log").read_text()
     # the floor: the engine alone writing the MEDLINE load's graph again, the same graph
     assert "IMPORT DATABASE of that graph (the floor)" in out and "= the row above" in out
