@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -128,13 +129,15 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None,
 
     config = current_app.config["EXPLORER"]
     thesaurus = read_thesaurus(thesaurus_file) if thesaurus_file else None
-    rejects = _open_rejects(reject_file, paths) if reject_file else None
+    if reject_file:
+        _check_rejects(reject_file, paths)
     with _store() as store:
         store.init_schema()
         if bulk is None and bulk_by_default(store):
             bulk = True
             click.echo("the database is empty: a bulk load (--no-bulk for batched "
                        "transactions)", err=True)
+        rejects = _open_rejects(reject_file) if reject_file else None
         try:
             report = load_paths(store, source, paths, batch_size=config.write_batch_size,
                                 reject_file=rejects, bulk=bool(bulk), thesaurus=thesaurus,
@@ -152,14 +155,24 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None,
                                    "record rejected (see above)")
 
 
-def _open_rejects(reject_file: Path, paths: list[Path]) -> TextIO:
-    """The rejects file, opened for writing before anything is read or the database
-    opened; never one of the files to load (opening it would empty it)."""
+def _check_rejects(reject_file: Path, paths: list[Path]) -> None:
+    """Before the database is opened: the rejects file is never one of the files to load
+    (opening it would empty it), and it can be written."""
     for path in paths:
         if reject_file.resolve() == path.resolve() or (
                 reject_file.exists() and path.exists() and reject_file.samefile(path)):
             raise click.UsageError(f"--rejects {reject_file} is one of the files to load: "
                                    "writing the rejects there would overwrite it")
+    folder = reject_file.resolve().parent
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write the rejects file {reject_file}: "
+                                   f"no folder {folder}")
+    if not os.access(reject_file if reject_file.exists() else folder, os.W_OK):
+        raise click.ClickException(f"cannot write the rejects file {reject_file}: "
+                                   "permission denied")
+
+
+def _open_rejects(reject_file: Path) -> TextIO:
     try:
         return reject_file.open("w", encoding="utf-8")
     except OSError as exc:

@@ -22,8 +22,7 @@ logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 _USED_FIELDS = frozenset({"author", "title", "year", "doi", "eprint", "journal", "booktitle",
                           "publisher"})
 
-_ARXIV = re.compile(r"(?:arXiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?",
-                    re.IGNORECASE)
+_ARXIV = re.compile(r"(?i:arXiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 """An eprint that is an arXiv id: '0704.0002', 'arXiv:0704.0002v2' (a version is the same
 paper), 'hep-th/9901001'."""
 _YEAR = re.compile(r"\b(\d{4})\b")
@@ -51,7 +50,7 @@ class _UsedFieldsOnly(BlockMiddleware):
         return entry
 
 
-_BARE_AMPERSAND = re.compile(r"(?<!\\)&")
+_BARE_AMPERSAND = re.compile(r"(\$[^$]*\$)|(?<!\\)&")  # math ($…$) is left as written
 
 
 class _BareAmpersands(BlockMiddleware):
@@ -62,7 +61,7 @@ class _BareAmpersands(BlockMiddleware):
     def transform_entry(self, entry: Entry, library: object) -> Entry:
         for item in entry.fields:
             if isinstance(item.value, str) and "&" in item.value:
-                item.value = _BARE_AMPERSAND.sub(r"\\&", item.value)
+                item.value = _BARE_AMPERSAND.sub(lambda m: m[1] or r"\&", item.value)
         return entry
 
 

@@ -4,6 +4,7 @@ or a JSON list of works; plain or ``.gz``. JSON Lines are streamed line by line.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -74,11 +75,11 @@ def to_work(record: Any) -> Work | str:
     """A work, or the reason the record cannot be one."""
     if not isinstance(record, dict):
         return "not a JSON object"
-    work_id = _short(record.get("id"))
-    if not work_id:
+    if not record.get("id"):
         return "no id"
-    if not is_work_id(work_id):
-        return not_a_work(work_id)
+    work_id = work_key(record["id"])
+    if work_id is None:
+        return not_a_work(record["id"])
     title = " ".join((record.get("title") or record.get("display_name") or "").split())
     if not title:
         return "no title"
@@ -98,14 +99,19 @@ def to_work(record: Any) -> Work | str:
     )
 
 
-def is_work_id(short_id: str) -> bool:
-    """An OpenAlex work's id is W and digits ('W2741809807'); authors' start with A,
-    institutions' with I, sources' with S, topics' with T…"""
-    return short_id[:1] in ("W", "w") and short_id[1:].isdigit()
+_WORK_ID = re.compile(r"(?:https?://(?:api\.)?openalex\.org/(?:works/)?)?[Ww]([0-9]+)")
 
 
-def not_a_work(short_id: str) -> str:
-    return (f"not an OpenAlex work: its id {short_id[:40]!r} is not a work's (W and digits;"
+def work_key(raw_id: Any) -> str | None:
+    """A work's OpenAlex id, 'W' and digits ('W2741809807', from the URL forms too), or None
+    for anything else: authors' ids start with A, institutions' with I, sources' with S…"""
+    found = _WORK_ID.fullmatch(raw_id.strip()) if isinstance(raw_id, str) else None
+    return f"W{found[1]}" if found else None
+
+
+def not_a_work(raw_id: Any) -> str:
+    shown = str(raw_id).removeprefix("https://openalex.org/")[:40]
+    return (f"not an OpenAlex work: its id {shown!r} is not a work's (W and digits;"
             " an author, institution or other entity, or another source's file?)")
 
 
@@ -136,10 +142,18 @@ def read_head(lines: BinaryIO) -> list[bytes]:
 
 
 def is_json_lines_head(head: list[bytes]) -> bool:
-    """JSON Lines when one of the first two non-blank lines is a JSON object on its own (not
-    an API page): one broken or Latin-1 first line does not make the file one document."""
-    objects = [_json_line(line) for line in head if line.strip()]
-    return any(isinstance(o, dict) and "results" not in o for o in objects)
+    """JSON Lines when the first non-blank line is a JSON object on its own (not an API
+    page), or, when that line is broken (cut, Latin-1), the second is: one bad first line
+    does not make the file one document. A first line that opens a document ('[', '{')
+    is one."""
+    lines = [line for line in head if line.strip()]
+    if not lines:
+        return False
+    first = _json_line(lines[0])
+    if first is None and (len(lines) < 2 or lines[0].strip() in (b"[", b"{")):
+        return False
+    value = first if first is not None else _json_line(lines[1])
+    return isinstance(value, dict) and "results" not in value
 
 
 def _json_line(raw: bytes) -> Any:

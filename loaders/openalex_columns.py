@@ -26,11 +26,11 @@ from . import openalex
 from .base import Rejected, doi_id, name_id, open_binary, unreadable_file_errors
 from .openalex import (
     is_json_lines_head,
-    is_work_id,
     not_a_work,
     read_head,
     score_field,
     text_field,
+    work_key,
 )
 from .workers import in_order, process_pool, workers_default
 
@@ -102,11 +102,11 @@ def _add(record: Any, out: ChunkBuilder) -> str | None:
     """Append one record's columns; the reason when it is not a work."""
     if not isinstance(record, dict):
         return "not a JSON object"
-    work_id = _short(record.get("id"), _OPENALEX)
-    if not work_id:
+    if not record.get("id"):
         return "no id"
-    if not is_work_id(work_id):
-        return not_a_work(work_id)
+    work_id = work_key(record["id"])
+    if work_id is None:
+        return not_a_work(record["id"])
     title = " ".join((record.get("title") or record.get("display_name") or "").split())
     if not title:
         return "no title"

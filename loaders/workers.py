@@ -8,6 +8,7 @@ import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -24,10 +25,18 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def process_pool(count: int) -> ProcessPoolExecutor:
-    """``count`` worker processes (forked where the platform can: nothing to re-import)."""
+@contextmanager
+def process_pool(count: int) -> Iterator[ProcessPoolExecutor]:
+    """``count`` worker processes (forked where the platform can: nothing to re-import).
+    Leaving on an error or Ctrl-C drops the blocks not yet started instead of parsing them."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    return ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupts)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def in_order(tasks: Iterator[Future[T]], ahead: int) -> Iterator[T]:

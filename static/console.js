@@ -73,10 +73,14 @@
     permalink.href = url.pathname + url.search;
   }
 
+  let running = false;  // one request at a time: a second would race the first
+
   async function run() {
+    if (running) return;
+    running = true;
     updateUrl();
     const body = Object.assign({query: editor.value, params: params()}, limits());
-    runButton.disabled = true;  // one query at a time: a second click would race the first
+    runButton.disabled = true;
     let answer;
     try {
       answer = await ConsoleResults.fetchAndShow(form.dataset.api, {
@@ -84,6 +88,7 @@
         body: JSON.stringify(body)});
     } finally {
       runButton.disabled = false;
+      running = false;
     }
     const error = window.consoleResult.error;
     if (!answer && error && error.position && error.position.offset >= 0) {
@@ -95,6 +100,18 @@
   // A download asks the server again and saves its answer; an error is shown here like a
   // run's, and a file that the time or row limit cut short says so.
   async function download(format) {
+    if (running) return;
+    running = true;
+    try {
+      await save(format);
+    } catch (error) {
+      ConsoleResults.showError({message: "The download failed: " + error.message});
+    } finally {
+      running = false;
+    }
+  }
+
+  async function save(format) {
     const given = limits();
     const body = new URLSearchParams({
       query: editor.value, params: JSON.stringify(params()), format, download: "1",

@@ -11,9 +11,11 @@
     let timer = null;
 
     function choose(row) {
+      const fromList = list.contains(document.activeElement);
       input.value = row.name;
       hidden.value = row.id;
       list.hidden = true;
+      if (fromList) input.focus();  // the focused option is hidden now: back to the field
     }
 
     async function suggest() {

@@ -97,6 +97,8 @@
 
   input.addEventListener("keydown", async (event) => {
     if (event.key !== "Enter" && event.key !== "ArrowDown") return;
+    if (event.isComposing || event.ctrlKey || event.metaKey || event.shiftKey ||
+        event.altKey) return;
     event.preventDefault();
     if (timer) {  // what was typed last has not been asked yet: ask now
       clearTimeout(timer);
@@ -117,8 +119,8 @@
     const next = at + (event.key === "ArrowDown" ? 1 : -1);
     (next < 0 ? input : all[Math.min(next, all.length - 1)]).focus();
   });
-  kind.addEventListener("change", run);
+  kind.addEventListener("change", () => { pending = run(); });
   const asked = new URLSearchParams(window.location.search).get("kind");
   if (asked && pages[asked]) kind.value = asked;
-  if (input.value) run();
+  if (input.value) pending = run();
 })();

@@ -260,3 +260,11 @@ def test_an_arxiv_eprint_with_a_version_or_prefix_is_the_arxiv_paper(tmp_path):
         ("arxiv:0704.0002", "0704.0002"), ("arxiv:0704.0003", "0704.0003"),
         ("arxiv:hep-th/9901001", "hep-th/9901001"), (works[3].id, None)]
     assert works[3].id.startswith("title:")
+
+
+def test_an_ampersand_in_math_stays_as_written(tmp_path):
+    path = tmp_path / "math.bib"
+    path.write_text(r"@article{m, title = {Bounds for $a & b$ & more}, author = {Li, Bo},"
+                    " year = {2021}}\n", encoding="utf-8")
+    works, _ = _read(path)
+    assert works[0].title == "Bounds for $a & b$ & more"

@@ -180,3 +180,18 @@ def test_a_broken_or_latin1_first_line_does_not_make_the_file_one_document(tmp_p
         with fresh_store("ladybug", tmp_path / f"db-{bulk}") as store:
             report = load_paths(store, "openalex", [broken, latin1], progress=False, bulk=bulk)
             assert Graph(store).stats()["papers"] == 2 and len(report.rejected) == 1, bulk
+
+
+def test_work_ids_in_every_url_form_and_a_pretty_printed_list(tmp_path):
+    """'http://', 'api.openalex.org/works/' and a lower-case 'w' are the same work id;
+    a list of works printed over several lines is one document, not JSON Lines."""
+    base = json.loads(FILES[0].read_text().splitlines()[0])
+    forms = ["http://openalex.org/W11", "https://api.openalex.org/works/W12", "w13", "W14"]
+    records = [{**base, "id": form, "doi": None, "ids": {}} for form in forms]
+    lines = tmp_path / "forms.jsonl"
+    lines.write_text("\n".join(json.dumps(r) for r in records))
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text("[\n" + ",\n".join(json.dumps(r) for r in records) + "\n]\n")
+    for path in (lines, pretty):
+        items = list(openalex.read(path))
+        assert [w.id for w in items] == [f"openalex:W{n}" for n in (11, 12, 13, 14)], path
