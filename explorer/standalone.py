@@ -24,7 +24,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from .views.assets import VIS_NETWORK_DIR
-from .views.wording import year_span
+from .views.wording import counted, year_span
 
 COLOURS = ("ring", "topic", "institution", "community")
 THEMES = ("light", "dark")
@@ -46,10 +46,6 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(("html",)), keep_trailing_newline=True)
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _group(node: dict[str, Any], measures: dict[str, Any], colour: str, kind: str
@@ -91,7 +87,7 @@ def colouring(analysis: dict[str, Any], colour: str
 
 def _tooltip(node: dict[str, Any], measures: dict[str, Any]) -> str:
     """Plain text, one fact a line (vis-network shows a string title as text)."""
-    lines = [node["name"], _plural(node.get("works") or 0, "work")]
+    lines = [node["name"], counted(node.get("works") or 0, "work")]
     if node.get("topic"):
         lines.append(f"Topic: {node['topic']['name']}")
     if node.get("institution"):
@@ -108,7 +104,7 @@ def _tooltip(node: dict[str, Any], measures: dict[str, Any]) -> str:
 
 def _edge_title(edge: dict[str, Any]) -> str:
     years = year_span(edge.get("first_year"), edge.get("last_year")) or "?\u2013?"
-    return f"{_plural(edge['weight'], 'joint paper')}, {years}"
+    return f"{counted(edge['weight'], 'joint paper')}, {years}"
 
 
 LABEL_CHARS = 40
@@ -173,7 +169,7 @@ def standalone_html(analysis: dict[str, Any], *, title: str, colour: str = "ring
     nodes, edges, *_ = net.get_network_data()
     hidden = analysis.get("hidden") or 0
     summary = [f"{len(nodes):,} {'person' if len(nodes) == 1 else 'people'}",
-               _plural(len(edges), "link")]
+               counted(len(edges), "link")]
     if hidden:
         what = "of its people" if analysis.get("hidden_what") == "members" else \
             ("co-author" if hidden == 1 else "co-authors")

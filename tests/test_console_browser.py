@@ -56,6 +56,15 @@ def run_typed(browser, text: str) -> None:
     browser.execute_script("window.consoleResult = null;")
 
 
+def saved_file(tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    deadline = time.monotonic() + 20
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert target.exists(), list(tmp_path.iterdir())
+    return target
+
+
 def test_type_run_and_see_table_graph_and_json_then_download_csv(console_server, browser,
                                                                  tmp_path: Path):
     browser.get(console_server + "/cypher")
@@ -90,11 +99,7 @@ def test_type_run_and_see_table_graph_and_json_then_download_csv(console_server,
     browser.execute_cdp_cmd("Browser.setDownloadBehavior",
                             {"behavior": "allow", "downloadPath": str(tmp_path)})
     browser.find_element(By.ID, "download-csv").click()
-    target = tmp_path / "query.csv"
-    deadline = time.monotonic() + 20
-    while not target.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert target.exists(), list(tmp_path.iterdir())
+    target = saved_file(tmp_path, "query.csv")
     table = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert table[0] == ["a", "e", "b"] and len(table) == 6
     assert '"name":"Karen Simonyan"' in table[1][0]
@@ -155,15 +160,6 @@ def test_a_stored_query_runs_from_its_page(console_server, browser):
 
 
 SLOW = "MATCH p = (a:Author)-[:COAUTHORED_WITH*1..6]-(b:Author) RETURN count(p)"
-
-
-def saved_file(tmp_path: Path, name: str) -> Path:
-    target = tmp_path / name
-    deadline = time.monotonic() + 20
-    while not target.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert target.exists(), list(tmp_path.iterdir())
-    return target
 
 
 def test_downloads_show_errors_here_and_say_when_the_file_is_cut(console_server, browser,
