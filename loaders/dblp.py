@@ -3,6 +3,8 @@
 Character entities (``&uuml;``) come from the DTD named in the DOCTYPE when it sits next to
 the file, else from Python's HTML entity table. ``www`` (person pages), ``person`` and
 ``data`` records are not papers and are skipped. Bytes that are not UTF-8 are read as Latin-1.
+Where the XML is not well-formed, the error is reported with its line and reading goes on at
+the next record (a document of the file's prolog and the rest of the file).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from html.entities import name2codepoint
 from pathlib import Path
 from typing import BinaryIO
@@ -140,22 +142,24 @@ def _work(record: etree._Element) -> Work | str:
     )
 
 
-def _where(element: etree._Element) -> str:
+def _where(element: etree._Element, shift: int = 0) -> str:
+    """The record's key and file line (``shift``: file line = document line + shift)."""
+    line = (element.sourceline or 0) + shift
     key = element.get("key")
-    return f"entry {key} (line {element.sourceline})" if key else f"line {element.sourceline}"
+    return f"entry {key} (line {line})" if key else f"line {line}"
 
 
-def _unknown(path: Path, element: etree._Element) -> Rejected:
-    return Rejected(str(path), _where(element),
+def _unknown(path: Path, element: etree._Element, shift: int = 0) -> Rejected:
+    return Rejected(str(path), _where(element, shift),
                     f"<{element.tag}> is not a DBLP record type ({', '.join(PAPERS)})")
 
 
-def _drop_earlier(path: Path, element: etree._Element) -> Iterator[Rejected]:
+def _drop_earlier(path: Path, element: etree._Element, shift: int) -> Iterator[Rejected]:
     """Free the records before this one; report any root child that is not a record."""
     parent = element.getparent()
     while parent is not None and element.getprevious() is not None:
         if isinstance(parent[0].tag, str) and parent[0].tag not in PAPERS + SKIPPED:
-            yield _unknown(path, parent[0])
+            yield _unknown(path, parent[0], shift)
         del parent[0]
 
 
@@ -189,11 +193,29 @@ def read(path: Path) -> Iterator[Work | Rejected]:
             yield Rejected(str(path), "file", problem)
             return
         with open_binary(path) as raw:
-            yield from _records(path, _Utf8Stream(raw))
+            error = yield from _records(path, _Utf8Stream(raw), 0)
+        read_on_after = 0
+        while error:  # read on from the first record after the line where the XML broke
+            line, message = error
+            with open_binary(path) as raw:
+                document = _Resumed.after(_Utf8Stream(raw), line) \
+                    if line > read_on_after else None  # (the prolog cannot break again)
+                read_on_after = line
+                where = f"; read on from the next record, at line {document[1]}" \
+                    if document else ""
+                yield Rejected(str(path), f"line {line}", f"not well-formed XML: {message}{where}")
+                if document is None:
+                    return
+                error = yield from _records(path, document[0], document[1] - document[2],
+                                           document[2] - 1)
 
 
-def _records(path: Path, stream: _Utf8Stream) -> Iterator[Work | Rejected]:
-    """Every record up to the end, or up to the first XML error (then reported by line)."""
+def _records(path: Path, stream: BinaryIO | _Utf8Stream,
+             shift: int, prolog_lines: int = 0,
+             ) -> Generator[Work | Rejected, None, tuple[int, str] | None]:
+    """Every record up to the end or to an XML error, whose file line and message are
+    returned (file line = document line + ``shift`` after the document's first
+    ``prolog_lines``, which are the file's own)."""
     events = etree.iterparse(
         stream, tag=PAPERS + SKIPPED, encoding="utf-8", load_dtd=True, resolve_entities=True,
         no_network=True, huge_tree=True, remove_comments=True, remove_pis=True,
@@ -203,15 +225,73 @@ def _records(path: Path, stream: _Utf8Stream) -> Iterator[Work | Rejected]:
         for _, record in events:
             if record.tag in PAPERS:
                 work = _work(record)
-                yield Rejected(str(path), _where(record), work) if isinstance(work, str) \
-                    else work
+                yield Rejected(str(path), _where(record, shift), work) \
+                    if isinstance(work, str) else work
             record.clear()
-            yield from _drop_earlier(path, record)
+            yield from _drop_earlier(path, record, shift)
     except etree.XMLSyntaxError as exc:
-        yield Rejected(str(path), f"line {exc.lineno}",
-                       f"not well-formed XML: {_AT_LINE.sub('', exc.msg)}")
-        return
+        def in_file(line: int) -> int:
+            return line if line <= prolog_lines else line + shift
+        line = in_file(exc.lineno or 0)
+        message = re.sub(r"\bline (\d+)", lambda m: f"line {in_file(int(m[1]))}",
+                         _AT_LINE.sub("", exc.msg))
+        return line, message
     root = events.root
     for element in root if root is not None else ():
         if isinstance(element.tag, str) and element.tag not in PAPERS + SKIPPED:
-            yield _unknown(path, element)
+            yield _unknown(path, element, shift)
+    return None
+
+
+class _Resumed:
+    """A document made of the file's prolog (up to the ``<dblp>`` start tag) and the file
+    from the first record that starts after a given line."""
+
+    _RECORD = re.compile(rb"<(?:" + "|".join(PAPERS + SKIPPED).encode() + rb")[\s>]")
+    _ROOT = re.compile(rb"<dblp[\s>]")
+
+    def __init__(self, first: bytes, stream: _Utf8Stream) -> None:
+        self._first, self._stream = first, stream
+
+    @classmethod
+    def after(cls, stream: _Utf8Stream, line: int) -> tuple[_Resumed, int, int] | None:
+        """The document, the file line of its first record and that record's line in the
+        document; None when no record starts after ``line``."""
+        buffer, lines_before = b"", 0  # lines_before: newlines before the buffer
+        prolog = None
+        while True:
+            chunk = stream.read()
+            if not chunk:
+                return None
+            buffer += chunk
+            if prolog is None:
+                root = cls._ROOT.search(buffer)
+                close = buffer.find(b">", root.start()) if root else -1
+                if close < 0:
+                    continue
+                prolog = buffer[:close + 1]
+            if lines_before + buffer.count(b"\n") < line:  # not yet at the line after it
+                lines_before += buffer.count(b"\n")
+                buffer = b""
+                continue
+            after = 0
+            for _ in range(line - lines_before):
+                after = buffer.index(b"\n", after) + 1
+            found = cls._RECORD.search(buffer, after)
+            if found is None:
+                lines_before += buffer.count(b"\n", 0, after)
+                keep = max(after, len(buffer) - 64)  # a start tag may straddle the chunks
+                lines_before += buffer.count(b"\n", after, keep)
+                buffer, line = buffer[keep:], lines_before
+                continue
+            first_line = lines_before + buffer.count(b"\n", 0, found.start()) + 1
+            document = prolog + b"\n" + buffer[found.start():]
+            return cls(document, stream), first_line, prolog.count(b"\n") + 2
+
+    def read(self, size: int = _CHUNK) -> bytes:
+        if self._first:
+            first, self._first = self._first, b""
+            return first
+        return self._stream.read(size)
+
+

@@ -24,6 +24,7 @@ from explorer.names import fold
 from explorer.records import AuthorRef, Deletion, InstitutionRef, TopicRef, Work
 
 from .base import (
+    LATIN1_FALLBACK,
     Rejected,
     decode_text,
     doi_id,
@@ -195,47 +196,77 @@ def _xml(path: Path, workers: int, piece_bytes: int) -> Iterator[Item]:
                        "wrong format?")
         return
     if workers > 1 and path.stat().st_size > piece_bytes:
-        yield from _xml_in_workers(path, root, workers, piece_bytes)
+        with process_pool(workers) as pool:
+            tasks = (pool.submit(_parse_piece, str(path), root, piece)
+                     for piece in _pieces(path, root, piece_bytes))
+            for items, stop in in_order(tasks, ahead=4 * workers):  # parse while records resolve
+                yield from items
+                if stop:
+                    return
         return
-    with open_binary(path) as handle:
-        yield from _xml_items(str(path), handle, root)
+    given = 0
+    with open_binary(path) as handle:  # one parse of the file, as long as it is well-formed
+        try:
+            for item in _xml_records(str(path), handle, root):
+                yield item
+                given += 1
+            return
+        except etree.XMLSyntaxError:
+            pass
+    yield from itertools.islice(_xml_piece_by_piece(path, root, piece_bytes), given, None)
 
 
-def _xml_items(path: str, source: BinaryIO, root: str, number: int = 0,
-               line_shift: int = 0) -> Iterator[Item]:
-    """The records of an XML document; after a syntax error, a rejection of the rest (its
-    line moved by ``line_shift``: the document may be a piece of the file)."""
-    try:
-        for _, element in _parse(source, events=("end",), tag=_XML_ROOTS[root]):
-            if element.tag == "DeleteCitation":
-                for pmid in element.iter("PMID"):
-                    if _clean(pmid.text).isdigit():
-                        yield Deletion(f"pmid:{_clean(pmid.text)}")
-            else:
-                number += 1
-                yield _xml_record(path, element, number)
-            element.clear(keep_tail=False)
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        message = exc.msg
-        if line_shift:  # lines the message names ('tag mismatch: Article line 12 and …')
-            message = re.sub(r"\bline (\d+)", lambda m: f"line {int(m[1]) + line_shift}",
-                             message)
-        yield Rejected(path, f"line {(exc.lineno or 0) + line_shift}",
-                       f"{NOT_WELL_FORMED} ({message}); the rest of the file was not read")
+def _xml_piece_by_piece(path: Path, root: str, piece_bytes: int) -> Iterator[Item]:
+    for piece in _pieces(path, root, piece_bytes):
+        items, stop = _parse_piece(str(path), root, piece)
+        yield from items
+        if stop:
+            return
+
+
+def _xml_records(path: str, source: BinaryIO, root: str, number: int = 0) -> Iterator[Item]:
+    """The records of an XML document, numbered on from ``number``; a syntax error is
+    raised after the records before it (a record inside another, whose end tag is missing,
+    is one)."""
+    for _, element in _parse(source, events=("end",), tag=_XML_ROOTS[root]):
+        parent = element.getparent()
+        if parent is not None and parent.getparent() is not None:
+            raise etree.XMLSyntaxError(f"<{element.tag}> inside <{parent.tag}> of line "
+                                       f"{parent.sourceline}: an end tag is missing", 0,
+                                       element.sourceline, 0, None)
+        if element.tag == "DeleteCitation":
+            for pmid in element.iter("PMID"):
+                if _clean(pmid.text).isdigit():
+                    yield Deletion(f"pmid:{_clean(pmid.text)}")
+        else:
+            number += 1
+            yield _xml_record(path, element, number)
+        element.clear(keep_tail=False)
+        while element.getprevious() is not None:
+            del element.getparent()[0]
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, line_shift: int) -> tuple[int, str]:
+    """The file line of a syntax error and libxml2's message, the lines it names moved by
+    ``line_shift`` (the document parsed may be a piece of the file)."""
+    message = exc.msg
+    if line_shift:  # lines the message names ('tag mismatch: Article line 12 and …')
+        message = re.sub(r"\bline (\d+)", lambda m: f"line {int(m[1]) + line_shift}", message)
+    return (exc.lineno or 0) + line_shift, message
 
 
 NOT_WELL_FORMED = "not well-formed XML"
 
 
-# --- PubMed XML in worker processes --------------------------------------------------------
+# --- PubMed XML, piece by piece --------------------------------------------------------------
 #
 # The decompressed file is cut after a record's end tag into pieces of about
-# ``piece_bytes``; a worker parses each piece as a document of its own (the file's prolog
-# and root start tag before it, the root end tag after it) with the serial code above, so
-# records, rejections and their numbers are the same. The main process only decompresses
-# and cuts.
+# ``piece_bytes``; each piece is parsed as a document of its own (the file's prolog and root
+# start tag before it, the root end tag after it), in worker processes when the file is big.
+# A piece that is not well-formed is parsed again record by record (cut before each
+# record's start tag), so that a damaged record is left out with its line and the records
+# around it still load; bytes that are not UTF-8 in a record are read as Latin-1, as the
+# other loaders read them.
 
 PIECE_BYTES = 4 << 20
 """Bytes of decompressed XML per task of a worker (about 700 PubMed articles)."""
@@ -250,78 +281,153 @@ class _Piece:
     tail: bytes  # the root end tag (empty for the last piece, which has the file's own)
     number: int  # records before the piece
     line_shift: int  # file line = document line + line_shift
+    prolog: bytes = b""  # the file's prolog up to the root start tag, for every piece
 
 
 def _parse_piece(path: str, root: str, piece: _Piece) -> tuple[list[Item], bool]:
-    """A piece's records, and whether it ended in a syntax error (the file stops there)."""
-    items = list(_xml_items(path, io.BytesIO(piece.head + piece.body + piece.tail), root,
-                            piece.number, piece.line_shift))
-    broken = bool(items) and isinstance(items[-1], Rejected) \
-        and items[-1].reason.startswith(NOT_WELL_FORMED)
-    return items, broken
+    """A piece's records, and whether the file stops there (its prolog is not
+    well-formed)."""
+    try:
+        return list(_xml_records(path, io.BytesIO(piece.head + piece.body + piece.tail), root,
+                                 piece.number)), False
+    except etree.XMLSyntaxError as exc:
+        line, message = _syntax_error(exc, piece.line_shift)
+    try:
+        list(_parse(io.BytesIO(piece.prolog + f"</{root}>".encode()), events=("end",)))
+    except etree.XMLSyntaxError as exc:
+        line, message = _syntax_error(exc, 0)
+        return [Rejected(path, f"line {line}", f"{NOT_WELL_FORMED} ({message}); the rest of "
+                         "the file was not read")], True
+    items, explained = _records_one_by_one(path, root, piece)
+    if not explained:  # every record is well-formed alone: the damage is between them
+        items.append(Rejected(path, f"line {line}", f"{NOT_WELL_FORMED} ({message}) between "
+                              "records; the records around it were read"))
+    return items, False
 
 
-def _xml_in_workers(path: Path, root: str, workers: int, piece_bytes: int) -> Iterator[Item]:
-    """The items of the serial parse, from pieces parsed by workers. A piece that is not
-    well-formed may have been cut in a damaged record (an end tag missing), where one parse
-    of the file reads on further: from there the file is parsed in this process, skipping
-    the items already given."""
-    given = 0
-    with process_pool(workers) as pool:
-        tasks = (pool.submit(_parse_piece, str(path), root, piece)
-                 for piece in _pieces(path, root, piece_bytes))
-        for items, broken in in_order(tasks, ahead=4 * workers):  # parse while records resolve
-            if broken:
-                break
-            yield from items
-            given += len(items)
-        else:
-            return
-    with open_binary(path) as handle:
-        yield from itertools.islice(_xml_items(str(path), handle, root), given, None)
+def _records_one_by_one(path: str, root: str, piece: _Piece) -> tuple[list[Item], bool]:
+    """The records of a piece that is not well-formed, each parsed alone, and whether one
+    of them was not well-formed (rejected, or read again as Latin-1)."""
+    starts = [m.start() for m in _record_start(root).finditer(piece.body)]
+    lines_before_body = piece.line_shift + piece.head.count(b"\n")
+    ends = tuple(f"</{tag}>".encode() for tag in _XML_ROOTS[root])
+    items: list[Item] = []
+    number, explained = piece.number, False
+    for at, upto in zip(starts, [*starts[1:], len(piece.body)], strict=True):
+        record = piece.body[at:upto]
+        record = record[:_last_end(record, ends) or None]  # not what follows its end tag
+        deletion = record.startswith(b"<DeleteCitation")
+        try:
+            read, as_latin1 = _one_record(path, root, piece.prolog, record, number)
+            items += read
+            explained = explained or as_latin1
+        except etree.XMLSyntaxError as exc:
+            line, message = _syntax_error(exc, lines_before_body - piece.prolog.count(b"\n")
+                                          + piece.body.count(b"\n", 0, at))
+            pmid = _PMID.search(record)
+            where = f"line {line}" if deletion else \
+                _where(pmid[1].decode() if pmid else None, number + 1)
+            what = "the DeleteCitation was not applied" if deletion else "the record was left out"
+            items.append(Rejected(path, where,
+                                  f"{NOT_WELL_FORMED} at line {line} ({message}); {what}"))
+            explained = True
+        if not deletion:
+            number += 1
+    return items, explained
+
+
+def _one_record(path: str, root: str, prolog: bytes, record: bytes,
+                number: int) -> tuple[list[Item], bool]:
+    """One record's items (parsed whole before any is given), and whether it was read again
+    with its bytes that are not UTF-8 as Latin-1 (which made it well-formed)."""
+    def parse(body: bytes) -> list[Item]:
+        return list(_xml_records(path, io.BytesIO(prolog + body + f"</{root}>".encode()), root,
+                                 number))
+    try:
+        return parse(record), False
+    except etree.XMLSyntaxError:
+        if not _declares_utf8(prolog):
+            raise
+        try:
+            record.decode("utf-8")
+        except UnicodeDecodeError:
+            return parse(record.decode("utf-8", LATIN1_FALLBACK).encode()), True
+        raise
+
+
+def _declares_utf8(prolog: bytes) -> bool:
+    declared = re.search(rb"""<\?xml[^>]*encoding\s*=\s*["']([^"']+)""", prolog)
+    return declared is None or declared[1].lower().replace(b"-", b"") == b"utf8"
+
+
+_PMID = re.compile(rb"<PMID[^>]*>\s*(\d+)\s*</PMID>")
+
+
+@lru_cache
+def _record_start(root: str) -> re.Pattern[bytes]:
+    """A start tag of one of the root's records."""
+    return re.compile(rb"<(?:" + "|".join(_XML_ROOTS[root]).encode() + rb")[\s/>]")
+
+
+_READ_BYTES = 1 << 16
+"""Bytes read at a time: a damaged archive then costs only the records after the damage."""
 
 
 def _pieces(path: Path, root: str, piece_bytes: int) -> Iterator[_Piece]:
     """The file cut after record end tags; when the archive is damaged, the whole records
     read before the damage come out first."""
     ends = tuple(f"</{tag}>".encode() for tag in _XML_ROOTS[root])
-    records = tuple(end for end in ends if end != b"</DeleteCitation>")
+    records = re.compile(rb"<(?:" + "|".join(
+        t for t in _XML_ROOTS[root] if t != "DeleteCitation").encode() + rb")[\s/>]")
     start_tag = re.compile(rb"<" + root.encode() + rb"[\s/>]")
-    head = buffer = b""
+    head = b""
     number = lines = made = 0
 
     def piece(body: bytes, last: bool) -> _Piece:
         nonlocal number, lines, made
         prolog = head if made else b""  # the first piece has the file's own
         cut = _Piece(prolog, body, b"" if last else f"</{root}>".encode(), number,
-                     lines - prolog.count(b"\n"))
+                     lines - prolog.count(b"\n"), head)
         made += 1
-        number += sum(body.count(end) for end in records)
+        number += len(records.findall(body))
         lines += body.count(b"\n")
         return cut
 
+    def root_start(buffer: bytes) -> bytes:
+        """The prolog up to the root start tag's end, once the buffer holds it."""
+        found = start_tag.search(buffer)
+        close = buffer.find(b">", found.start()) if found else -1
+        return buffer[:close + 1] if close >= 0 else b""
+
+    blocks: list[bytes] = []
+    size, wanted = 0, piece_bytes
     with open_binary(path) as handle:
         while True:
             try:
-                block = handle.read(piece_bytes)
+                block = handle.read(_READ_BYTES)
             except Exception:
+                buffer = b"".join(blocks)
+                head = head or root_start(buffer)
                 cut = _last_end(buffer, ends)
                 if cut:
                     yield piece(buffer[:cut], last=False)
                 raise
             if not block:
                 break
-            buffer += block
-            if not head:
-                found = start_tag.search(buffer)
-                close = buffer.find(b">", found.start()) if found else -1
-                if close < 0:
-                    continue  # the root start tag is further on (or missing: see the end)
-                head = buffer[:close + 1]
-            cut = _last_end(buffer, ends)
+            blocks.append(block)
+            size += len(block)
+            if size < wanted:
+                continue
+            buffer = b"".join(blocks)
+            head = head or root_start(buffer)
+            cut = _last_end(buffer, ends) if head else 0
             if cut:
                 yield piece(buffer[:cut], last=False)
                 buffer = buffer[cut:]
+            blocks, size = [buffer], len(buffer)
+            wanted = size + piece_bytes
+    buffer = b"".join(blocks)
+    head = head or root_start(buffer)
     yield piece(buffer, last=True)
 
 

@@ -139,8 +139,39 @@ def test_a_file_cut_mid_record_keeps_the_records_before_and_names_the_line(tmp_p
 def test_an_error_just_after_the_root_is_a_line_not_a_wrong_format(tmp_path):
     early = tmp_path / "early.xml"
     early.write_text("<dblp>\n</article>\n" + "<article key='a/1'><title>T</title></article>\n")
-    assert [(r.record, r.reason.split(":")[0]) for r in dblp.read(early)] == [
-        ("line 2", "not well-formed XML")]
+    rejected, work, unclosed = dblp.read(early)
+    assert (rejected.record, rejected.reason.split(":")[0]) == ("line 2", "not well-formed XML")
+    assert rejected.reason.endswith("; read on from the next record, at line 3")
+    assert work.id == "dblp:a/1"
+    assert (unclosed.record, unclosed.reason) == (
+        "line 4", "not well-formed XML: Premature end of data in tag dblp line 1"), \
+        "lines of the prolog named as they are in the file"
+
+
+def test_a_malformed_record_is_left_out_and_the_records_after_it_load(tmp_path):
+    lines = (DATA / "dblp-mini.xml").read_text(encoding="latin-1").splitlines()
+    expected = [w for w in dblp.read(DATA / "dblp-mini.xml") if isinstance(w, Work)]
+    titles = [i for i, line in enumerate(lines) if "<title>" in line]
+    broken_at = {titles[1], titles[3]}  # two records before one with entities (&oacute;)
+    assert "&oacute;" in "".join(lines[titles[4]:titles[5]])
+    damaged = tmp_path / "damaged.xml"
+    damaged.write_text("\n".join(line.replace("</title>", "") if i in broken_at else line
+                                 for i, line in enumerate(lines)), encoding="latin-1")
+    items = list(dblp.read(damaged))
+    rejected = [i for i in items if isinstance(i, Rejected) and "well-formed" in i.reason]
+    assert [r.reason for r in items if isinstance(r, Rejected) and r not in rejected] == [
+        r.reason for r in dblp.read(DATA / "dblp-mini.xml") if isinstance(r, Rejected)]
+    assert [r.reason.split(" and article")[0] for r in rejected] == [
+        f"not well-formed XML: Opening and ending tag mismatch: title line {i + 1}"
+        for i in sorted(broken_at)], "lines named as in the file, after reading on too"
+    for r in rejected:
+        next_record = int(r.reason.rsplit("at line ", 1)[1])
+        assert int(r.record.removeprefix("line ")) < next_record
+        assert re.match(r"\s*<article ", lines[next_record - 1])
+    works = [w for w in items if isinstance(w, Work)]
+    assert [w.title for w in works] == [w.title for i, w in enumerate(expected) if i not in (1, 3)]
+    assert works == [w for i, w in enumerate(expected) if i not in (1, 3)], \
+        "the records read on, entities included, as in the whole file"
 
 
 def test_the_real_unclosed_root_is_reported_after_all_its_records():

@@ -4,10 +4,12 @@ README); the edge cases are real records with one element added or broken."""
 from __future__ import annotations
 
 import gzip
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from explorer.graph import Graph
 from explorer.loading import load_paths
@@ -277,14 +279,81 @@ def test_bad_xml_records_are_rejected_with_pmid_and_reason(tmp_path):
     assert works[1].title == "Die pineale klier.", "no English title: the VernacularTitle"
 
 
-def test_malformed_xml_keeps_the_records_before_it(tmp_path):
+def error_line(text: str) -> int:
+    """The line where one parse of the whole document stops (lxml)."""
+    with pytest.raises(etree.XMLSyntaxError) as raised:
+        etree.fromstring(text.encode())
+    return raised.value.lineno
+
+
+def test_a_malformed_record_is_left_out_and_the_records_after_it_load(tmp_path):
     path = tmp_path / "broken.xml"
-    path.write_text(article_set(article(0), article(1).replace("</ArticleTitle>", "", 1),
-                                article(2)))
+    text = article_set(article(0), article(1).replace("</ArticleTitle>", "", 1), article(2))
+    path.write_text(text)
     items = list(pubmed.read(path))
-    assert [w.pmid for w in items if isinstance(w, Work)] == ["399296"]
+    assert [w.pmid for w in items if isinstance(w, Work)] == ["399296", "399298"]
     (rejected,) = [i for i in items if isinstance(i, Rejected)]
-    assert rejected.record.startswith("line ") and "not well-formed XML" in rejected.reason
+    line = error_line(text)
+    assert rejected.record == "PMID 399297 (record 2)"
+    assert rejected.reason.startswith(f"not well-formed XML at line {line} (Opening and ending "
+                                      "tag mismatch: ArticleTitle line ")
+    assert rejected.reason.endswith("); the record was left out")
+
+
+def test_a_record_without_its_end_tag_is_left_out_alone(tmp_path):
+    path = tmp_path / "unclosed.xml"
+    path.write_text(article_set(*(article(n) for n in range(4)),
+                                article(4).replace("</PubmedArticle>", "", 1),
+                                *(article(n) for n in range(5, 8))))
+    items = list(pubmed.read(path))
+    assert [i.record for i in items if isinstance(i, Rejected)] == ["PMID 399300 (record 5)"]
+    assert sum(isinstance(i, Work) for i in items) == 7
+
+
+def test_latin1_bytes_in_a_record_are_read_as_latin1(tmp_path):
+    text = article_set(article(0), article(1), article(2))
+    surname = re.findall(r"<LastName>([^<]+)</LastName>", article(1))[0]
+    head, _, tail = text.partition(f"<LastName>{surname}</LastName>")
+    path = tmp_path / "latin1.xml"
+    path.write_bytes(head.encode() + "<LastName>Müller</LastName>".encode("latin-1")
+                     + tail.encode())
+    items = list(pubmed.read(path))
+    assert not [i for i in items if isinstance(i, Rejected)]
+    assert "Müller" in {a.name.split()[-1] for a in items[1].authors}
+    assert [w.pmid for w in items] == ["399296", "399297", "399298"]
+
+
+def test_a_malformed_delete_citation_deletes_nothing(tmp_path):
+    path = tmp_path / "deletions.xml"
+    text = article_set(article(0), "<DeleteCitation>\n<PMID Version=\"1\">100</PMID>\n"
+                       "<PMID>101</PMID>\n<PMID>102</PMD>\n</DeleteCitation>\n", article(1))
+    path.write_text(text)
+    items = list(pubmed.read(path))
+    assert not [i for i in items if isinstance(i, Deletion)]
+    (rejected,) = [i for i in items if isinstance(i, Rejected)]
+    assert rejected.record == f"line {error_line(text)}"
+    assert rejected.reason.endswith("the DeleteCitation was not applied")
+    assert [w.pmid for w in items if isinstance(w, Work)] == ["399296", "399297"]
+
+
+def test_damage_between_records_is_reported_and_every_record_loads(tmp_path):
+    path = tmp_path / "between.xml"
+    text = article_set(article(0), "\n<stray here>\n", article(1))
+    path.write_text(text)
+    items = list(pubmed.read(path))
+    assert [w.pmid for w in items if isinstance(w, Work)] == ["399296", "399297"]
+    (rejected,) = [i for i in items if isinstance(i, Rejected)]
+    assert rejected.record == f"line {text.splitlines().index('<stray here>') + 1}"
+    assert rejected.reason.endswith("between records; the records around it were read")
+
+
+def test_a_malformed_prolog_stops_the_file_with_one_message(tmp_path):
+    path = tmp_path / "prolog.xml"
+    path.write_text(article_set(article(0), article(1)).replace(
+        "<PubmedArticleSet>", "<!DOCTYPE PubmedArticleSet [ <!ELEMENT>\n<PubmedArticleSet>"))
+    (rejected,) = list(pubmed.read(path))
+    assert rejected.record == "line 2"
+    assert rejected.reason.endswith("the rest of the file was not read")
 
 
 def test_bad_medline_records_are_rejected_with_locator_and_reason(store, tmp_path):
@@ -390,19 +459,20 @@ def test_workers_give_the_records_of_the_serial_parse_in_order(tmp_path):
 
 def test_workers_report_malformed_xml_at_its_line_in_the_file(tmp_path):
     path = tmp_path / "broken.xml"
-    path.write_text(article_set(*(article(n) for n in range(30)),
-                                article(30).replace("</ArticleTitle>", "", 1),
-                                *(article(n) for n in range(31, 40))))
+    text = article_set(*(article(n) for n in range(30)),
+                       article(30).replace("</ArticleTitle>", "", 1),
+                       *(article(n) for n in range(31, 40)))
+    path.write_text(text)
     serial = list(pubmed.read(path, workers=1))
     items = in_workers(path, piece_bytes=5_000)
     assert items == serial, "the same records, and the error at the same line of the file"
-    assert sum(isinstance(i, Work) for i in items) == 30
-    assert items[-1].record.startswith("line ") and "not well-formed" in items[-1].reason
+    assert sum(isinstance(i, Work) for i in items) == 39
+    (rejected,) = [i for i in items if isinstance(i, Rejected)]
+    assert rejected.record.endswith("(record 31)")
+    assert rejected.reason.startswith(f"not well-formed XML at line {error_line(text)} (")
 
 
-def test_workers_read_on_where_one_parse_reads_on(tmp_path):
-    """A missing end tag is found at the end of its piece, but one parse of the file
-    reads further: the workers give what it gives."""
+def test_workers_leave_out_a_record_without_its_end_tag_alone(tmp_path):
     path = tmp_path / "unclosed.xml"
     path.write_text(article_set(*(article(n) for n in range(4)),
                                 article(4).replace("</PubmedArticle>", "", 1),
@@ -410,7 +480,9 @@ def test_workers_read_on_where_one_parse_reads_on(tmp_path):
     assert len(list(pubmed._pieces(path, "PubmedArticleSet", 5_000))) > 3
     serial = list(pubmed.read(path, workers=1))
     assert in_workers(path, piece_bytes=5_000) == serial
-    assert isinstance(serial[-1], Rejected) and sum(isinstance(i, Work) for i in serial) > 30
+    assert [i.record for i in serial if isinstance(i, Rejected)] == ["PMID 399300 (record 5)"]
+    assert sum(isinstance(i, Work) for i in serial) == 39
+    assert serial[-1].pmid == "399335", "numbered on after the damaged record"
 
 
 def test_workers_keep_the_records_before_archive_damage(tmp_path):
