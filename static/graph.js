@@ -32,6 +32,13 @@
     institution: ["Its people", "Their co-authors", "Further co-authors"],
     path: ["The two researchers", "The chain between them", "Co-authors added"],
   }[kind] || ["People", "Co-authors", "Further co-authors"];
+  const ROLES = {  // one person of each ring, in the list of people drawn
+    author: ["this researcher", "co-author", "co-author of a co-author"],
+    paper: ["author", "co-author of an author", "further co-author"],
+    topic: ["researcher of the topic", "co-author", "further co-author"],
+    institution: ["of the institution", "co-author", "further co-author"],
+    path: ["one end of the chain", "on the chain", "co-author added"],
+  }[kind] || ["", "co-author", "further co-author"];
   const RINGS = {0: ["#d9480f", RING_NAMES[0]], 1: ["#1f5fa8", RING_NAMES[1]],
                  2: ["#7fa7d4", RING_NAMES[2]]};
   const YEAR_RAMP = ["#fde725", "#7ad151", "#22a884", "#2a788e", "#414487"].reverse();
@@ -48,9 +55,14 @@
             scaling: {min: 8, max: 40}},
     edges: {color: {inherit: false, color: DARK ? "#5b6b7d" : "#9aa7b8"}, smooth: false},
     physics: {solver: "forceAtlas2Based", stabilization: {iterations: 200}},
-    interaction: {hover: true, tooltipDelay: 150},
+    interaction: {hover: true, tooltipDelay: 150,
+                  keyboard: {enabled: true, bindToWindow: false}},  // when the graph has focus
     layout: {improvedLayout: false},  // its Kamada-Kawai start takes seconds on large slices
   });
+  box.tabIndex = 0;
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", "Research graph: arrow keys move it, + and − zoom; the " +
+                   "people drawn are listed under it");
   network.on("stabilizationIterationsDone", () => {
     network.setOptions({physics: false});  // stop moving once laid out
     window.explorerGraph.stable = true;
@@ -596,6 +608,36 @@
     details.hidden = false;
   }
 
+  function choose(id) {  // a person chosen from the keyboard: selected, shown, detailed
+    network.selectNodes([id]);
+    network.focus(id, {animation: {duration: 300}});
+    showDetails(id);
+    details.focus();
+  }
+
+  // -- the people drawn, as a list: the keyboard's (and a screen reader's) way in -------
+
+  const peopleList = document.getElementById("graph-people");
+  let listing = false;
+  function listPeople() {
+    if (!peopleList || listing) return;
+    listing = true;
+    setTimeout(() => {  // once for a batch of changes
+      listing = false;
+      const shown = nodes.get({filter: (n) => !n.hidden}).sort((a, b) =>
+        (a.ring - b.ring) || ((b.works || 0) - (a.works || 0)) || a.name.localeCompare(b.name));
+      peopleList.querySelector("summary").textContent =
+        "People in the graph (" + number(shown.length) + ")";
+      peopleList.querySelector("ol").replaceChildren(...shown.map((n) => {
+        const item = document.createElement("li");
+        item.append(button(n.name, () => choose(n.id)), " — " +
+                    [ROLES[n.ring], plural(n.works, "work")].filter(Boolean).join(" · "));
+        return item;
+      }));
+    }, 0);
+  }
+  nodes.on("*", listPeople);
+
   // -- wiring ---------------------------------------------------------------------------
 
   network.on("click", (event) => showDetails(event.nodes[0]));
@@ -627,18 +669,29 @@
   colourSelect.addEventListener("change", restyle);
   if (sizeSelect) sizeSelect.addEventListener("change", restyle);
   const findField = document.getElementById("graph-find");  // not in an embedded graph
-  function find() {
+  let lastFind = {needle: "", at: -1};
+  function find({next = false} = {}) {
     const needle = findField.value.trim().toLowerCase();
-    if (!needle) { network.unselectAll(); return; }
-    const found = nodes.get({filter: (n) => n.name.toLowerCase().includes(needle)});
-    status.textContent = (found.length === 1 ? "1 person matches" : found.length +
-      " people match") + " “" + findField.value.trim() + "”";
-    if (found.length) { network.selectNodes(found.map((n) => n.id)); network.focus(found[0].id); }
+    if (!needle) { network.unselectAll(); lastFind = {needle: "", at: -1}; return; }
+    const found = nodes.get({filter: (n) => !n.hidden && n.name.toLowerCase().includes(needle)});
+    const at = next && lastFind.needle === needle && found.length ?
+      (lastFind.at + 1) % found.length : 0;
+    lastFind = {needle, at};
+    const what = " “" + findField.value.trim() + "”";
+    if (!found.length) { status.textContent = "No one in the graph matches" + what; return; }
+    status.textContent = (found.length === 1 ? "1 person matches" + what :
+      people(found.length) + " match" + what + ": " + (at + 1) + " of " + found.length +
+      " (Enter for the next)") + ": " + found[at].name;
+    network.selectNodes(found.map((n) => n.id));
+    network.focus(found[at].id, {animation: {duration: 300}});
+    showDetails(found[at].id);
   }
   if (findField) {
-    findField.addEventListener("change", find);
+    findField.addEventListener("change", () => find());
     findField.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") { event.preventDefault(); find(); }  // not the filters' submit
+      if (event.key !== "Enter") return;
+      event.preventDefault();  // not the filters' submit
+      find({next: true});
     });
   }
   const exportPng = document.getElementById("export-png");

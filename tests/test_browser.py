@@ -175,6 +175,62 @@ def test_pin_unpin_and_find_in_the_graph(server, browser):
         ["orcid:0000-0001-5247-8522"]
 
 
+def test_the_graph_from_the_keyboard(server, browser):
+    open_graph(browser, server + f"/authors/{JEMAL}")
+    wait(browser, stable)
+    drawn = browser.execute_script(
+        "return window.explorerGraph.nodes.get().map((n) => [n.id, n.name, n.ring])")
+    people = browser.find_element(By.ID, "graph-people")
+    summary = people.find_element(By.TAG_NAME, "summary")
+    wait(browser, lambda b: summary.text == f"People in the graph ({len(drawn)})")
+    summary.send_keys(Keys.ENTER)  # opens the list
+    buttons = people.find_elements(By.CSS_SELECTOR, "li button")
+    assert sorted(b.text for b in buttons) == sorted(name for _, name, _ in drawn)
+    assert buttons[0].text == next(name for id_, name, _ in drawn if id_ == JEMAL), \
+        "the researcher first, then co-authors"
+    items = [li.text for li in people.find_elements(By.TAG_NAME, "li")]
+    assert " — this researcher · " in items[0] and " — co-author · " in items[1]
+    ActionChains(browser).send_keys(Keys.TAB).perform()  # from the summary to the first person
+    second = people.find_elements(By.CSS_SELECTOR, "li button")[1]
+    assert browser.switch_to.active_element == buttons[0]
+    second.send_keys(Keys.ENTER)
+    details = browser.find_element(By.ID, "graph-details")
+    assert browser.switch_to.active_element == details, "the details take the focus"
+    assert details.find_element(By.TAG_NAME, "h3").text == second.text
+    chosen = browser.execute_script("return window.explorerGraph.network.getSelectedNodes()")
+    assert [name for id_, name, _ in drawn if id_ in chosen] == [second.text]
+    ActionChains(browser).send_keys(Keys.TAB, Keys.TAB).perform()  # Open profile, Expand
+    assert browser.switch_to.active_element.text == "Expand"
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    wait(browser, lambda b: " added; " in status(b))  # the expansion ran
+    wait(browser, lambda b: summary.text == f"People in the graph ({graph_size(b)})")
+
+    find = browser.find_element(By.ID, "graph-find")
+    needle = "an"
+    matches = browser.execute_script(
+        "return window.explorerGraph.nodes.get().filter((n) => "
+        "n.name.toLowerCase().includes(arguments[0])).map((n) => n.name)", needle)
+    assert len(matches) > 2
+    find.send_keys(needle + Keys.ENTER)
+    wait(browser, lambda b: f"1 of {len(matches)} (Enter for the next)" in status(b))
+    first = details.find_element(By.TAG_NAME, "h3").text
+    find.send_keys(Keys.ENTER)
+    wait(browser, lambda b: f"2 of {len(matches)}" in status(b))
+    assert details.find_element(By.TAG_NAME, "h3").text != first
+    assert details.find_element(By.TAG_NAME, "h3").text in matches
+    find.clear()
+    find.send_keys("no such name at all" + Keys.ENTER)
+    wait(browser, lambda b: "No one in the graph matches" in status(b))
+
+    graph = browser.find_element(By.ID, "graph")
+    assert graph.get_attribute("tabindex") == "0"
+    scale = "return window.explorerGraph.network.getScale()"
+    before = browser.execute_script(scale)
+    graph.click()
+    ActionChains(browser).key_down("=").pause(0.3).key_up("=").perform()
+    wait(browser, lambda b: b.execute_script(scale) > before)
+
+
 def test_the_path_graph_colours_by_topic(server, browser):
     open_graph(browser, server + f"/path?from={JEMAL}&to=orcid:0000-0001-5247-8522&colour=topic")
     wait(browser, lambda b: "Global Cancer Incidence and Screening (2)" in legend(b))
