@@ -23,6 +23,7 @@ from lxml import etree
 from explorer.records import AuthorRef, Work
 
 from .base import LATIN1_FALLBACK, Rejected, doi_id, open_binary, title_id, unreadable_file_errors
+from .xml_resume import ByteReader, Lines, ResumedDocument
 
 PAPERS = ("article", "inproceedings", "proceedings", "book", "incollection", "phdthesis",
           "mastersthesis")
@@ -142,24 +143,24 @@ def _work(record: etree._Element) -> Work | str:
     )
 
 
-def _where(element: etree._Element, shift: int = 0) -> str:
-    """The record's key and file line (``shift``: file line = document line + shift)."""
-    line = (element.sourceline or 0) + shift
+def _where(element: etree._Element, lines: Lines) -> str:
+    """The record's key and its line in the file."""
+    line = lines(element.sourceline or 0)
     key = element.get("key")
     return f"entry {key} (line {line})" if key else f"line {line}"
 
 
-def _unknown(path: Path, element: etree._Element, shift: int = 0) -> Rejected:
-    return Rejected(str(path), _where(element, shift),
+def _unknown(path: Path, element: etree._Element, lines: Lines) -> Rejected:
+    return Rejected(str(path), _where(element, lines),
                     f"<{element.tag}> is not a DBLP record type ({', '.join(PAPERS)})")
 
 
-def _drop_earlier(path: Path, element: etree._Element, shift: int) -> Iterator[Rejected]:
+def _drop_earlier(path: Path, element: etree._Element, lines: Lines) -> Iterator[Rejected]:
     """Free the records before this one; report any root child that is not a record."""
     parent = element.getparent()
     while parent is not None and element.getprevious() is not None:
         if isinstance(parent[0].tag, str) and parent[0].tag not in PAPERS + SKIPPED:
-            yield _unknown(path, parent[0], shift)
+            yield _unknown(path, parent[0], lines)
         del parent[0]
 
 
@@ -193,29 +194,27 @@ def read(path: Path) -> Iterator[Work | Rejected]:
             yield Rejected(str(path), "file", problem)
             return
         with open_binary(path) as raw:
-            error = yield from _records(path, _Utf8Stream(raw), 0)
+            error = yield from _records(path, _Utf8Stream(raw), Lines())
         read_on_after = 0
         while error:  # read on from the first record after the line where the XML broke
             line, message = error
             with open_binary(path) as raw:
-                document = _Resumed.after(_Utf8Stream(raw), line) \
+                resumed = ResumedDocument.after(_Utf8Stream(raw), line, _PROLOG_END,
+                                                _RECORD_START) \
                     if line > read_on_after else None  # (the prolog cannot break again)
                 read_on_after = line
-                where = f"; read on from the next record, at line {document[1]}" \
-                    if document else ""
+                where = f"; read on from the next record, at line {resumed[1]}" \
+                    if resumed else ""
                 yield Rejected(str(path), f"line {line}", f"not well-formed XML: {message}{where}")
-                if document is None:
+                if resumed is None:
                     return
-                error = yield from _records(path, document[0], document[1] - document[2],
-                                           document[2] - 1)
+                error = yield from _records(path, resumed[0], resumed[2])
 
 
-def _records(path: Path, stream: BinaryIO | _Utf8Stream,
-             shift: int, prolog_lines: int = 0,
-             ) -> Generator[Work | Rejected, None, tuple[int, str] | None]:
+def _records(path: Path, stream: ByteReader,
+             lines: Lines) -> Generator[Work | Rejected, None, tuple[int, str] | None]:
     """Every record up to the end or to an XML error, whose file line and message are
-    returned (file line = document line + ``shift`` after the document's first
-    ``prolog_lines``, which are the file's own)."""
+    returned (``lines``: the document's lines in the file)."""
     events = etree.iterparse(
         stream, tag=PAPERS + SKIPPED, encoding="utf-8", load_dtd=True, resolve_entities=True,
         no_network=True, huge_tree=True, remove_comments=True, remove_pis=True,
@@ -225,73 +224,20 @@ def _records(path: Path, stream: BinaryIO | _Utf8Stream,
         for _, record in events:
             if record.tag in PAPERS:
                 work = _work(record)
-                yield Rejected(str(path), _where(record, shift), work) \
+                yield Rejected(str(path), _where(record, lines), work) \
                     if isinstance(work, str) else work
             record.clear()
-            yield from _drop_earlier(path, record, shift)
+            yield from _drop_earlier(path, record, lines)
     except etree.XMLSyntaxError as exc:
-        def in_file(line: int) -> int:
-            return line if line <= prolog_lines else line + shift
-        line = in_file(exc.lineno or 0)
-        message = re.sub(r"\bline (\d+)", lambda m: f"line {in_file(int(m[1]))}",
-                         _AT_LINE.sub("", exc.msg))
-        return line, message
+        return lines(exc.lineno or 0), lines.in_message(_AT_LINE.sub("", exc.msg))
     root = events.root
     for element in root if root is not None else ():
         if isinstance(element.tag, str) and element.tag not in PAPERS + SKIPPED:
-            yield _unknown(path, element, shift)
+            yield _unknown(path, element, lines)
     return None
 
 
-class _Resumed:
-    """A document made of the file's prolog (up to the ``<dblp>`` start tag) and the file
-    from the first record that starts after a given line."""
-
-    _RECORD = re.compile(rb"<(?:" + "|".join(PAPERS + SKIPPED).encode() + rb")[\s>]")
-    _ROOT = re.compile(rb"<dblp[\s>]")
-
-    def __init__(self, first: bytes, stream: _Utf8Stream) -> None:
-        self._first, self._stream = first, stream
-
-    @classmethod
-    def after(cls, stream: _Utf8Stream, line: int) -> tuple[_Resumed, int, int] | None:
-        """The document, the file line of its first record and that record's line in the
-        document; None when no record starts after ``line``."""
-        buffer, lines_before = b"", 0  # lines_before: newlines before the buffer
-        prolog = None
-        while True:
-            chunk = stream.read()
-            if not chunk:
-                return None
-            buffer += chunk
-            if prolog is None:
-                root = cls._ROOT.search(buffer)
-                close = buffer.find(b">", root.start()) if root else -1
-                if close < 0:
-                    continue
-                prolog = buffer[:close + 1]
-            if lines_before + buffer.count(b"\n") < line:  # not yet at the line after it
-                lines_before += buffer.count(b"\n")
-                buffer = b""
-                continue
-            after = 0
-            for _ in range(line - lines_before):
-                after = buffer.index(b"\n", after) + 1
-            found = cls._RECORD.search(buffer, after)
-            if found is None:
-                lines_before += buffer.count(b"\n", 0, after)
-                keep = max(after, len(buffer) - 64)  # a start tag may straddle the chunks
-                lines_before += buffer.count(b"\n", after, keep)
-                buffer, line = buffer[keep:], lines_before
-                continue
-            first_line = lines_before + buffer.count(b"\n", 0, found.start()) + 1
-            document = prolog + b"\n" + buffer[found.start():]
-            return cls(document, stream), first_line, prolog.count(b"\n") + 2
-
-    def read(self, size: int = _CHUNK) -> bytes:
-        if self._first:
-            first, self._first = self._first, b""
-            return first
-        return self._stream.read(size)
+_PROLOG_END = re.compile(rb"<dblp[\s>]")
+_RECORD_START = re.compile(rb"<(?:" + "|".join(PAPERS + SKIPPED).encode() + rb")[\s>]")
 
 
