@@ -6,10 +6,12 @@
 // One of author=, paper=, topic=, institution= (an id), or from= and to= (two author ids,
 // their collaboration path); options depth, limit, min-weight, year-from, year-to, on-topic
 // (only co-authors with works on that topic id), colour (ring, topic, institution,
-// community), theme (light, dark), height (pixels) and server (the explorer's address;
+// community, avg_year; a path: the first three), theme (light, dark), height (pixels) and
+// server (the explorer's address;
 // by default the one this script came from). See docs/embedding.md.
 //
-// The element loads vis-network from the same explorer and fetches the slice from its
+// The element loads vis-network from the same explorer (its own copy, whatever `vis` the
+// page already has: another version could show names as HTML) and fetches the slice from its
 // public JSON API (the explorer must allow this site: COAUTHOR_EXPLORER_EMBED_ORIGINS). It
 // draws inside its own shadow root; every name is a canvas label, a text tooltip or
 // textContent, never HTML.
@@ -24,7 +26,9 @@
                         institution: "People of an institution"};
   const OPTIONS = {"depth": "depth", "limit": "limit", "min-weight": "min_weight",
                    "year-from": "year_from", "year-to": "year_to", "on-topic": "topic"};
-  const COLOURS = ["ring", "topic", "institution", "community"];
+  const COLOURS = ["ring", "topic", "institution", "community", "avg_year"];
+  const ANALYSED = ["community", "avg_year"];  // need the slice's analysis (not a path's)
+  const YEAR_RAMP = ["#fde725", "#7ad151", "#22a884", "#2a788e", "#414487"].reverse();
   const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                    "#e377c2", "#17becf", "#bcbd22", "#393b79"];
   const OTHER = "#b8c2cc";
@@ -78,17 +82,32 @@
   }
 
   function loadVis(home) {
-    // vis-network from the explorer itself (served from its pyvis package), once a page.
-    if (window.vis && window.vis.Network) return Promise.resolve(window.vis);
+    // vis-network from the explorer itself (served from its pyvis package), once a page,
+    // never the page's own `vis` (another version, or another library of that name). Its
+    // bundle adds itself to any global `vis`, so the page's is set aside while it runs and
+    // put back after.
     if (!visLoading) {
       visLoading = new Promise((resolve, reject) => {
+        const pageHad = Object.prototype.hasOwnProperty.call(window, "vis");
+        const pages = window.vis;
+        const putBack = () => {
+          const ours = window.vis;
+          if (pageHad) window.vis = pages; else delete window.vis;
+          return ours;
+        };
         const script = document.createElement("script");
         script.src = new URL("assets/vis-network.min.js", home).href;
-        script.onload = () => resolve(window.vis);
+        script.onload = () => {
+          const ours = putBack();
+          if (ours && ours.Network) resolve(ours);
+          else reject(new Error("the graph library from " + script.src + " did not start"));
+        };
         script.onerror = () => {
+          putBack();
           visLoading = null;
           reject(new Error("the graph library did not load from " + script.src));
         };
+        window.vis = undefined;
         document.head.append(script);
       });
     }
@@ -134,7 +153,26 @@
     return lines.join("\n");
   }
 
-  function groupOf(node, measures, colour, kind) {
+  function binYears(years) {
+    // Five equal spans of the people's average publication years (oldest first).
+    const known = years.filter((y) => y);
+    if (!known.length) return [];
+    const low = Math.min(...known);
+    const high = Math.max(...known);
+    const width = Math.max((high - low) / YEAR_RAMP.length, 1);
+    return YEAR_RAMP.map((_, i) => [low + i * width,
+      i === YEAR_RAMP.length - 1 ? high : low + (i + 1) * width - 1e-9]);
+  }
+
+  function groupOf(node, measures, colour, kind, bins) {
+    if (colour === "avg_year") {
+      const year = measures && measures.avg_year;
+      const bin = year ? bins.findIndex(([from, to]) => year >= from && year <= to) : -1;
+      if (bin < 0) return {key: "", label: "No year"};
+      const [from, to] = bins[bin];
+      return {key: "y" + bin, label: Math.floor(from) + "–" + Math.floor(to),
+              fill: YEAR_RAMP[bin]};
+    }
     if (colour === "ring") {
       const ring = Math.min(node.ring || 0, 2);
       const names = RING_NAMES[kind] || ["Its people", "Their co-authors", "Further co-authors"];
@@ -225,7 +263,8 @@
     }
 
     async draw() {
-      const colour = COLOURS.includes(this.getAttribute("colour")) ?
+      const drawing = this.drawing = {};  // a later draw makes this one's answer stale
+      let colour = COLOURS.includes(this.getAttribute("colour")) ?
         this.getAttribute("colour") : "ring";
       const theme = THEMES[this.getAttribute("theme")] || THEMES.light;
       const height = Math.min(Math.max(parseInt(this.getAttribute("height"), 10) || 480,
@@ -238,14 +277,17 @@
         const home = this.home();
         if (!home) throw new Error("set server= to the explorer's address");
         target = this.target(home);
+        if (ANALYSED.includes(colour) && !target.analysis) colour = "ring";  // a path
         const wantsFacets = colour === "topic" || colour === "institution";
-        const analysed = colour === "community" && target.analysis;
+        const analysed = ANALYSED.includes(colour);
         const url = new URL(analysed ? target.analysis : target.slice);
         if (wantsFacets) url.searchParams.set("facets", "1");
         const [vis, answer] = await Promise.all([loadVis(home), this.fetchSlice(url, home)]);
+        if (drawing !== this.drawing) return;  // the attributes changed meanwhile
         slice = answer;
         this.render(vis, slice, colour, theme);
       } catch (error) {
+        if (drawing !== this.drawing) return;
         this.setState("error", "Could not draw the graph: " + error.message);
         return;
       }
@@ -285,10 +327,12 @@
 
     render(vis, slice, colour, theme) {
       const measures = slice.attributes || {};
+      const bins = colour === "avg_year" ?
+        binYears(slice.nodes.map((n) => measures[n.id] && measures[n.id].avg_year)) : [];
       const counts = new Map();
       const groups = new Map();
       for (const node of slice.nodes) {
-        const group = groupOf(node, measures[node.id], colour, slice.kind);
+        const group = groupOf(node, measures[node.id], colour, slice.kind, bins);
         groups.set(node.id, group);
         const entry = counts.get(group.key) || {label: group.label, count: 0, fill: group.fill};
         entry.count += 1;

@@ -6,6 +6,7 @@ standalone HTML export opened from a file with the network off."""
 from __future__ import annotations
 
 import io
+import re
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -249,6 +250,70 @@ def test_the_widget_works_under_a_strict_host_policy(server, sites, browser, eve
     assert browser.execute_script("""
         const bar = document.querySelector('coauthor-graph').shadowRoot.querySelector('.bar');
         return getComputedStyle(bar).position""") == "absolute"  # its stylesheet applies
+
+
+def test_the_widget_never_uses_the_pages_own_vis(server, sites, browser, every_kind):
+    """A page that already has a `vis` (an old vis.js that shows string tooltips as HTML,
+    say): the widget draws with the explorer's copy and gives the page its `vis` back."""
+    _, script, people = every_kind["paper"]
+    page_vis = ("<script>window.vis = {Network: function () { window.__pageVisUsed = 1; }, "
+                "DataSet: function () { window.__pageVisUsed = 1; }};"
+                "window.__pageVis = window.vis;</script>")
+    browser.get(sites[0].page("old-vis", page_vis + script))
+    wait(browser, settled)
+    [widget] = widgets(browser)
+    assert (widget["state"], widget["people"]) == ("drawn", people), widget["status"]
+    assert browser.execute_script("return window.__pageVisUsed") is None
+    assert browser.execute_script(
+        "return window.vis === window.__pageVis && Object.keys(window.vis).join()") \
+        == "Network,DataSet", "the page's vis is put back, not extended"
+    browser.get(sites[0].page("no-vis", script))
+    wait(browser, settled)
+    assert widgets(browser)[0]["state"] == "drawn"
+    assert browser.execute_script("return 'vis' in window") is False, "no global left behind"
+
+
+def test_the_widget_draws_what_its_attributes_say_last(server, sites, browser):
+    """Attributes changed while a slow draw is on its way: the late answer is dropped."""
+    slow_first = ("<script>const realFetch = window.fetch; window.fetch = (url, init) => "
+                  "String(url).includes('karen') ? new Promise((done) => setTimeout(done, 1500))"
+                  ".then(() => realFetch(url, init)) : realFetch(url, init);</script>")
+    page = sites[0].page("race", slow_first +
+                         f'<script src="{server}/static/coauthor-graph.js"></script>'
+                         f'<coauthor-graph author="{KAREN}" depth="2" colour="community">'
+                         "</coauthor-graph>")
+    browser.get(page)
+    browser.execute_script(f"""
+        setTimeout(() => {{
+            const w = document.querySelector('coauthor-graph');
+            w.setAttribute('author', {EVE!r}); w.setAttribute('depth', '1');
+            w.setAttribute('colour', 'ring');
+        }}, 30);""")
+    wait(browser, lambda b: b.execute_script(
+        "return document.querySelector('coauthor-graph').dataset.state") == "drawn")
+    expected = {n["id"] for n in api(server, f"/api/authors/{quote(EVE)}/slice")["nodes"]}
+    browser.execute_script("return new Promise((done) => setTimeout(done, 2500))")
+    drawn_ids = browser.execute_script(
+        "return document.querySelector('coauthor-graph').graph.nodes.getIds()")
+    assert set(drawn_ids) == expected
+
+
+def test_the_widget_colours_by_average_year(server, sites, browser):
+    browser.get(sites[0].page("years", f'<script src="{server}/static/coauthor-graph.js">'
+                              f'</script><coauthor-graph author="{KAREN}" colour="avg_year">'
+                              "</coauthor-graph>"))
+    wait(browser, settled)
+    [widget] = widgets(browser)
+    assert widget["state"] == "drawn", widget["status"]
+    spans = re.findall("(\\d{4})\u2013(\\d{4}) \\(\\d+\\)", widget["legend"])
+    assert len(spans) >= 2 and all(a <= b for a, b in spans), widget["legend"]
+    browser.get(sites[0].page("path-years", f'<script src="{server}/static/coauthor-graph.js">'
+                              f'</script><coauthor-graph from="{KAREN}" to="{EVE}" '
+                              'colour="avg_year"></coauthor-graph>'))
+    wait(browser, settled)
+    [path] = widgets(browser)
+    assert path["state"] == "drawn" and "The two researchers" in path["legend"], \
+        "a path has no analysis: coloured by ring"
 
 
 def test_a_site_not_allowed_is_refused(server, sites, browser, every_kind):
