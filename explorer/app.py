@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
@@ -29,6 +30,20 @@ def get_graph() -> Graph:
 _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
            500: "The database could not answer",
            503: "The database is unavailable"}
+
+
+UNAVAILABLE_LOG = logging.getLogger("explorer.unavailable")
+
+
+def unavailable_message(exc: StoreUnavailable) -> str:
+    """What a visitor is told when the database cannot be used: no paths, hosts or process
+    ids (the answer may go to any site); the reason, with its fix, goes to the server log
+    under the request's id."""
+    request_id = g.get("request_id", "")
+    UNAVAILABLE_LOG.warning("request %s: the database is unavailable: %s", request_id, exc,
+                            extra={"request_id": request_id})
+    return ("the database is unavailable just now (being loaded, restarted or unreachable); "
+            f"try again shortly. The server log says why (request {request_id}).")
 
 
 def _error(status: int, message: str, title: str | None = None) -> tuple[Any, int]:
@@ -94,7 +109,7 @@ def create_app(config: Config | None = None, *, store_holder: StoreHolder | None
 
     @app.errorhandler(StoreUnavailable)
     def unavailable(exc: StoreUnavailable) -> tuple[Any, int, dict[str, str]]:
-        response, status = _error(503, f"the database is unavailable: {exc}")
+        response, status = _error(503, unavailable_message(exc))
         return response, status, {"Retry-After": "5"}
 
     @app.errorhandler(QueryError)

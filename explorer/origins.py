@@ -23,6 +23,9 @@ EMBED_PREFIX = "/embed/"
 CORS_PREFIXES = ("/api/", "/static/", "/assets/")
 CORS_METHODS = "GET, HEAD, POST, OPTIONS"
 CORS_MAX_AGE = "600"
+EXPOSED_HEADERS = ("Content-Disposition, Link, Retry-After, X-Request-ID, X-Result-Truncated, "
+                   "X-Row-Count, X-Total-Count")
+"""The answer headers other sites' scripts may read: downloads, paging, cut results."""
 
 EMBED_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
              "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
@@ -152,6 +155,5 @@ def install_origin_policy(app: Flask) -> None:
             if policy.allows(origin):
                 response.headers["Access-Control-Allow-Origin"] = \
                     "*" if policy.anyone else str(origin)
-                response.headers["Access-Control-Expose-Headers"] = \
-                    "Content-Disposition, X-Request-ID"
+                response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         return response

@@ -45,13 +45,17 @@ def test_bad_parameters_are_400_with_a_message(client):
         assert words in response.get_json()["error"]["message"]
 
 
-def test_an_unavailable_database_is_a_503(tmp_path):
+def test_an_unavailable_database_is_a_503(tmp_path, caplog):
     from explorer.app import create_app
 
     app = create_app(neo4j_uri="bolt://127.0.0.1:1")
-    response = app.test_client().get("/api/stats")
+    response = app.test_client().get("/api/stats", headers={"X-Request-ID": "r-1"})
     assert response.status_code == 503
-    assert "cannot reach Neo4j" in response.get_json()["error"]["message"]
+    message = response.get_json()["error"]["message"]
+    assert "unavailable" in message and "(request r-1)" in message
+    assert "127.0.0.1:1" not in message
+    assert any("cannot reach Neo4j at bolt://127.0.0.1:1" in r.getMessage()
+               for r in caplog.records if r.name == "explorer.unavailable")
 
 
 def test_concurrent_requests_share_one_store(app):

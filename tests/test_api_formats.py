@@ -74,6 +74,17 @@ def test_long_lists_come_in_pages_with_a_next_link(client):
     assert hits and page_two and not {h["id"] for h in hits} & {h["id"] for h in page_two}
 
 
+def test_no_next_link_to_a_page_past_the_largest_offset(app):
+    from explorer.views.formats import next_link, page_args
+    with app.test_request_context("/api/search?q=a&offset=900&limit=100"):
+        offset, limit = page_args(limit=20, most=100, max_offset=1000)
+        assert next_link(offset, limit, more=True)["Link"] == \
+            '</api/search?q=a&offset=1000&limit=100>; rel="next"'
+    with app.test_request_context("/api/search?q=a&offset=950&limit=100"):
+        offset, limit = page_args(limit=20, most=100, max_offset=1000)
+        assert next_link(offset, limit, more=True) == {}, "offset 1050 would answer 400"
+
+
 def test_topic_and_institution_lists(tmp_path):
     from explorer.app import create_app
     from tests.conftest import fresh_store

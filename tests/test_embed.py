@@ -12,6 +12,7 @@ from urllib.parse import quote as _quote
 import pytest
 from lxml import html
 
+from explorer.app import create_app
 from explorer.views import embed as embed_view
 from tests.hostile import (
     EVE,
@@ -107,8 +108,10 @@ def test_embed_options_come_from_the_query_string(lab):
     values = {field.get("name"): field.get("value") for field in form.xpath(".//input")}
     assert values == {"depth": "2", "limit": "40", "min_weight": "2", "year_from": "2021",
                       "year_to": "2022", "colour": "community"}
-    assert form.xpath(".//select[@name='topic']/option[@selected]")[0].get("value") == \
-        "openalex:T10552"
+    [topic] = form.xpath(".//select[@name='topic']/option[@selected]")
+    assert topic.get("value") == "openalex:T10552"
+    assert topic.text == lab.get("/api/topics/openalex:T10552").get_json()["name"], \
+        "the topic's name, not its id"
     back = document.get_element_by_id("embed-open").get("href")
     assert "depth=2" in back and "colour=community" in back and "theme" not in back
     defaults = _graph_box(lab.get(f"/embed/author/{KAREN}"))
@@ -123,6 +126,7 @@ def test_embed_options_come_from_the_query_string(lab):
     ("theme=sepia", "theme must be one of light, dark"),
     ("height=99", "height must be between 150 and 2000"),
     ("height=tall", "height must be a whole number"),
+    ("topic=nope", "no topic has the id 'nope'"),
 ])
 def test_bad_embed_options_are_a_400_page_in_the_frame(lab, query, reason):
     page = lab.get(f"/embed/author/{KAREN}?{query}")
@@ -191,3 +195,21 @@ def test_every_option_and_attribute_is_documented():
     for name in (*embed_view.SLICE_ARGS, "colour", "theme", "height", *embed_view.COLOURS,
                  *embed_view.THEMES):
         assert f"`{name}`" in docs, name
+
+
+def test_an_unavailable_database_is_a_503_in_the_frame_that_names_no_path(tmp_path, caplog):
+    broken = tmp_path / "broken.lbdb"
+    broken.write_text("not a database")
+    client = create_app(db_path=str(broken), neo4j_uri="", embed_origins="*").test_client()
+    page = client.get(f"/embed/author/{KAREN}", headers={"X-Request-ID": "frame-1"})
+    assert page.status_code == 503 and page.headers["Retry-After"]
+    document = html.fromstring(page.data)
+    assert not document.xpath("//header | //nav"), "the frame's page, not the site's"
+    message = document.get_element_by_id("error-message").text
+    assert "unavailable" in message and "request frame-1" in message
+    api = client.get(f"/api/authors/{KAREN}", headers={"Origin": "https://lab.example.org"})
+    assert api.status_code == 503 and api.headers["Access-Control-Allow-Origin"]
+    for text in (page.get_data(as_text=True), api.get_data(as_text=True)):
+        assert str(tmp_path) not in text and "broken.lbdb" not in text
+    assert any(str(broken) in r.getMessage() and "frame-1" in r.getMessage()
+               for r in caplog.records), "the reason, with its path, is in the server log"

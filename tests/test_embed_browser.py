@@ -316,6 +316,21 @@ def test_the_widget_colours_by_average_year(server, sites, browser):
         "a path has no analysis: coloured by ring"
 
 
+def test_an_allowed_site_reads_the_paging_and_download_headers(server, sites, browser):
+    browser.get(sites[0].page("headers", "<p>fetching</p>"))
+    seen = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const names = ['Link', 'X-Total-Count', 'Content-Disposition', 'X-Request-ID'];
+        fetch(arguments[0], {credentials: 'omit'})
+          .then((r) => done(Object.fromEntries(names.map((n) => [n, r.headers.get(n)]))))
+          .catch((e) => done({error: String(e)}));""",
+        f"{server}/api/authors/{quote(KAREN)}/works?limit=1&format=csv")
+    assert seen["Link"] and 'rel="next"' in seen["Link"], seen
+    assert int(seen["X-Total-Count"]) > 1
+    assert seen["Content-Disposition"].startswith("attachment; filename=")
+    assert seen["X-Request-ID"]
+
+
 def test_a_site_not_allowed_is_refused(server, sites, browser, every_kind):
     iframe, script, _ = every_kind["paper"]
     browser.get(sites[1].page("frame", iframe))

@@ -98,7 +98,11 @@ def test_a_user_who_may_not_list_the_schema_is_still_served(tmp_path, monkeypatc
     assert "SHOW INDEXES is not allowed" in ready.get_json()["reason"]
 
 
-def test_a_hung_neo4j_is_a_503_within_the_connect_timeout(silent_server):
+def unavailable_reasons(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "explorer.unavailable"]
+
+
+def test_a_hung_neo4j_is_a_503_within_the_connect_timeout(silent_server, caplog):
     app = create_app(neo4j_uri=f"bolt://127.0.0.1:{silent_server}", neo4j_password="x",
                      neo4j_connect_timeout="1")
     client = app.test_client()
@@ -106,10 +110,15 @@ def test_a_hung_neo4j_is_a_503_within_the_connect_timeout(silent_server):
         response, seconds = timed_get(client, url)
         assert response.status_code == 503 and seconds < 2.5, (url, seconds)
         assert response.headers["Retry-After"]
-        assert "the database is unavailable: cannot reach Neo4j" in response.text
+        assert "the database is unavailable just now" in response.text
+        assert str(silent_server) not in response.text, "no address for the visitors"
+    reasons = unavailable_reasons(caplog)
+    assert len(reasons) == 3 and all("cannot reach Neo4j" in r for r in reasons), \
+        "the reason is in the server log"
 
 
-def test_a_locked_database_is_a_503_and_the_app_recovers_when_it_is_freed(app, tmp_path):
+def test_a_locked_database_is_a_503_and_the_app_recovers_when_it_is_freed(app, tmp_path,
+                                                                           caplog):
     """Another process holds the LadybugDB file (a running load, say): pages and API answer
     503 saying so, and once it lets go the same app answers, without a restart."""
     db = app.config["EXPLORER"].db_path
@@ -123,7 +132,9 @@ def test_a_locked_database_is_a_503_and_the_app_recovers_when_it_is_freed(app, t
         for url in ("/api/stats", "/", "/readyz"):
             response, seconds = timed_get(client, url)
             assert response.status_code == 503 and seconds < 2, (url, seconds)
-            assert "in use by another process" in response.text
+            assert ("in use by another process" in response.text) == (url == "/readyz"), \
+                "the reason in the probe for the operator, in the log for the rest"
+        assert all("in use by another process" in r for r in unavailable_reasons(caplog))
     finally:
         holder.communicate("", timeout=30)
     deadline = time.monotonic() + 10

@@ -134,7 +134,8 @@ def test_bad_parameters_get_a_400_with_the_reason(client):
 
 
 @pytest.mark.parametrize("where", ["neo4j", "ladybug"])
-def test_a_database_that_cannot_be_reached_gives_a_clear_error_page(where, tmp_path: Path):
+def test_a_database_that_cannot_be_reached_gives_a_clear_error_page(where, tmp_path: Path,
+                                                                     caplog):
     if where == "neo4j":  # nothing listens on port 1
         app = create_app(neo4j_uri="bolt://127.0.0.1:1", neo4j_password="x")
         reason = "cannot reach Neo4j at bolt://127.0.0.1:1"
@@ -146,10 +147,14 @@ def test_a_database_that_cannot_be_reached_gives_a_clear_error_page(where, tmp_p
     client = app.test_client()
     page = client.get(f"/authors/{SIMONYAN}")
     assert page.status_code == 503
-    assert "<h1>The database is unavailable</h1>" in text(page) and reason in text(page)
-    assert "Traceback" not in text(page)
+    assert "<h1>The database is unavailable</h1>" in text(page)
+    assert "try again shortly" in text(page) and "Traceback" not in text(page)
     api = client.get(f"/api/authors/{SIMONYAN}")
-    assert api.status_code == 503 and reason in api.get_json()["error"]["message"]
+    assert api.status_code == 503 and "unavailable" in api.get_json()["error"]["message"]
+    assert reason not in text(page) + api.get_data(as_text=True), \
+        "no address or path for the visitors"
+    logged = [r.getMessage() for r in caplog.records if r.name == "explorer.unavailable"]
+    assert len(logged) == 2 and all(reason in r for r in logged), "the reason, in the log"
 
 
 def test_a_long_list_of_works_comes_in_pages(tmp_path: Path):

@@ -12,8 +12,9 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
-from ..app import get_graph
+from ..app import get_graph, unavailable_message
 from ..errors import InvalidParameter, NotFound
+from ..store import StoreUnavailable
 from ..targets import Target
 from .api import int_arg, slice_options
 
@@ -65,13 +66,20 @@ def _render(target: Target) -> str:
     theme = choice_arg("theme", THEMES)
     height = int_arg("height", HEIGHT[0], low=HEIGHT[1], high=HEIGHT[2])
     options = slice_options()  # checks every slice option before anything is drawn
-    title = target.title(get_graph())
+    graph = get_graph()
+    topic = None
+    if options.topic and not is_path:
+        found = graph.store.query("topic", id=options.topic)
+        if not found:
+            raise InvalidParameter(f"no topic has the id {options.topic!r}")
+        topic = {"id": options.topic, "name": found[0]["name"]}
+    title = target.title(graph)
     given = {name: request.args[name] for name in SLICE_ARGS
              if request.args.get(name) and not is_path}
     slice_api, analysis_api = _apis(target)
     return render_template(
         "embed.html", target=target, title=title, colour=colour, theme=theme, height=height,
-        filters=given, topic=options.topic if not is_path else "",
+        filters=given, topic=topic,
         slice_api=slice_api, analysis_api=analysis_api,
         page_url=_page(target, {**given, **({"colour": colour} if colour != "ring" else {})}))
 
@@ -97,6 +105,12 @@ def not_found(exc: NotFound) -> tuple[str, int]:
 @bp.errorhandler(InvalidParameter)
 def bad_request(exc: InvalidParameter) -> tuple[str, int]:
     return render_template("embed_error.html", status=400, message=str(exc)), 400
+
+
+@bp.errorhandler(StoreUnavailable)
+def unavailable(exc: StoreUnavailable) -> tuple[str, int, dict[str, str]]:
+    return render_template("embed_error.html", status=503,
+                           message=unavailable_message(exc)), 503, {"Retry-After": "5"}
 
 
 def embed_links(kind: str, centre: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import Response, request
+from flask import Response, g, request
 
 from ..console.values import csv_text, json_bytes
 from ..errors import InvalidParameter
@@ -122,12 +122,14 @@ def page_args(*, limit: int, most: int, max_offset: int = 10_000,
         if request.args.get(name):
             offset = int_arg(name, 0, low=0, high=max_offset)
             break
+    g.max_offset = max_offset  # no next link past it
     return offset, int_arg("limit", limit, low=1, high=most)
 
 
 def next_link(offset: int, limit: int, more: bool) -> dict[str, str]:
-    """The ``Link`` header to the next page (RFC 8288) when there is one."""
-    if not more:
+    """The ``Link`` header to the next page (RFC 8288) when there is one that the route
+    serves (its offset at most the route's largest)."""
+    if not more or offset + limit > g.get("max_offset", offset + limit):
         return {}
     args = [(k, v) for k, v in request.args.items(multi=True)
             if k not in ("offset", "skip", "limit")]
