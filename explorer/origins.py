@@ -23,8 +23,8 @@ EMBED_PREFIX = "/embed/"
 CORS_PREFIXES = ("/api/", "/static/", "/assets/")
 CORS_METHODS = "GET, HEAD, POST, OPTIONS"
 CORS_MAX_AGE = "600"
-EXPOSED_HEADERS = ("Content-Disposition, Link, Retry-After, X-Request-ID, X-Result-Truncated, "
-                   "X-Row-Count, X-Total-Count")
+EXPOSED_HEADERS = ("Content-Disposition, Link, Retry-After, X-Request-ID, X-Result-Timed-Out, "
+                   "X-Result-Truncated, X-Row-Count, X-Total-Count")
 """The answer headers other sites' scripts may read: downloads, paging, cut results."""
 
 EMBED_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "

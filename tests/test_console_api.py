@@ -102,6 +102,28 @@ def test_downloads_are_attachments_from_the_server(client):
                                                "download": "1"})
     assert as_json.headers["Content-Disposition"] == 'attachment; filename="query.json"'
     assert len(orjson.loads(as_json.data)["rows"]) == 2
+    for said in ("1", True):  # in a JSON body too
+        from_json = client.post("/api/cypher", json={"query": text, "download": said})
+        assert from_json.headers["Content-Disposition"] == 'attachment; filename="query.json"'
+    assert "Content-Disposition" not in client.post("/api/cypher", json={"query": text}).headers
+
+
+def test_infinite_and_nan_floats_in_csv_and_json(client):
+    text = "RETURN 1e308 * 10 AS big, -1e308 * 10 AS small, 0.0 / 0.0 AS nan, null AS nothing"
+    lines = client.get("/api/cypher", query_string={"query": text, "format": "csv"}) \
+        .get_data(as_text=True).splitlines()
+    assert lines == ["big,small,nan,nothing", "Infinity,-Infinity,NaN,"]
+    assert client.post("/api/cypher", json={"query": text}).get_json()["rows"] == [
+        {"big": None, "small": None, "nan": None, "nothing": None}], "JSON has no such numbers"
+
+
+def test_parameters_outside_64_bits_are_named(client):
+    for params in ({"x": 10**30}, {"x": [1, {"y": -(2**63) - 1}]}):
+        response = client.post("/api/cypher", json={"query": "RETURN $x AS x", "params": params})
+        assert response.status_code == 400
+        assert response.get_json()["error"]["message"].startswith("parameter x holds ")
+    assert client.post("/api/cypher", json={"query": "RETURN $x AS x",
+                                            "params": {"x": 2**63 - 1}}).status_code == 200
 
 
 def test_a_crash_of_the_engine_is_an_error_and_the_server_carries_on(client):

@@ -63,7 +63,13 @@ def test_parameters_are_typed_and_bad_or_missing_ones_are_named(client):
     for url, words in (
         ("/api/queries/author_profile", "missing parameter id (string: author id)"),
         (f"/api/queries/author_works?id={SIMONYAN}&skip=0&limit=ten",
-         "parameter limit must be a whole number, not 'ten'"),
+         "parameter limit must be a whole number (64-bit), not 'ten'"),
+        (f"/api/queries/author_works?id={SIMONYAN}&skip=0&limit=99999999999999999999",
+         "parameter limit must be a whole number (64-bit), not '99999999999999999999'"),
+        (f"/api/queries/author_works?id={SIMONYAN}&skip=-1&limit=2",
+         "parameter skip must be 0 or more"),
+        ("/api/queries/slice_edges?id=x&min_weight=1&year_from=0&year_to=9999"
+         "&ids=[18446744073709551615]", "parameter ids holds 18446744073709551615, outside"),
         (f"/api/queries/author_works?id={SIMONYAN}&skip=0", "missing parameter limit"),
         (f"/api/queries/author_profile.csv?id={SIMONYAN}&format=json", "disagree"),
         (f"/api/queries/author_profile?id={SIMONYAN}&max_rows=0", "max_rows must be"),

@@ -51,7 +51,28 @@ def params_value(raw: Any) -> dict[str, Any]:
             raise InvalidParameter(f"params is not valid JSON: {exc}") from None
     if not isinstance(raw, dict):
         raise InvalidParameter('params must be a JSON object such as {"name": "Ada"}')
+    for name, value in raw.items():
+        check_integers(str(name), value)
     return raw
+
+
+INT64 = (-(1 << 63), (1 << 63) - 1)
+"""The whole numbers both engines store (64-bit signed)."""
+
+
+def check_integers(name: str, value: Any) -> None:
+    """InvalidParameter naming the parameter when a whole number in it (or in its lists
+    and maps) is outside 64 bits: the engines cannot take it."""
+    if isinstance(value, int) and not isinstance(value, bool) \
+            and not INT64[0] <= value <= INT64[1]:
+        raise InvalidParameter(f"parameter {name} holds {value}, outside the whole numbers "
+                               f"the database takes ({INT64[0]:,} to {INT64[1]:,})")
+    if isinstance(value, list):
+        for item in value:
+            check_integers(name, item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            check_integers(name, item)
 
 
 def limit_value(data: Mapping[str, Any], name: str) -> int | None:

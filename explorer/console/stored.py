@@ -4,6 +4,7 @@ text (a query string or a form) and typed by its ``@param`` line."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,9 @@ import orjson
 from ..errors import InvalidParameter, NotFound
 from ..queries import NamedQuery, Param, QueryLibrary
 from ..settings import SettingError
-from .run import ConsoleRequest
+from .run import INT64, ConsoleRequest, check_integers
+
+_ROW_COUNT = re.compile(r"\b(?:SKIP|LIMIT)\s+\$(\w+)", re.IGNORECASE)
 
 #: Query-string names that steer the run itself, so no stored query may use them.
 RESERVED = ("format", "timeout_ms", "max_rows")
@@ -58,11 +61,24 @@ class StoredQuery:
                 raise InvalidParameter(
                     f"missing parameter {param.name} ({param.type}: {param.description})")
             values[param.name] = typed(param, raw or [param.default or ""])
+            check_integers(param.name, values[param.name])
+            if param.name in self.counts and isinstance(values[param.name], int) \
+                    and values[param.name] < 0:
+                raise InvalidParameter(f"parameter {param.name} must be 0 or more (it is a "
+                                       "number of rows to skip or return)")
         return ConsoleRequest(self.named.text, values, timeout_ms, max_rows, self.name)
+
+    @property
+    def counts(self) -> set[str]:
+        """The parameters the query uses as a SKIP or LIMIT: numbers of rows."""
+        return set(_ROW_COUNT.findall(self.named.text))
 
 
 def _integer(text: str) -> int:
-    return int(text.strip())
+    value = int(text.strip())
+    if not INT64[0] <= value <= INT64[1]:
+        raise ValueError(text)
+    return value
 
 
 def _number(text: str) -> float:
@@ -89,7 +105,8 @@ def _json_of(kind: type) -> Callable[[str], Any]:
 
 _SCALARS: dict[str, tuple[Callable[[str], Any], str]] = {
     "string": (str, "text"), "str": (str, "text"), "text": (str, "text"),
-    "integer": (_integer, "a whole number"), "int": (_integer, "a whole number"),
+    "integer": (_integer, "a whole number (64-bit)"),
+    "int": (_integer, "a whole number (64-bit)"),
     "float": (_number, "a number"), "number": (_number, "a number"),
     "double": (_number, "a number"),
     "boolean": (_boolean, "true or false"), "bool": (_boolean, "true or false"),

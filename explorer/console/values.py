@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -46,11 +47,15 @@ def json_bytes(payload: Any, *, indent: bool = False) -> bytes:
 
 
 def cell(value: Any) -> str:
-    """A CSV cell: text as it is, nothing for null, anything else as JSON."""
+    """A CSV cell: text as it is, nothing for null, ``Infinity``, ``-Infinity`` or ``NaN``
+    for those floats (which JSON, and so the JSON answer, can only give as null), anything
+    else as JSON."""
     if isinstance(value, str):
         return value
     if value is None:
         return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
     return json_bytes(value).decode()
 
 

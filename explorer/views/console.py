@@ -34,14 +34,18 @@ def result_headers(answer: ConsoleAnswer) -> dict[str, str]:
             "X-Row-Count": str(len(answer.result.rows)), "Cache-Control": "no-store"}
 
 
-def respond(answer: ConsoleAnswer, fmt: str, filename: str) -> Response:
+def respond(answer: ConsoleAnswer, fmt: str, filename: str, *,
+            download: object = None) -> Response:
     """The answer as JSON (with the result as a graph) or as a CSV download; JSON is a
-    download too when the request says ``download=1``."""
+    download too when the request says ``download=1`` (``download``: what a JSON body
+    said, else the query string or form)."""
     headers = result_headers(answer)
     if fmt == "csv":
         return csv_response((answer.result.columns, answer.result.rows), filename,
                             headers=headers)
-    if request.values.get("download") in ("1", "true"):
+    if download is None:
+        download = request.values.get("download")
+    if str(download).lower() in ("1", "true"):
         headers["Content-Disposition"] = attachment(filename, "json")
     return json_response(answer.payload(), headers=headers)
 
@@ -54,7 +58,7 @@ def page() -> str:
                            engine=store().engine_name, stored=stored_queries().all())
 
 
-def _console_request() -> tuple[ConsoleRequest, str]:
+def _console_request() -> tuple[ConsoleRequest, str, object]:
     if request.method == "POST" and request.is_json:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
@@ -67,15 +71,16 @@ def _console_request() -> tuple[ConsoleRequest, str]:
         str(data.get("format") or "json").lower()
     if fmt not in ("json", "csv"):
         raise InvalidParameter("format must be one of json, csv")
-    return ConsoleRequest.from_mapping(data), fmt
+    return ConsoleRequest.from_mapping(data), fmt, data.get("download")
 
 
 @bp.route("/api/cypher", methods=["GET", "POST"])
 def run() -> Response:
     """Run one read-only statement: ``{"query", "params", "timeout_ms", "max_rows"}`` as a
     JSON body, a form or the query string; ``format=csv`` downloads the rows."""
-    console_request, fmt = _console_request()
-    return respond(run_console(store(), console_request), fmt, "query")
+    console_request, fmt, download = _console_request()
+    return respond(run_console(store(), console_request), fmt, "query",
+                   download=download if download is not None else request.args.get("download"))
 
 
 def query_problem(error: QueryError, text: str) -> tuple[Response, int]:
