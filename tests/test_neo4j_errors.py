@@ -97,9 +97,9 @@ class ScriptedSession:
 def schema_applied(failures: dict[str, list[Neo4jError]]) -> list[str]:
     """The statements a Neo4j engine ran to apply a two-statement schema."""
     engine = object.__new__(Neo4jEngine)
-    engine.uri, engine.database = "bolt://test", "neo4j"
+    engine.uri, engine.database, engine.bookmarks = "bolt://test", "neo4j", None
     session = ScriptedSession(failures)
-    engine.driver = SimpleNamespace(session=lambda database: session)
+    engine.driver = SimpleNamespace(session=lambda database, bookmark_manager: session)
     engine.apply_schema(["CREATE CONSTRAINT a", "CREATE INDEX b"])
     return session.ran
 

@@ -115,6 +115,9 @@ def test_path_between_demo_authors_and_missing_paths(demo_store):
     assert all(link["papers"] for link in path["links"])
     with pytest.raises(NotFound):
         graph.path(SIMONYAN, "name:nobody")
+    # The stored query itself (the API, `query --stored` and the console run it as it is):
+    # the same author at both ends is no chain, on both engines (no error on Neo4j).
+    assert demo_store.query("collaboration_path", source=SIMONYAN, target=SIMONYAN) == []
 
 
 def test_search_ignores_case_accents_and_word_position(store):

@@ -13,6 +13,7 @@ import neo4j
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase
 from neo4j.exceptions import (
     AuthError,
+    BrokenRecordError,
     ClientError,
     ConfigurationError,
     ConnectionPoolError,
@@ -127,13 +128,27 @@ def _operators(plan: Mapping[str, Any] | None) -> Iterator[Mapping[str, Any]]:
         yield from _operators(child)
 
 
+def _only_procedure_calls(plan: Mapping[str, Any] | None) -> bool:
+    """Whether a plan typed "s" only calls procedures (Neo4j types a call of a DBMS
+    procedure such as ``dbms.components`` as it types a schema change); which procedures
+    is checked after."""
+    names = [str(o.get("operatorType", "")).split("@")[0] for o in _operators(plan)]
+    return any(n.startswith("ProcedureCall") for n in names) and not any(
+        n.startswith(_SCHEMA_OPERATORS) for n in names)
+
+
+_SCHEMA_OPERATORS = ("Create", "Drop", "DoNothingIfExists", "Alter", "Assert", "Grant",
+                     "Revoke", "Deny", "Rename", "Start", "Stop", "Enable", "Terminate")
+"""How the plan operators of schema and administration commands start."""
+
+
 def check_plan(summary: neo4j.ResultSummary) -> None:
     """Refuse, from the server's own plan of a query (EXPLAIN), anything but a read: a
     write or schema change, LOAD CSV, transactions of its own, or a procedure other than
     the schema listings."""
     if summary.query_type in ("w", "rw"):
         raise ReadOnlyViolation()
-    if summary.query_type == "s":
+    if summary.query_type == "s" and not _only_procedure_calls(summary.plan):
         raise ReadOnlyViolation("the query changes the schema, and the console is "
                                 "read-only: schema changes are refused")
     allowed = ALLOWED_PROCEDURES["neo4j"]
@@ -150,6 +165,12 @@ def check_plan(summary: neo4j.ResultSummary) -> None:
                     f"only calls {', '.join(sorted(allowed))}")
 
 
+def _unreadable_value(exc: BrokenRecordError) -> QueryError:
+    """A value the Python driver cannot give (a date before year 1 or after 9999…)."""
+    return QueryError(f"a value of the result cannot be read here ({_first_line(exc)}); "
+                      "return it as text (toString) instead")
+
+
 class _Neo4jTransaction(Transaction):
     def __init__(self, tx: neo4j.Transaction) -> None:
         self.tx = tx
@@ -157,7 +178,10 @@ class _Neo4jTransaction(Transaction):
     def run(self, text: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         with _as_query_errors():
             result = self.tx.run(text, dict(params or {}))
-            return [{k: plain_value(v) for k, v in record.items()} for record in result]
+            try:
+                return [{k: plain_value(v) for k, v in record.items()} for record in result]
+            except BrokenRecordError as exc:
+                raise _unreadable_value(exc) from None
 
 
 class Neo4jEngine(Engine):
@@ -182,8 +206,10 @@ class Neo4jEngine(Engine):
             self.driver = GraphDatabase.driver(
                 uri, auth=(user, password), connection_timeout=connect_timeout,
                 connection_acquisition_timeout=connect_timeout, liveness_check_timeout=0,
-                max_transaction_retry_time=2.0,
             )
+            # Every session of this engine sees what the ones before it committed (on a
+            # cluster a read could otherwise go to a member that has not applied a write).
+            self.bookmarks = GraphDatabase.bookmark_manager()
             try:
                 self.driver.verify_connectivity()
                 with self.driver.session(database=database,
@@ -243,8 +269,8 @@ class Neo4jEngine(Engine):
         started = time.perf_counter()
         timeout = timeout_ms / 1000 if timeout_ms else None
         try:
-            with self.driver.session(database=self.database,
-                                     default_access_mode=READ_ACCESS) as session, \
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS,
+                                     bookmark_manager=self.bookmarks) as session, \
                     session.begin_transaction(timeout=timeout) as tx:
                 result = tx.run(text, dict(params))
                 columns = list(result.keys())
@@ -260,6 +286,8 @@ class Neo4jEngine(Engine):
             raise self._unavailable(exc) from None
         except Neo4jError as exc:
             raise _query_error(exc) from None
+        except BrokenRecordError as exc:
+            raise _unreadable_value(exc) from None
         except _UNREACHABLE as exc:
             raise self._unavailable(exc) from None
         elapsed = (time.perf_counter() - started) * 1000
@@ -276,8 +304,8 @@ class Neo4jEngine(Engine):
         columns: list[str] = []
         truncated = timed_out = False
         try:
-            with self.driver.session(database=self.database,
-                                     default_access_mode=READ_ACCESS) as session, \
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS,
+                                     bookmark_manager=self.bookmarks) as session, \
                     session.begin_transaction(timeout=timeout_ms / 1000) as tx:
                 try:
                     plan = tx.run(_EXPLAIN + text, dict(params)).consume()
@@ -311,6 +339,8 @@ class Neo4jEngine(Engine):
             if not isinstance(error, QueryTimeout):
                 raise error from None
             timed_out = True
+        except BrokenRecordError as exc:
+            raise _unreadable_value(exc) from None
         except _UNREACHABLE as exc:
             raise self._unavailable(exc) from None
         elapsed = (time.perf_counter() - started) * 1000
@@ -320,7 +350,8 @@ class Neo4jEngine(Engine):
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         with self._reaching(), self.driver.session(database=self.database,
-                                                   default_access_mode=WRITE_ACCESS) as session:
+                                                   default_access_mode=WRITE_ACCESS,
+                                                   bookmark_manager=self.bookmarks) as session:
             tx = session.begin_transaction()
             try:
                 yield _Neo4jTransaction(tx)
@@ -336,7 +367,8 @@ class Neo4jEngine(Engine):
         workers on a new database): ``IF NOT EXISTS`` then fails with
         EquivalentSchemaRuleAlreadyExists, which means the object is there, and a deadlock
         between them is tried again."""
-        with self._reaching(), self.driver.session(database=self.database) as session:
+        with self._reaching(), self.driver.session(database=self.database,
+                                                   bookmark_manager=self.bookmarks) as session:
             for statement in statements:
                 for attempt in range(1, _SCHEMA_ATTEMPTS + 1):
                     try:
