@@ -65,6 +65,15 @@ def first_row(store: GraphStore, name: str, **params: Any) -> dict[str, Any]:
     return rows[0]
 
 
+def filter_topic(store: GraphStore, topic_id: str) -> dict[str, Any]:
+    """The topic a slice is filtered by; InvalidParameter (a bad option, not a missing
+    page) when no topic has that id."""
+    rows = store.query("topic", id=topic_id)
+    if not rows:
+        raise InvalidParameter(f"no topic has the id {topic_id!r}")
+    return rows[0]
+
+
 def _unique_edges(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each co-author edge once, smaller id first, whichever end a query started from."""
     edges: dict[tuple[str, str], dict[str, Any]] = {}
@@ -210,8 +219,8 @@ class SliceBuilder:
     # -- building blocks --------------------------------------------------------------
 
     def _check_topic(self, options: SliceOptions) -> None:
-        if options.topic and not self.store.query("topic", id=options.topic):
-            raise InvalidParameter(f"no topic has the id {options.topic!r}")
+        if options.topic:
+            filter_topic(self.store, options.topic)
 
     def _neighbours(self, source: str, exclude: list[str], limit: int,
                     options: SliceOptions) -> list[dict[str, Any]]:

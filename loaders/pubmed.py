@@ -34,6 +34,7 @@ from .base import (
     unreadable_file_errors,
 )
 from .workers import in_order, process_pool, workers_default
+from .xml_resume import Lines
 
 Item = Work | Deletion | Rejected
 
@@ -246,13 +247,10 @@ def _xml_records(path: str, source: BinaryIO, root: str, number: int = 0) -> Ite
             del element.getparent()[0]
 
 
-def _syntax_error(exc: etree.XMLSyntaxError, line_shift: int) -> tuple[int, str]:
-    """The file line of a syntax error and libxml2's message, the lines it names moved by
-    ``line_shift`` (the document parsed may be a piece of the file)."""
-    message = exc.msg
-    if line_shift:  # lines the message names ('tag mismatch: Article line 12 and …')
-        message = re.sub(r"\bline (\d+)", lambda m: f"line {int(m[1]) + line_shift}", message)
-    return (exc.lineno or 0) + line_shift, message
+def _syntax_error(exc: etree.XMLSyntaxError, lines: Lines) -> tuple[int, str]:
+    """The file line of a syntax error and libxml2's message with the lines it names in
+    the file (the document parsed may be a piece of it after the file's prolog)."""
+    return lines(exc.lineno or 0), lines.in_message(exc.msg)
 
 
 NOT_WELL_FORMED = "not well-formed XML"
@@ -291,11 +289,11 @@ def _parse_piece(path: str, root: str, piece: _Piece) -> tuple[list[Item], bool]
         return list(_xml_records(path, io.BytesIO(piece.head + piece.body + piece.tail), root,
                                  piece.number)), False
     except etree.XMLSyntaxError as exc:
-        line, message = _syntax_error(exc, piece.line_shift)
+        line, message = _syntax_error(exc, Lines(piece.line_shift, piece.head.count(b"\n")))
     try:
         list(_parse(io.BytesIO(piece.prolog + f"</{root}>".encode()), events=("end",)))
     except etree.XMLSyntaxError as exc:
-        line, message = _syntax_error(exc, 0)
+        line, message = _syntax_error(exc, Lines())
         return [Rejected(path, f"line {line}", f"{NOT_WELL_FORMED} ({message}); the rest of "
                          "the file was not read")], True
     items, explained = _records_one_by_one(path, root, piece)
@@ -310,7 +308,8 @@ def _records_one_by_one(path: str, root: str, piece: _Piece) -> tuple[list[Item]
     of them was not well-formed (rejected, or read again as Latin-1)."""
     starts = [m.start() for m in _record_start(root).finditer(piece.body)]
     lines_before_body = piece.line_shift + piece.head.count(b"\n")
-    ends = tuple(f"</{tag}>".encode() for tag in _XML_ROOTS[root])
+    prolog_lines = piece.prolog.count(b"\n")
+    ends = _record_ends(root)
     items: list[Item] = []
     number, explained = piece.number, False
     for at, upto in zip(starts, [*starts[1:], len(piece.body)], strict=True):
@@ -322,8 +321,8 @@ def _records_one_by_one(path: str, root: str, piece: _Piece) -> tuple[list[Item]
             items += read
             explained = explained or as_latin1
         except etree.XMLSyntaxError as exc:
-            line, message = _syntax_error(exc, lines_before_body - piece.prolog.count(b"\n")
-                                          + piece.body.count(b"\n", 0, at))
+            line, message = _syntax_error(exc, Lines(
+                lines_before_body + piece.body.count(b"\n", 0, at) - prolog_lines, prolog_lines))
             pmid = _PMID.search(record)
             where = f"line {line}" if deletion else \
                 _where(pmid[1].decode() if pmid else None, number + 1)
@@ -364,9 +363,16 @@ _PMID = re.compile(rb"<PMID[^>]*>\s*(\d+)\s*</PMID>")
 
 
 @lru_cache
-def _record_start(root: str) -> re.Pattern[bytes]:
-    """A start tag of one of the root's records."""
-    return re.compile(rb"<(?:" + "|".join(_XML_ROOTS[root]).encode() + rb")[\s/>]")
+def _record_start(root: str, *, deletions: bool = True) -> re.Pattern[bytes]:
+    """A start tag of one of the root's records (``deletions``: DeleteCitation too)."""
+    tags = [t for t in _XML_ROOTS[root] if deletions or t != "DeleteCitation"]
+    return re.compile(rb"<(?:" + "|".join(tags).encode() + rb")[\s/>]")
+
+
+@lru_cache
+def _record_ends(root: str) -> tuple[bytes, ...]:
+    """The end tags of the root's records."""
+    return tuple(f"</{tag}>".encode() for tag in _XML_ROOTS[root])
 
 
 _READ_BYTES = 1 << 16
@@ -376,9 +382,8 @@ _READ_BYTES = 1 << 16
 def _pieces(path: Path, root: str, piece_bytes: int) -> Iterator[_Piece]:
     """The file cut after record end tags; when the archive is damaged, the whole records
     read before the damage come out first."""
-    ends = tuple(f"</{tag}>".encode() for tag in _XML_ROOTS[root])
-    records = re.compile(rb"<(?:" + "|".join(
-        t for t in _XML_ROOTS[root] if t != "DeleteCitation").encode() + rb")[\s/>]")
+    ends = _record_ends(root)
+    records = _record_start(root, deletions=False)
     start_tag = re.compile(rb"<" + root.encode() + rb"[\s/>]")
     head = b""
     number = lines = made = 0

@@ -79,8 +79,7 @@ def run() -> Response:
     """Run one read-only statement: ``{"query", "params", "timeout_ms", "max_rows"}`` as a
     JSON body, a form or the query string; ``format=csv`` downloads the rows."""
     console_request, fmt, download = _console_request()
-    return respond(run_console(store(), console_request), fmt, "query",
-                   download=download if download is not None else request.args.get("download"))
+    return respond(run_console(store(), console_request), fmt, "query", download=download)
 
 
 def query_problem(error: QueryError, text: str) -> tuple[Response, int]:

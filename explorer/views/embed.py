@@ -14,6 +14,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from ..app import get_graph, unavailable_message
 from ..errors import InvalidParameter, NotFound
+from ..slices import filter_topic
 from ..store import StoreUnavailable
 from ..targets import Target
 from .api import int_arg, slice_options
@@ -67,12 +68,7 @@ def _render(target: Target) -> str:
     height = int_arg("height", HEIGHT[0], low=HEIGHT[1], high=HEIGHT[2])
     options = slice_options()  # checks every slice option before anything is drawn
     graph = get_graph()
-    topic = None
-    if options.topic and not is_path:
-        found = graph.store.query("topic", id=options.topic)
-        if not found:
-            raise InvalidParameter(f"no topic has the id {options.topic!r}")
-        topic = {"id": options.topic, "name": found[0]["name"]}
+    topic = filter_topic(graph.store, options.topic) if options.topic and not is_path else None
     title = target.title(graph)
     given = {name: request.args[name] for name in SLICE_ARGS
              if request.args.get(name) and not is_path}
