@@ -61,7 +61,8 @@ def merge_authors(store: GraphStore, sources: Sequence[str], target: str) -> Out
     if not sources:
         raise CurationError("name at least one author to merge, other than the target")
     writer = GraphWriter(store)
-    with store.transaction() as tx:
+
+    def merge(tx: NamedTransaction) -> list[str]:
         kept = _author(tx, target)
         merged = [_author(tx, s) for s in sources]
         affiliations = tx.run("write/affiliations_of", ids=sources)
@@ -82,6 +83,9 @@ def merge_authors(store: GraphStore, sources: Sequence[str], target: str) -> Out
         for source in sources:
             tx.run("write/retarget_aliases", old=source, new=target)
         _record(tx, [{"id": s, "author": target, "reason": "merged by user"} for s in sources])
+        return papers
+
+    papers = store.write(merge)
     return Outcome(target, len(papers),
                    f"merged {', '.join(sources)} into {target} ({len(papers)} papers moved); "
                    "later loads keep them together")
@@ -118,32 +122,35 @@ def split_author(store: GraphStore, author_id: str, paper_ids: Sequence[str],
     if not paper_ids:
         raise CurationError("name the papers to split off")
     writer = GraphWriter(store)
-    with store.transaction() as tx:
+
+    def split(tx: NamedTransaction) -> str:
         author = _author(tx, author_id)
         own = set(_papers_of(tx, author_id))
         foreign = [p for p in paper_ids if p not in own]
         if foreign:
             raise CurationError(f"{author_id} is not an author of {', '.join(foreign)}")
-        if into is None:
-            into = _free_id(tx, author_id)
-        elif into == author_id:
+        target = into if into is not None else _free_id(tx, author_id)
+        if target == author_id:
             raise CurationError("split into a different id than the author's own")
-        aliased = tx.run("write/aliases_of", ids=[into])
+        aliased = tx.run("write/aliases_of", ids=[target])
         if aliased:
-            raise CurationError(f"{into} was merged into {aliased[0]['author']}; split into "
+            raise CurationError(f"{target} was merged into {aliased[0]['author']}; split into "
                                 "another id")
-        existing = tx.run("write/existing_authors", ids=[into])
-        on_paper = sorted(p for p in paper_ids if p in set(_papers_of(tx, into)))
+        existing = tx.run("write/existing_authors", ids=[target])
+        on_paper = sorted(p for p in paper_ids if p in set(_papers_of(tx, target)))
         if on_paper:
-            raise CurationError(f"{into} is already an author of {on_paper[0]}: two bylines "
+            raise CurationError(f"{target} is already an author of {on_paper[0]}: two bylines "
                                 "of one paper are two people")
-        name = (existing[0]["name"] if existing else None) or author["name"] or into
-        rename = {author_id: AuthorRef(into, name)}
+        name = (existing[0]["name"] if existing else None) or author["name"] or target
+        rename = {author_id: AuthorRef(target, name)}
         writer.write_in(tx, [_stored_work(tx, p, rename) for p in paper_ids])
-        _record(tx, [{"id": f"{author_id} on {p}", "author": into, "reason": "split by user"}
+        _record(tx, [{"id": f"{author_id} on {p}", "author": target, "reason": "split by user"}
                      for p in paper_ids])
-    return Outcome(into, len(paper_ids),
-                   f"split {len(paper_ids)} papers of {author_id} off to {into}; "
+        return target
+
+    target = store.write(split)
+    return Outcome(target, len(paper_ids),
+                   f"split {len(paper_ids)} papers of {author_id} off to {target}; "
                    "later loads keep them apart")
 
 

@@ -88,8 +88,7 @@ class GraphWriter:
         """Write one batch in one transaction; unchanged works cost one lookup."""
         if not works:
             return WriteSummary()
-        with self.store.transaction() as tx:
-            return self.write_in(tx, works)
+        return self.store.write(lambda tx: self.write_in(tx, works))
 
     def write_in(self, tx: NamedTransaction, works: Sequence[Work]) -> WriteSummary:
         """Write works inside a transaction the caller holds (curation commands)."""
@@ -155,24 +154,26 @@ class GraphWriter:
         paper counts stay exact, and authors left with no paper go too. ``pmid:`` ids also
         find papers stored under their DOI. Unknown ids are ignored, so replaying a deletion
         changes nothing."""
+        return self.store.write(lambda tx: self._delete_in(tx, paper_ids))
+
+    def _delete_in(self, tx: NamedTransaction, paper_ids: Sequence[str]) -> WriteSummary:
         summary = WriteSummary()
-        with self.store.transaction() as tx:
-            ids = set(paper_ids)
-            pmids = sorted(i.removeprefix("pmid:") for i in ids if i.startswith("pmid:"))
-            ids |= {r["id"] for r in tx.run("write/papers_by_pmid", pmids=pmids)}
-            stored = tx.run("write/existing_papers", ids=sorted(ids))
-            if not stored:
-                return summary
-            deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)
-            for paper in stored:
-                self._take_back(deltas, paper)
-            gone = [p["id"] for p in stored]
-            recounted = self._recount(tx, deltas, without=gone)
-            tx.run("write/delete_papers", ids=gone)
-            self._apply_pair_deltas(tx, deltas, recounted, summary)
-            touched = sorted({a for p in stored for a in p["authors"]})
-            tx.run("write/recount_papers", ids=touched)
-            tx.run("write/delete_orphan_authors", ids=touched)
+        ids = set(paper_ids)
+        pmids = sorted(i.removeprefix("pmid:") for i in ids if i.startswith("pmid:"))
+        ids |= {r["id"] for r in tx.run("write/papers_by_pmid", pmids=pmids)}
+        stored = tx.run("write/existing_papers", ids=sorted(ids))
+        if not stored:
+            return summary
+        deltas: dict[Pair, _PairDelta] = defaultdict(_PairDelta)
+        for paper in stored:
+            self._take_back(deltas, paper)
+        gone = [p["id"] for p in stored]
+        recounted = self._recount(tx, deltas, without=gone)
+        tx.run("write/delete_papers", ids=gone)
+        self._apply_pair_deltas(tx, deltas, recounted, summary)
+        touched = sorted({a for p in stored for a in p["authors"]})
+        tx.run("write/recount_papers", ids=touched)
+        tx.run("write/delete_orphan_authors", ids=touched)
         summary.papers_deleted += len(stored)
         return summary
 

@@ -22,6 +22,7 @@ from explorer.store import (
     StoreUnavailable,
     open_store,
 )
+from explorer.store.errors import TransientFailure
 from explorer.store.neo4j_engine import Neo4jEngine, _query_error, _without_explain
 from explorer.views.health import missing_schema
 from tests.conftest import NEO4J_SKIP, fresh_store
@@ -38,6 +39,9 @@ def server_error(code: str, message: str) -> Neo4jError:
     ("Neo.ClientError.Transaction.TransactionTimedOut", QueryTimeout),
     ("Neo.ClientError.Schema.ConstraintValidationFailed", QueryError),
     ("Neo.ClientError.Transaction.TransactionMarkedAsFailed", QueryError),  # not a timeout
+    ("Neo.TransientError.Transaction.DeadlockDetected", TransientFailure),  # run again
+    # stopped on purpose (terminated): the driver says not to run it again
+    ("Neo.TransientError.Transaction.LockClientStopped", QueryError),
 ])
 def test_server_errors_map_to_store_errors(code, kind):
     error = _query_error(server_error(code, "the server's words"))

@@ -15,3 +15,6 @@ CREATE CONSTRAINT alias_id IF NOT EXISTS FOR (n:Alias) REQUIRE n.id IS UNIQUE;
 CREATE INDEX author_name_key IF NOT EXISTS FOR (n:Author) ON (n.name_key);
 CREATE INDEX alias_author IF NOT EXISTS FOR (n:Alias) ON (n.author);
 CREATE INDEX paper_pmid IF NOT EXISTS FOR (n:Paper) ON (n.pmid);
+// The node every write transaction locks first, so that writers take turns
+// (explorer/store/neo4j_engine.py); the constraint keeps it one node.
+CREATE CONSTRAINT write_lock_id IF NOT EXISTS FOR (n:WriteLock) REQUIRE n.id IS UNIQUE;

@@ -8,15 +8,19 @@ statement with parameters, transactions, time limits and turning values into pla
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Mapping
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..queries import QueryLibrary
 from .accelerator import Accelerator
 from .author_index import AuthorIndex
+from .errors import TransientFailure
 from .file_marks import Marks
 from .index_queries import ANSWERS as INDEX_ANSWERS
 from .index_queries import links_from_many
@@ -34,6 +38,14 @@ class Result:
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+T = TypeVar("T")
+
+WRITE_ATTEMPTS = 5
+"""Times a write transaction is run before a transient failure is reported."""
+
+log = logging.getLogger(__name__)
 
 
 class Transaction(abc.ABC):
@@ -243,6 +255,24 @@ class GraphStore:
     def transaction(self) -> Iterator[NamedTransaction]:
         with self.engine.transaction() as tx:
             yield NamedTransaction(tx, self.queries)
+
+    def write(self, work: Callable[[NamedTransaction], T], *,
+              attempts: int = WRITE_ATTEMPTS) -> T:
+        """``work`` in a transaction, run again in a new one (after a short, growing, random
+        pause) when the engine gave the transaction up for a passing reason, such as a
+        deadlock; after ``attempts`` runs the failure is raised. ``work`` must start from
+        what it reads in the transaction, as a rolled-back run leaves nothing behind."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.transaction() as tx:
+                    return work(tx)
+            except TransientFailure as failure:
+                if attempt == attempts:
+                    raise
+                log.warning("a write transaction was given up (%s); running it again "
+                            "(attempt %d of %d)", failure, attempt + 1, attempts)
+                time.sleep(random.uniform(0.5, 1.0) * min(2.0, 0.1 * 2 ** attempt))
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     @property
     def closed(self) -> bool:

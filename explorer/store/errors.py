@@ -34,6 +34,11 @@ class QueryTimeout(QueryError):
         super().__init__(message)
 
 
+class TransientFailure(QueryError):
+    """The engine gave a transaction up for a passing reason (a deadlock, a cluster's leader
+    changing): run again, the same transaction may succeed."""
+
+
 class EngineCrashed(QueryError):
     """The engine's process died while running an analyst query (the server's did not)."""
 

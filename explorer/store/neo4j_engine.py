@@ -28,12 +28,22 @@ from neo4j.graph import Node, Path, Relationship
 
 from ..settings import neo4j_uri
 from .base import Engine, Result, Transaction
-from .errors import QueryError, QueryTimeout, ReadOnlyViolation, StoreUnavailable
+from .errors import (
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreUnavailable,
+    TransientFailure,
+)
 from .guard import ALLOWED_PROCEDURES, RefusedQuery
 
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
 _CONNECT_SECONDS = 2.0
 _SCHEMA_ATTEMPTS = 3
+# Taken first by every write transaction and held until it ends, so that writers from any
+# number of processes take turns: each reads what the ones before it committed, and none
+# can deadlock another (LadybugDB's file lock gives the same by itself).
+_TAKE_WRITE_LOCK = "MERGE (lock:WriteLock {id: 'writes'}) SET lock.taken_at = datetime()"
 # A server that is down, restarting or unreachable, or a pool with no connection to give:
 # the request answers 503 and the driver reconnects by itself once the server is back.
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, ConnectionPoolError)
@@ -70,6 +80,8 @@ def _query_error(exc: Neo4jError) -> QueryError:
     if code.endswith("AccessMode") or code.endswith("ForbiddenOnReadOnlyDatabase"):
         return ReadOnlyViolation()
     first, _, rest = message.partition("\n")
+    if isinstance(exc, TransientError):
+        return TransientFailure(first, position=rest.strip() or None)
     return QueryError(first, position=rest.strip() or None)
 
 
@@ -354,6 +366,8 @@ class Neo4jEngine(Engine):
                                                    bookmark_manager=self.bookmarks) as session:
             tx = session.begin_transaction()
             try:
+                with _as_query_errors():
+                    tx.run(_TAKE_WRITE_LOCK).consume()
                 yield _Neo4jTransaction(tx)
             except BaseException:
                 tx.close()  # rolls back; safe when a failed statement already ended it
