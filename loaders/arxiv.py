@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,6 +31,7 @@ from .base import (
     open_binary,
     unreadable_file_errors,
 )
+from .xml_resume import PARSER_POSITION, ByteReader, Lines, ResumedDocument
 
 _OAI = "{http://www.openarchives.org/OAI/2.0/}"
 _ARXIV = "{http://arxiv.org/OAI/arXiv/}"
@@ -276,54 +277,83 @@ def _release(element: etree._Element) -> None:
 
 
 def _root_tag(head: bytes) -> str | None:
-    """The root element's tag, from the first bytes (None when they do not show it)."""
+    """The root element's tag, from the first bytes (None when they do not show it). Fed a
+    few bytes at a time: an error later in ``head`` must not hide the root."""
     parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True)
     try:
-        parser.feed(head)
-        for _, element in parser.read_events():
-            return element.tag
+        for start in range(0, len(head), 512):
+            parser.feed(head[start:start + 512])
+            for _, element in parser.read_events():
+                return element.tag
     except etree.XMLSyntaxError:
         pass
     return None
 
 
 def _oai(path: Path, head: bytes, source: _Utf8Reader) -> Iterator[Work | Rejected]:
-    """Records of an OAI-PMH response (ListRecords or GetRecord), or one bare ``<arXiv>``."""
+    """Records of an OAI-PMH response (ListRecords or GetRecord), or one bare ``<arXiv>``.
+    After an XML error, reading goes on at the next ``<record>`` after the error's line."""
     root = _root_tag(head)
     if root is not None and root not in (f"{_OAI}OAI-PMH", f"{_ARXIV}arXiv"):
         yield Rejected(str(path), "file", f"XML root <{etree.QName(root).localname}> is "
                        "neither an OAI-PMH response nor arXiv metadata: wrong format?")
         return
-    records = 0
+    count = [0]  # records so far, a damaged one included
+    try:
+        error = yield from _oai_records(path, source, Lines(), count)
+        read_on_after = 0
+        while error:
+            line, message = error
+            count[0] += 1
+            with open_binary(path) as raw:
+                resumed = ResumedDocument.after(_Utf8Reader(raw.read(8192), raw), line,
+                                                _OAI_PROLOG_END, _OAI_RECORD_START) \
+                    if line > read_on_after and root == f"{_OAI}OAI-PMH" else None
+                read_on_after = line
+                then = f"read on from the next record, at line {resumed[1]}" if resumed \
+                    else "the records before it were read"
+                yield Rejected(str(path), f"record {count[0]}", "the XML is not well-formed or "
+                               f"is cut short (line {line}: {message}); {then}")
+                if resumed is None:
+                    return
+                error = yield from _oai_records(path, resumed[0], resumed[2], count)
+    except _WrongFormat as exc:
+        yield Rejected(str(path), "file", str(exc))
+        return
+    if not count[0]:
+        yield Rejected(str(path), "file", "no records (harvest with verb=ListRecords and "
+                       "metadataPrefix=arXiv): wrong format?")
+
+
+def _oai_records(path: Path, source: ByteReader, lines: Lines, count: list[int]
+                 ) -> Generator[Work | Rejected, None, tuple[int, str] | None]:
+    """Every record up to the end or to an XML error, whose file line and message are
+    returned (``lines``: the document's lines in the file; ``count``: records so far)."""
     try:
         for _, element in etree.iterparse(
                 source, tag=(f"{_OAI}record", f"{_OAI}error", f"{_ARXIV}arXiv"),
                 resolve_entities=False, no_network=True):
             if element.tag == f"{_OAI}record":
-                records += 1
-                item = _record(path, element, records)
+                count[0] += 1
+                item = _record(path, element, count[0])
                 if item is not None:
                     yield item
                 _release(element)
             elif element.tag == f"{_OAI}error":
-                records += 1
+                count[0] += 1
                 yield Rejected(str(path), "file", f"OAI-PMH error {element.get('code')}: "
                                f"{_clean(element.text)}")
             elif element.getparent() is None:  # a bare <arXiv> document
-                records += 1
+                count[0] += 1
                 work = oai_work(element)
                 yield Rejected(str(path), "record 1", work) if isinstance(work, str) else work
-    except _WrongFormat as exc:
-        yield Rejected(str(path), "file", str(exc))
-        return
     except etree.XMLSyntaxError as exc:
-        yield Rejected(str(path), f"record {records + 1}",
-                       f"the XML is not well-formed or is cut short (line {exc.lineno}: "
-                       f"{exc.msg}); the records before it were read")
-        return
-    if not records:
-        yield Rejected(str(path), "file", "no records (harvest with verb=ListRecords and "
-                       "metadataPrefix=arXiv): wrong format?")
+        return lines(exc.lineno or 0), lines.in_message(PARSER_POSITION.sub("", exc.msg))
+    return None
+
+
+_OAI_PROLOG_END = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:ListRecords|GetRecord)[\s>]")
+_OAI_RECORD_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?record[\s>]")
 
 
 # --- entry point ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from lxml import etree
 from explorer.records import AuthorRef, Work
 
 from .base import LATIN1_FALLBACK, Rejected, doi_id, open_binary, title_id, unreadable_file_errors
-from .xml_resume import ByteReader, Lines, ResumedDocument
+from .xml_resume import PARSER_POSITION, ByteReader, Lines, ResumedDocument
 
 PAPERS = ("article", "inproceedings", "proceedings", "book", "incollection", "phdthesis",
           "mastersthesis")
@@ -36,7 +36,6 @@ _DOI_HOSTS = ("doi.org", "dx.doi.org", "doi.acm.org", "doi.ieeecomputersociety.o
 _HOMONYM = re.compile(r"\s+\d{4}$")
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 _ARXIV = re.compile(r"arxiv\.org/abs/(.+?)(?:v\d+)?$")
-_AT_LINE = re.compile(r", line \d+, column \d+$")
 _CHUNK = 1 << 20
 
 _FALLBACK_DTD = "".join(f'<!ENTITY {name} "&#{code};">' for name, code in name2codepoint.items()
@@ -180,7 +179,7 @@ def _format_problem(path: Path) -> str | None:
         except etree.XMLSyntaxError as exc:  # an error after the root is the parse's to report
             root = next(iter(parser.read_events()), (None, None))[1]
             if root is None:
-                return f"not XML ({_AT_LINE.sub('', exc.msg)}): wrong format?"
+                return f"not XML ({PARSER_POSITION.sub('', exc.msg)}): wrong format?"
     if root is None:
         return "the file is empty" if blank else "no root element: wrong format?"
     return None if root.tag == "dblp" else \
@@ -229,7 +228,7 @@ def _records(path: Path, stream: ByteReader,
             record.clear()
             yield from _drop_earlier(path, record, lines)
     except etree.XMLSyntaxError as exc:
-        return lines(exc.lineno or 0), lines.in_message(_AT_LINE.sub("", exc.msg))
+        return lines(exc.lineno or 0), lines.in_message(PARSER_POSITION.sub("", exc.msg))
     root = events.root
     for element in root if root is not None else ():
         if isinstance(element.tag, str) and element.tag not in PAPERS + SKIPPED:

@@ -10,6 +10,9 @@ from typing import Protocol
 
 _CHUNK = 1 << 20
 
+PARSER_POSITION = re.compile(r", line \d+, column \d+$")
+"""The position lxml appends to a message (the document's, not the file's)."""
+
 
 class ByteReader(Protocol):
     def read(self, size: int = ..., /) -> bytes: ...

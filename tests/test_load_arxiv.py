@@ -216,6 +216,43 @@ def test_xml_cut_short_keeps_the_records_before(tmp_path):
     assert items[-1].record == "record 6" and "cut short" in items[-1].reason
 
 
+@pytest.mark.parametrize("name", ["damaged.xml", "damaged.xml.gz"])
+def test_a_damaged_oai_record_is_left_out_and_reading_goes_on(tmp_path, name):
+    text = OAI.read_text(encoding="utf-8")
+    third = text.index("<id>0704.0003</id>")
+    text = text[:third] + text[third:].replace("</title>", "</titel>", 1)  # no match
+    ninth = text.index("<id>0704.0009</id>")
+    text = text[:ninth] + text[ninth:].replace("<title>", "<title>Fish & chips ", 1)
+    lines = text.splitlines()
+    third = next(i for i, line in enumerate(lines) if "</titel>" in line)
+    ninth = next(i for i, line in enumerate(lines) if "Fish & chips" in line)
+    damaged = tmp_path / name
+    data = ("\n".join(lines) + "\n").encode()
+    damaged.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+
+    items = list(arxiv.read(damaged))
+    works = [i.arxiv_id for i in items if isinstance(i, Work)]
+    assert works == ["0704.0001", "0704.0002", "0704.0004", "0704.0005", "0704.0020",
+                     "0704.0044"]
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    assert [r.record for r in rejected] == ["record 3", "record 6"]
+    starts = [n + 1 for n, line in enumerate(lines) if line.startswith("<record>")]
+    for reason, line, next_record in zip([r.reason for r in rejected], (third, ninth),
+                                         (starts[3], starts[6]), strict=True):
+        assert "not well-formed" in reason
+        assert f"(line {line + 1}: " in reason, reason
+        assert reason.endswith(f"read on from the next record, at line {next_record}")
+
+
+def test_oai_damage_after_the_last_record_keeps_every_record(tmp_path):
+    damaged = tmp_path / "tail.xml"
+    damaged.write_text(OAI.read_text(encoding="utf-8").replace("</ListRecords>",
+                                                               "</ListRecord>"))
+    items = list(arxiv.read(damaged))
+    assert sum(isinstance(i, Work) for i in items) == 8
+    assert items[-1].reason.endswith("the records before it were read")
+
+
 def test_truncated_gzip_keeps_what_came_before(tmp_path):
     head, _, tail = OAI.read_text(encoding="utf-8").partition("<record>")
     body, _, end = ("<record>" + tail).rpartition("</record>")
