@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import PathConverter
 
 from .errors import InvalidParameter, NotFound
 from .graph import Graph
@@ -25,6 +27,15 @@ def get_graph() -> Graph:
     if "graph" not in g:
         g.graph = Graph(current_app.extensions["coauthor_store"].get())
     return g.graph
+
+
+class IdConverter(PathConverter):
+    """``<path:…>`` in the app's routes: an id, which may hold slashes (``doi:10.1/x``).
+    Links built to it escape the slashes too, so no id can add path segments or ``..``
+    to a link (the server decodes ``%2F`` before routing: the same route matches)."""
+
+    def to_url(self, value: Any) -> str:
+        return quote(str(value), safe="!$&'()*+,:;=@")
 
 
 _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed",
@@ -63,6 +74,7 @@ def create_app(config: Config | None = None, *, store_holder: StoreHolder | None
     :class:`explorer.following.FollowingStoreHolder`)."""
     config = config or load_config(overrides)
     app = Flask(__name__, static_folder=str(resource_dir("static")), static_url_path="/static")
+    app.url_map.converters["path"] = IdConverter  # the routes below; static keeps its own
     app.config["EXPLORER"] = config
     app.json.sort_keys = False
     app.extensions["coauthor_store"] = store_holder or StoreHolder(config)

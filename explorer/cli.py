@@ -24,6 +24,7 @@ from .cli_query import queries, query
 from .curation import CurationError, merge_authors, split_author
 from .settings import SettingError
 from .store import GraphStore, StoreError, open_store
+from .terminal import printable
 from .thesaurus import ThesaurusError, read_thesaurus
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.bib"
@@ -146,7 +147,7 @@ def _run_load(source: str, paths: list[Path], reject_file: Path | None,
             if rejects:
                 rejects.close()
     for line in report.lines():
-        click.echo(line)
+        click.echo(printable(line))
     if reject_file and (report.rejected or report.unreadable):
         click.echo(f"rejected records are listed in {reject_file}")
     if not report.records and (report.rejected or report.unreadable):
@@ -265,7 +266,7 @@ def authors() -> None:
 def authors_merge(sources: tuple[str, ...], target: str) -> None:
     """Merge the authors SOURCES into one (their papers, spellings and affiliations)."""
     with _store() as store:
-        click.echo(merge_authors(store, sources, target).message)
+        click.echo(printable(merge_authors(store, sources, target).message))
 
 
 @authors.command("split")
@@ -276,7 +277,7 @@ def authors_merge(sources: tuple[str, ...], target: str) -> None:
 def authors_split(author: str, papers: tuple[str, ...], into: str | None) -> None:
     """Give the PAPERS of AUTHOR to another person (a new one by default)."""
     with _store() as store:
-        click.echo(split_author(store, author, papers, into).message)
+        click.echo(printable(split_author(store, author, papers, into).message))
 
 
 @cli.command()

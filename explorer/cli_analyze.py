@@ -20,6 +20,7 @@ from .errors import InvalidParameter, NotFound
 from .graph import Graph
 from .slices import ALL_YEARS, MAX_SLICE, SliceOptions
 from .store import GraphStore, open_store
+from .terminal import printable
 
 
 class AnalyzeGroup(click.Group):
@@ -47,7 +48,7 @@ def _emit(answer: dict[str, Any], as_json: bool, text: Callable[[dict[str, Any]]
     if as_json:
         click.echo(orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode())
     else:
-        click.echo(text(answer))
+        click.echo(printable(text(answer)))
 
 
 def _table(header: list[str], rows: list[list[Any]], indent: str = "  ") -> list[str]:

@@ -16,6 +16,7 @@ from .console.stored import StoredQueries, UnknownQuery
 from .console.values import cell, csv_text, json_bytes
 from .errors import InvalidParameter
 from .store import open_store
+from .terminal import printable
 
 
 def _parse_param(text: str) -> tuple[str, str]:
@@ -42,7 +43,8 @@ def format_answer(answer: ConsoleAnswer, fmt: str) -> str:
         return json_bytes(payload, indent=True).decode()
     if fmt == "csv":
         return csv_text(result.columns, result.rows).replace("\r\n", "\n").rstrip("\n")
-    cells = [result.columns] + [[cell(v) for v in row] for row in result.rows]
+    cells = [[printable(c) for c in result.columns]] + [
+        [printable(cell(v)) for v in row] for row in result.rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(result.columns))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
              for r in cells]

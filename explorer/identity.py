@@ -327,7 +327,11 @@ class IdentityResolver:
     def _best_supported(self, lookups: IdentityLookups, candidates: list[Person],
                         byline: _Byline, others: list[_Byline]) -> str | None:
         """The one candidate with the most shared co-authors, then institutions; None when
-        none has any or two have the same (evidence for two people is no evidence)."""
+        none has any. When several have the most, the first of them made takes the byline
+        if all are copies of one name (``name:x``, ``name:x~2``): they were kept apart for
+        want of evidence, not found to differ, and a new person would be one more copy
+        that ties next time (six "C. Warisarn" for one). Evidence for people known apart
+        (by ORCID, a source's id or given names: John and James) alike is no evidence."""
         institutions = {i.id for i in byline.ref.institutions}
         scored = []
         for person in candidates:
@@ -336,11 +340,15 @@ class IdentityResolver:
             common = len(person.institutions & institutions)
             if shared or common:
                 scored.append((shared, common, person.id))
-        scored.sort(reverse=True)
-        if not scored or (len(scored) > 1 and scored[0][:2] == scored[1][:2]):
+        if not scored:
             return None
-        self.report.matched["coauthor" if scored[0][0] else "institution"] += 1
-        return scored[0][2]
+        best = max(score[:2] for score in scored)
+        tied = [person_id for *score, person_id in scored if tuple(score) == best]
+        if len(tied) > 1 and not (all(person_id.startswith("name:") for person_id in tied)
+                                  and len({_made_order(p)[0] for p in tied}) == 1):
+            return None
+        self.report.matched["coauthor" if best[0] else "institution"] += 1
+        return min(tied, key=_made_order)
 
     def _has_coauthor(self, person: Person, other: _Byline) -> bool:
         groups = [person.coauthors, *person.bylines]
@@ -411,3 +419,10 @@ class IdentityResolver:
         for person, ref in zip(people, authors, strict=True):
             person.institutions.update(i.id for i in ref.institutions)
         self._bylines[work.id] = [(n, p) for n, p in enumerate(people, start=1)]
+
+
+def _made_order(person_id: str) -> tuple[str, int]:
+    """``name:x`` before ``name:x~2`` before ``name:x~10``: the order people of one name
+    were made in."""
+    base, _, number = person_id.partition("~")
+    return base, int(number) if number.isdigit() else 1

@@ -4,7 +4,8 @@ response headers that enforce it.
 * ``/embed/…`` pages may be framed by this app and the allowed origins (CSP
   ``frame-ancestors``), under a strict Content-Security-Policy of their own.
 * Every other response refuses to be framed (``X-Frame-Options: DENY`` and
-  ``frame-ancestors 'none'``).
+  ``frame-ancestors 'none'``) and runs only this app's own script files (``PAGE_CSP``).
+* Every response says ``X-Content-Type-Options: nosniff``.
 * The JSON API, the static scripts and the browser libraries answer cross-origin requests
   from the allowed origins (CORS: the origin echoed in ``Access-Control-Allow-Origin``,
   ``Vary: Origin``, preflight ``OPTIONS`` answered 204 or refused 403).
@@ -31,6 +32,11 @@ EMBED_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
              "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
              "base-uri 'none'; form-action 'self'")
 """What an embedded page may load: only this app's own scripts, styles and API."""
+
+PAGE_CSP = ("script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
+"""Every other response: only this app's own scripts (no inline script, so a name that got
+past escaping still could not run), and no framing."""
 
 
 def _origin(text: str, *, wildcard: bool) -> str:
@@ -145,10 +151,11 @@ def install_origin_policy(app: Flask) -> None:
             response.headers.setdefault("X-Frame-Options", "DENY")
             csp = response.headers.get("Content-Security-Policy")
             if not csp:
-                response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+                response.headers["Content-Security-Policy"] = PAGE_CSP
             elif "frame-ancestors" not in csp:
                 response.headers["Content-Security-Policy"] = \
                     f"{csp}; frame-ancestors 'none'"
+        response.headers["X-Content-Type-Options"] = "nosniff"
         if _cors_path(path):
             response.vary.add("Origin")
             origin = request.headers.get("Origin")

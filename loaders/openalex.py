@@ -29,6 +29,23 @@ def _short(url: str | None) -> str | None:
     return url
 
 
+_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
+_ROR = re.compile(r"https://ror\.org/0[a-z0-9]{6}\d{2}")
+
+
+def orcid_field(short: str | None) -> str | None:
+    """An ORCID iD ('0000-0002-1825-0097', from ``_short``), or None when the record holds
+    something else there: it would become the author's id and the profile's link."""
+    value = short.upper() if isinstance(short, str) else ""
+    return value if _ORCID.fullmatch(value) else None
+
+
+def ror_field(value: Any) -> str | None:
+    """An institution's ROR URL ('https://ror.org/05dxps055'), or None for anything else
+    (the institution page links it)."""
+    return value if isinstance(value, str) and _ROR.fullmatch(value) else None
+
+
 def text_field(value: Any) -> str | None:
     """A text field, or None when a record holds something else there (a number, a list):
     it is left out, as a missing one is, rather than stored as its repr."""
@@ -45,7 +62,7 @@ def _author(authorship: dict[str, Any]) -> AuthorRef | None:
     """ORCID first, then the OpenAlex id, then the name (real records have null ids)."""
     person = authorship.get("author") or {}
     name = person.get("display_name") or authorship.get("raw_author_name") or ""
-    orcid = _short(person.get("orcid"))
+    orcid = orcid_field(_short(person.get("orcid")))
     openalex = _short(person.get("id"))
     if orcid:
         author_id = f"orcid:{orcid}"
@@ -58,7 +75,7 @@ def _author(authorship: dict[str, Any]) -> AuthorRef | None:
     institutions = tuple(
         InstitutionRef(f"openalex:{_short(i['id'])}",
                        text_field(i.get("display_name")) or _short(i["id"]),
-                       text_field(i.get("country_code")), text_field(i.get("ror")))
+                       text_field(i.get("country_code")), ror_field(i.get("ror")))
         for i in authorship.get("institutions") or [] if i.get("id"))
     return AuthorRef(author_id, name.strip() or author_id, orcid, institutions)
 

@@ -28,6 +28,7 @@ from .openalex import (
     is_json_lines_head,
     not_a_work,
     read_head,
+    ror_field,
     score_field,
     text_field,
     work_key,
@@ -78,7 +79,7 @@ def _author(authorship: dict[str, Any]) -> tuple | None:
     """(id, name, orcid, institutions) exactly as ``loaders.openalex._author`` decides."""
     person = authorship.get("author") or {}
     name = person.get("display_name") or authorship.get("raw_author_name") or ""
-    orcid = _short(person.get("orcid"), _ORCID)
+    orcid = openalex.orcid_field(_short(person.get("orcid"), _ORCID))
     if orcid:
         author_id = f"orcid:{orcid}"
     else:
@@ -94,7 +95,7 @@ def _author(authorship: dict[str, Any]) -> tuple | None:
         if i.get("id"):
             short = _short(i["id"], _OPENALEX)
             institutions.append((f"openalex:{short}", text_field(i.get("display_name")) or short,
-                                 text_field(i.get("country_code")), text_field(i.get("ror"))))
+                                 text_field(i.get("country_code")), ror_field(i.get("ror"))))
     return author_id, name.strip() or author_id, orcid, institutions
 
 

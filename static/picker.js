@@ -39,8 +39,10 @@
         b.type = "button";
         b.className = "picker-option";
         const twin = names.indexOf(row.name) !== names.lastIndexOf(row.name);
-        b.textContent = row.name + " · " + row.works + (row.works === 1 ? " work" : " works") +
-          (twin ? " · " + row.id : "");  // two people of one name: their ids tell them apart
+        const name = document.createElement("bdi");  // its own direction: see explorer.css
+        name.textContent = row.name;
+        b.append(name, " · " + row.works + (row.works === 1 ? " work" : " works") +
+          (twin ? " · " + row.id : ""));  // two people of one name: their ids tell them apart
         b.addEventListener("click", () => choose(row));
         b.addEventListener("keydown", (event) => moveIn(event, li));
         li.appendChild(b);

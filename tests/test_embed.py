@@ -26,6 +26,8 @@ from tests.hostile import (
     serving,
 )
 
+PAPER_IN_LINKS = PAPER.replace("/", "%2F")  # an id is one path segment in links
+
 
 def quote(text: str) -> str:
     """As url_for writes an id into a path."""
@@ -41,6 +43,7 @@ def test_embed_pages_may_be_framed_by_the_listed_sites_only(lab, closed):
     csp = page.headers["Content-Security-Policy"]
     assert csp.endswith(f"; frame-ancestors 'self' {LAB} https://*.dept.example.edu")
     assert "script-src 'self';" in csp and "connect-src 'self';" in csp
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert "Access-Control-Allow-Origin" not in lab.get(
         f"/embed/author/{KAREN}", headers={"Origin": LAB}).headers
     assert closed.get(f"/embed/author/{KAREN}").headers["Content-Security-Policy"] \
@@ -70,7 +73,7 @@ def test_every_kind_has_an_embed_page_with_a_link_back(lab):
         f"/embed/author/{quote(KAREN)}": ("author", KAREN, "Karen Simonyan",
                                           f"/authors/{quote(KAREN)}"),
         f"/embed/paper/{PAPER}": ("paper", PAPER, f"A paper called {HOSTILE}",
-                                  f"/papers/{PAPER}"),
+                                  f"/papers/{PAPER_IN_LINKS}"),
         f"/embed/topic/{TOPIC}": ("topic", TOPIC, HOSTILE, f"/topics/{TOPIC}"),
         f"/embed/institution/{INSTITUTION}": ("institution", INSTITUTION, HOSTILE,
                                               f"/institutions/{INSTITUTION}"),
@@ -152,8 +155,8 @@ def test_embed_errors_name_the_problem(lab):
 def test_every_graph_view_has_an_embed_dialog(lab):
     views = {f"/authors/{quote(KAREN)}": ({"author": KAREN}, f"/embed/author/{quote(KAREN)}",
                                           f"/export/author/{quote(KAREN)}"),
-             f"/papers/{PAPER}": ({"paper": PAPER}, f"/embed/paper/{PAPER}",
-                                  f"/export/paper/{PAPER}"),
+             f"/papers/{PAPER}": ({"paper": PAPER}, f"/embed/paper/{PAPER_IN_LINKS}",
+                                  f"/export/paper/{PAPER_IN_LINKS}"),
              f"/topics/{TOPIC}": ({"topic": TOPIC}, f"/embed/topic/{TOPIC}",
                                   f"/export/topic/{TOPIC}"),
              f"/institutions/{INSTITUTION}": ({"institution": INSTITUTION},

@@ -129,6 +129,25 @@ def test_orcids_and_source_ids_decide_whatever_the_name(store):
         "the author with more shared co-authors takes the name-only byline"
 
 
+@pytest.mark.parametrize("batch_size", [1, 2000])
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_tie_between_people_known_by_name_only_does_not_make_another_copy(
+        store, batch_size, bulk):
+    """Found in bibx-scopus.bib: each tie between name-only copies of one person made one
+    more copy, which tied the next time (C. Warisarn seven times, P. Kovintavewat 16)."""
+    warisarn, kanjana, arraya = by("C. Warisarn"), by("C. Kanjanakunchorn"), \
+        by("A. Arrayangkool")
+    load(store, work("1", warisarn, kanjana), work("2", arraya, warisarn),
+         work("3", kanjana, arraya, warisarn),
+         *(work(str(n), arraya, warisarn) for n in (4, 5, 6)),
+         batch_size=batch_size, bulk=bulk)
+    copies = {a for a in people(store) if a.startswith("name:c warisarn")}
+    assert copies == {"name:c warisarn", "name:c warisarn~2"}, \
+        "paper 2 had no evidence yet; every later one has some"
+    assert papers_of(store, "name:c warisarn") == {"doi:1", "doi:3", "doi:4", "doi:5", "doi:6"}
+    assert_edges_exact(store)
+
+
 def records_for_resume() -> list[Work | Deletion]:
     return [work("1", by("John Smith"), by("Ann Jones")),
             work("2", by("J. Smith"), by("A. Jones"), by("Bob Brown")),

@@ -67,7 +67,10 @@ def test_pages_refuse_framing(lab, closed):
                     "/static/graph.js"):
             response = client.get(url)
             assert response.headers["X-Frame-Options"] == "DENY", url
-            assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+            csp = response.headers["Content-Security-Policy"]
+            assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp, url
+            assert "unsafe-inline" not in csp and "object-src 'none'" in csp, url
+            assert response.headers["X-Content-Type-Options"] == "nosniff", url
 
 
 # -- CORS -----------------------------------------------------------------------------
