@@ -22,7 +22,7 @@ from .app import create_app
 from .bulk import GraphNotEmpty
 from .cli_query import queries, query
 from .curation import CurationError, merge_authors, split_author
-from .settings import SettingError
+from .settings import SettingError, default_db_path
 from .store import GraphStore, StoreError, open_store
 from .terminal import printable
 from .thesaurus import ThesaurusError, read_thesaurus
@@ -111,8 +111,7 @@ def stats(fmt: str) -> None:
     """Count the nodes and relationships in the graph."""
     from .graph import Graph
 
-    with _store() as store:
-        store.init_schema()
+    with _store(read_only=True) as store:  # a mistyped --db is not made into a database
         figures = Graph(store).stats()
         if fmt == "json":
             click.echo(orjson.dumps(figures).decode())
@@ -284,12 +283,38 @@ def authors_split(author: str, papers: tuple[str, ...], into: str | None) -> Non
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.pass_context
-@with_appcontext
 def demo(ctx: click.Context, host: str, port: int) -> None:
-    """Load the bundled demo data (real papers and authors) and serve the explorer."""
-    for source, path in DEMO_LOADS:
-        _run_load(source, [path], None)
-    ctx.invoke(serve, host=host, port=port)
+    """Load the bundled demo data (real papers and authors) into a database of its own
+    (demo.lbdb beside the default one, unless --db or COAUTHOR_EXPLORER_DB names one) and
+    serve the explorer."""
+    info = ctx.ensure_object(ScriptInfo)
+    overrides = info.data.setdefault("overrides", {})
+    if "db_path" not in overrides and not os.environ.get("COAUTHOR_EXPLORER_DB"):
+        overrides["db_path"] = str(Path(default_db_path()).with_name("demo.lbdb"))
+    with create_app(**overrides).app_context():
+        with _store() as store:
+            store.init_schema()
+            _refuse_a_graph_of_its_own(store)
+        for source, path in DEMO_LOADS:
+            _run_load(source, [path], None)
+        ctx.invoke(serve, host=host, port=port)
+
+
+def _refuse_a_graph_of_its_own(store: GraphStore) -> None:
+    """The demo loads only into an empty graph or one it filled before: its papers mixed
+    into someone's own graph could not be told apart again."""
+    from loaders import bibtex
+
+    from .graph import Graph
+    from .records import Work
+
+    if not Graph(store).stats()["papers"]:
+        return
+    first = next(w for w in bibtex.read(DEMO_FILE) if isinstance(w, Work))
+    if not store.query("paper", id=first.id):
+        raise click.ClickException(
+            f"{store.engine.describe()} already holds a graph that is not the demo's; the "
+            "demo would mix its papers into it: give the demo a database of its own (--db)")
 
 
 @cli.command()

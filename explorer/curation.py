@@ -150,7 +150,8 @@ def split_author(store: GraphStore, author_id: str, paper_ids: Sequence[str],
 
     target = store.write(split)
     return Outcome(target, len(paper_ids),
-                   f"split {len(paper_ids)} papers of {author_id} off to {target}; "
+                   f"split {len(paper_ids)} paper{'s' if len(paper_ids) != 1 else ''} of "
+                   f"{author_id} off to {target}; "
                    "later loads keep them apart")
 
 
@@ -167,7 +168,9 @@ def _refuse_coauthors(papers_of: dict[str, set[str]]) -> None:
 
 
 def _free_id(tx: NamedTransaction, author_id: str) -> str:
+    """The first ``<author id>~N`` that is neither a person nor an id merged into one."""
     number = 2
-    while tx.run("write/existing_authors", ids=[f"{author_id}~{number}"]):
+    while (tx.run("write/existing_authors", ids=[f"{author_id}~{number}"])
+           or tx.run("write/aliases_of", ids=[f"{author_id}~{number}"])):
         number += 1
     return f"{author_id}~{number}"

@@ -17,7 +17,7 @@ class SettingError(ValueError):
     """A setting has a value that cannot be used; the message names the setting."""
 
 
-def _default_db_path() -> str:
+def default_db_path() -> str:
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return str(Path(data_home) / "coauthor-explorer" / "graph.lbdb")
 
@@ -107,7 +107,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db_path", "COAUTHOR_EXPLORER_DB", _default_db_path,
+    Setting("db_path", "COAUTHOR_EXPLORER_DB", default_db_path,
             "File of the embedded LadybugDB database (used when no Neo4j URI is set)."),
     Setting("neo4j_uri", "NEO4J_URI", "",
             "Bolt or neo4j:// URI of a Neo4j 5 server; when set, Neo4j is the engine.",

@@ -260,6 +260,8 @@
     setState(state, message) {
       this.dataset.state = state;
       this.status.textContent = message;
+      this.status.title = message;  // the whole of it, where the bar cuts it short
+      this.status.style.whiteSpace = state === "error" ? "normal" : "";  // an error wraps
     }
 
     async draw() {

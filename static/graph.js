@@ -471,10 +471,18 @@
   }
 
   function describe(slice) {
-    const hidden = slice.hidden ? "; " + number(slice.hidden) + " more " +
-      (slice.hidden_what === "members" ? "of its people" : "co-authors") +
-      " not shown (raise 'Up to', or double-click to show more)" : "";
-    return people(nodes.length) + ", " + plural(edges.length, "link") + hidden;
+    if (!slice.hidden) return people(nodes.length) + ", " + plural(edges.length, "link");
+    const members = slice.hidden_what === "members";
+    const what = members ? "of its people"
+      : (slice.hidden === 1 ? "co-author" : "co-authors");
+    // What shows more: the form's "Up to" (not in an embedded graph), and for a person's
+    // co-authors a double-click on that person.
+    const limit = form.elements.limit;  // a hidden field in an embedded graph
+    const ways = [limit && limit.type !== "hidden" ? "raise 'Up to'" : "",
+                  members ? "" : "double-click a person to show their co-authors"]
+      .filter(Boolean).join(", or ");
+    return people(nodes.length) + ", " + plural(edges.length, "link") + "; " +
+      number(slice.hidden) + " more " + what + " not shown" + (ways ? " (" + ways + ")" : "");
   }
 
   function load() {
@@ -687,7 +695,11 @@
     showDetails(found[at].id);
   }
   if (findField) {
-    findField.addEventListener("change", () => find());
+    // Leaving the field finds what was typed, unless Enter already did: finding again
+    // would redraw the details under a click on their Expand or Pin.
+    findField.addEventListener("change", () => {
+      if (findField.value.trim().toLowerCase() !== lastFind.needle) find();
+    });
     findField.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
       event.preventDefault();  // not the filters' submit

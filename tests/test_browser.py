@@ -173,6 +173,9 @@ def test_pin_unpin_and_find_in_the_graph(server, browser):
     assert browser.execute_script(
         "return window.explorerGraph.network.getSelectedNodes()") == \
         ["orcid:0000-0001-5247-8522"]
+    details.find_element(By.XPATH, ".//button[.='Pin']").click()  # leaves the find field
+    assert browser.execute_script(fixed, "orcid:0000-0001-5247-8522") == \
+        {"x": True, "y": True}, "the first click after Find counts"
 
 
 def test_the_graph_from_the_keyboard(server, browser):
@@ -305,7 +308,8 @@ def test_the_topic_filter_narrows_the_graph_and_lives_in_the_url(server, browser
 def test_a_high_degree_author_shows_more_on_demand_and_collapses(server, browser):
     open_graph(browser, server + "/authors/name:hub%20person")
     assert graph_size(browser) == 100
-    assert "1,101 more co-authors not shown" in status(browser)
+    assert "1,101 more co-authors not shown (raise 'Up to', or double-click a person to " \
+        "show their co-authors)" in status(browser)
     emit(browser, "click", HUB)
     more = wait(browser, EC.element_to_be_clickable(
         (By.XPATH, "//div[@id='graph-details']//button[starts-with(., 'Show 25 more')]")))

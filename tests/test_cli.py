@@ -141,7 +141,7 @@ def test_connection_problems_are_one_line_messages(tmp_path, db):
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        locked = _cli("--db", str(db), "stats")
+        locked = _cli("--db", str(db), "init")  # a writer (stats reads, read-only)
         assert locked.returncode == 1
         assert "in use by another process" in locked.stderr and "Traceback" not in locked.stderr
     finally:
@@ -220,3 +220,42 @@ def test_a_load_that_loads_nothing_exits_with_status_1(runner, tmp_path):
                  str(tmp_path / "empty.ris"))
     assert result.exit_code == 1, result.output
     assert "nothing was loaded" in result.output and "records read      0" in result.output
+
+
+def test_stats_of_a_mistyped_path_makes_no_database(runner, tmp_path):
+    missing = tmp_path / "no" / "such" / "graph.lbdb"
+    result = run(runner, missing, "stats")
+    assert result.exit_code == 1
+    assert f"no database at {missing}" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "no").exists()
+
+
+def test_the_demo_keeps_to_a_database_of_its_own(runner, tmp_path, monkeypatch):
+    import werkzeug.serving
+
+    served = []
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *a, **k: served.append(a))
+    mine = tmp_path / "coauthor-explorer" / "graph.lbdb"
+    assert run(runner, mine, "load", "bibtex", str(DEMO_FILE)).exit_code == 0
+    env = {"NEO4J_URI": "", "COAUTHOR_EXPLORER_DB": "", "XDG_DATA_HOME": str(tmp_path)}
+    result = runner.invoke(cli, ["demo", "--port", "5999"], env=env)
+    assert result.exit_code == 0, result.output
+    demo_db = tmp_path / "coauthor-explorer" / "demo.lbdb"
+    assert f"serving LadybugDB 0.22.0 at {demo_db}" in result.output or \
+        str(demo_db) in result.output
+    assert served and served[0][1] == 5999
+    again = runner.invoke(cli, ["demo", "--port", "5999"], env=env)
+    assert again.exit_code == 0, again.output  # its own graph: loaded again, unchanged
+    counts = orjson.loads(run(runner, demo_db, "stats", "--format", "json").output)
+    assert counts["papers"] == 105, "the seed's 5 papers and 100 OpenAlex works"
+    assert orjson.loads(run(runner, mine, "stats", "--format", "json").output)["papers"] == 5
+
+
+def test_the_demo_refuses_to_mix_into_someone_elses_graph(runner, tmp_path):
+    theirs = tmp_path / "theirs.lbdb"
+    assert run(runner, theirs, "load", "openalex", str(DEMO_OPENALEX_FILE)).exit_code == 0
+    before = run(runner, theirs, "stats", "--format", "json").output
+    result = run(runner, theirs, "demo", "--port", "5999")
+    assert result.exit_code == 1
+    assert "already holds a graph that is not the demo's" in result.output
+    assert run(runner, theirs, "stats", "--format", "json").output == before

@@ -246,6 +246,11 @@ def test_split_and_merge_are_exact_and_survive_a_reload(demo_store):
     assert Graph(demo_store).stats() == before
     assert_edges_exact(demo_store)
 
+    again = split_author(demo_store, rae, [one])  # ~2 was merged into rae: ~3 is free
+    assert again.author == f"{rae}~3" and papers_of(demo_store, again.author) == {one}
+    assert again.message.startswith(f"split 1 paper of {rae} off to {rae}~3")
+    assert_edges_exact(demo_store)
+
 
 def test_corrections_that_cannot_be_made_say_why(demo_store):
     rae = "name:jack w rae"

@@ -263,3 +263,18 @@ def test_every_page_has_an_icon_the_app_serves(client):
     assert icon, "no icon: browsers would ask for /favicon.ico and get a 404 on every page"
     response = client.get(icon[1])
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+
+
+def test_every_page_answers_on_an_empty_database(tmp_path):
+    fresh_store("ladybug", tmp_path).close()
+    app = create_app(db_path=str(tmp_path / "graph.lbdb"), neo4j_uri="")
+    client = app.test_client()
+    try:
+        for url in ("/", "/overview", "/?q=smith", "/path", "/cypher", "/queries",
+                    "/api/overview", "/api/stats"):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
+        assert "No researchers yet" in client.get("/overview").get_data(as_text=True)
+        assert "The graph is empty. Load" in client.get("/").get_data(as_text=True)
+    finally:
+        app.extensions["coauthor_store"].close()
