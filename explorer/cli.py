@@ -196,8 +196,8 @@ _SOURCE_HELP = "\n\n".join(f"{name}: {what}" for name, what in {
                    "--no-bulk: batched transactions, each kept if the load stops "
                    "(the default once the database holds data).")
 @click.option("--thesaurus", "thesaurus_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV of 'name or id,canonical id or keep apart' applied to authors "
-                   "(see docs/graph-model.md).")
+              help="CSV, no header, one line per author: 'NAME OR ID,CANONICAL ID' or "
+                   "'NAME OR ID,keep apart' (docs/graph-model.md, 'The thesaurus file').")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Processes parsing OpenAlex JSON Lines in a --bulk load and big PubMed "
                    "files (XML or MEDLINE text) in any load (default: one per core, at most "
