@@ -123,7 +123,8 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_seconds),
     Setting("coauthor_max_authors", "COAUTHOR_EXPLORER_COAUTHOR_MAX_AUTHORS", 100,
             "Papers with more authors than this keep their authorships but add no "
-            "co-author pairs.", _positive_int),
+            "co-author pairs. Keep one value for a database's whole life (to change it, "
+            "load into a new database).", _positive_int),
     Setting("query_timeout_ms", "COAUTHOR_EXPLORER_QUERY_TIMEOUT_MS", 5000,
             "Time limit for the pages' named read queries, in milliseconds.", _positive_int),
     Setting("max_rows", "COAUTHOR_EXPLORER_MAX_ROWS", 1000,

@@ -9,6 +9,8 @@ import networkx as nx
 
 from explorer.analytics.overview import OverviewCache, overview, weight_floor
 from explorer.graph import Graph
+from explorer.records import AuthorRef, Work
+from explorer.writer import GraphWriter
 from tests.analytics_data import load_sample
 
 
@@ -75,6 +77,21 @@ def test_components_limit_and_cache(demo_store):
     first = cache.get(demo_store, top=3)
     assert cache.get(demo_store, top=3) is first
     assert cache.get(demo_store, top=3, refresh=True) is not first
+
+
+def test_the_cached_overview_follows_a_write_that_keeps_every_count(demo_store):
+    cache = OverviewCache()
+    first = cache.get(demo_store, top=3)
+    paper = demo_store.query("paper", id=demo_store.engine.read(
+        "MATCH (p:Paper) RETURN p.id ORDER BY p.id LIMIT 1", {}).rows[0][0])[0]
+    moved = Work(paper["id"], paper["title"], 2031, authors=tuple(
+        AuthorRef(a["id"], a["name"]) for a in sorted(paper["authors"],
+                                                       key=lambda a: a["position"])))
+    GraphWriter(demo_store).write([moved])
+    second = cache.get(demo_store, top=3)
+    assert second["counts"] == first["counts"], "the same numbers of everything"
+    assert second is not first
+    assert max(p["last_year"] for p in second["top_pairs"]) == 2031
 
 
 def test_empty_graph(store):

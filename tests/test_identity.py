@@ -270,7 +270,7 @@ def test_authors_commands(tmp_path):
     split = runner.invoke(cli, ["--db", db, "authors", "split", "name:karen simonyan",
                                 "title:124d1b13a5f001e6", "--into", "name:k simonyan"])
     assert split.exit_code == 0, split.output
-    assert "split 1 papers of name:karen simonyan off to name:k simonyan" in split.output
+    assert "split 1 paper of name:karen simonyan off to name:k simonyan" in split.output
     merged = runner.invoke(cli, ["--db", db, "authors", "merge", "name:k simonyan",
                                  "--into", "name:karen simonyan"])
     assert merged.exit_code == 0, merged.output

@@ -8,6 +8,7 @@ computed only up to ``max_pairs`` pairs; bench/RESULTS.md has the cost."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from ..errors import InvalidParameter
 from ..graph import Graph
 from ..store import QueryTimeout
 from ..store.base import GraphStore
+from ..store.file_marks import file_marks
 
 DEFAULT_TOP = 10
 T = TypeVar("T")
@@ -129,24 +131,41 @@ def overview(store: GraphStore, *, top: int = DEFAULT_TOP, timeout_ms: int | Non
     }
 
 
+SERVER_MAX_AGE = 60.0
+"""Seconds an overview of a server's graph (Neo4j) is kept: other clients' writes leave no
+mark this process can see."""
+
+
+def graph_state(store: GraphStore) -> tuple:
+    """What tells one state of the graph from another without reading it: the engine
+    object, its write transactions, and an embedded database's file marks (a load, merge
+    or split in any process changes them, even one that leaves every count the same)."""
+    engine = store.engine
+    return id(engine), engine.version, file_marks(engine.path) if engine.path else None
+
+
 class OverviewCache:
-    """Keeps the last overview per set of arguments while the graph's counts stay the same
-    (a load, a merge or a split changes them); ``refresh`` recomputes. One overview is
-    computed at a time: requests that arrive meanwhile wait for it and share its answer
-    instead of reading every pair into memory again."""
+    """Keeps the last overview per set of arguments while the graph stays as it was
+    (``graph_state`` and the counts; on a server engine for SERVER_MAX_AGE at most);
+    ``refresh`` recomputes. One overview is computed at a time: requests that arrive
+    meanwhile wait for it and share its answer instead of reading every pair into memory
+    again."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[tuple, dict[str, Any]] = {}
+        self._entries: dict[tuple, tuple[float, dict[str, Any]]] = {}
 
     def get(self, store: GraphStore, *, refresh: bool = False, **options: Any
             ) -> dict[str, Any]:
         counts = Graph(store).stats()
-        key = (tuple(counts.items()), tuple(sorted(options.items())))
+        key = (graph_state(store), tuple(counts.items()), tuple(sorted(options.items())))
         with self._lock:
-            if not refresh and key in self._entries:
-                return self._entries[key]
+            kept = self._entries.get(key)
+            fresh = kept is not None and (
+                store.engine.path is not None or time.monotonic() - kept[0] < SERVER_MAX_AGE)
+            if not refresh and fresh:
+                return kept[1]
             answer = overview(store, counts=counts, **options)
             if not answer["stopped_at_time_limit"]:
-                self._entries = {key: answer}
+                self._entries = {key: (time.monotonic(), answer)}
             return answer
