@@ -265,6 +265,7 @@ def authors() -> None:
 def authors_merge(sources: tuple[str, ...], target: str) -> None:
     """Merge the authors SOURCES into one (their papers, spellings and affiliations)."""
     with _store() as store:
+        store.init_schema()  # what writers need and an older database may lack
         click.echo(printable(merge_authors(store, sources, target).message))
 
 
@@ -276,6 +277,7 @@ def authors_merge(sources: tuple[str, ...], target: str) -> None:
 def authors_split(author: str, papers: tuple[str, ...], into: str | None) -> None:
     """Give the PAPERS of AUTHOR to another person (a new one by default)."""
     with _store() as store:
+        store.init_schema()
         click.echo(printable(split_author(store, author, papers, into).message))
 
 

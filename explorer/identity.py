@@ -5,8 +5,9 @@ thesaurus) wins; an ORCID or a source author id is the person; an author known o
 name is matched within its block ('smith j') to a person whose every spelling is compatible
 with it, and only with evidence — this paper loaded before with them in its byline, a
 co-author whose name matches one of this paper's other bylines, or a shared institution.
-Without evidence, or with equal evidence for two people, the name becomes a new person: two
-people are never merged for sharing a surname and an initial.
+Without evidence, or with equal evidence for two people known apart, the name becomes a new
+person: two people are never merged for sharing a surname and an initial. (Equal evidence
+for copies of one name that nothing tells apart goes to the first of them.)
 
 People are compared the same way whether they come from memory or from the store: a
 person is filed under its ``Author.name_key`` only and its spellings are parsed from their
@@ -328,10 +329,11 @@ class IdentityResolver:
                         byline: _Byline, others: list[_Byline]) -> str | None:
         """The one candidate with the most shared co-authors, then institutions; None when
         none has any. When several have the most, the first of them made takes the byline
-        if all are copies of one name (``name:x``, ``name:x~2``): they were kept apart for
+        if nothing tells them apart (``_copies_of_one_name``): they were kept apart for
         want of evidence, not found to differ, and a new person would be one more copy
         that ties next time (six "C. Warisarn" for one). Evidence for people known apart
-        (by ORCID, a source's id or given names: John and James) alike is no evidence."""
+        (by ORCID, a source's id, given names, a shared paper or the user's split) alike
+        is no evidence."""
         institutions = {i.id for i in byline.ref.institutions}
         scored = []
         for person in candidates:
@@ -344,11 +346,31 @@ class IdentityResolver:
             return None
         best = max(score[:2] for score in scored)
         tied = [person_id for *score, person_id in scored if tuple(score) == best]
-        if len(tied) > 1 and not (all(person_id.startswith("name:") for person_id in tied)
-                                  and len({_made_order(p)[0] for p in tied}) == 1):
+        if len(tied) > 1 and not self._copies_of_one_name(
+                [p for p in candidates if p.id in tied]):
             return None
         self.report.matched["coauthor" if best[0] else "institution"] += 1
         return min(tied, key=_made_order)
+
+    def _copies_of_one_name(self, people: list[Person]) -> bool:
+        """Whether nothing tells these people apart: ids of one name (``name:x``,
+        ``name:x~2``), spellings that could all be one person's ('John' and 'James' cannot),
+        never co-authors of each other (two bylines of one paper), and none split off by
+        the user (``authors split``)."""
+        split_off = {target for source, target in (self._aliases or {}).items()
+                     if " on " in source}
+        if any(not p.id.startswith("name:") or p.id in split_off for p in people):
+            return False
+        if len({_made_order(p.id)[0] for p in people}) != 1:
+            return False
+        for i, first in enumerate(people):
+            for second in people[i + 1:]:
+                if not all(a.compatible(b) for a in first.names for b in second.names):
+                    return False
+                if any(second.id in ids for group in (first.coauthors, *first.bylines)
+                       for ids in group.values()):
+                    return False
+        return True
 
     def _has_coauthor(self, person: Person, other: _Byline) -> bool:
         groups = [person.coauthors, *person.bylines]

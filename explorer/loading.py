@@ -25,6 +25,7 @@ from .bulk_lookups import BulkLookups
 from .identity import IdentityReport, IdentityResolver, StoreLookups
 from .records import Deletion, Work
 from .store.base import GraphStore
+from .terminal import printable
 from .thesaurus import Thesaurus
 from .writer import GraphWriter, WriteSummary
 
@@ -174,7 +175,7 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
     started = time.monotonic()
 
     def warn(message: str) -> None:
-        bar.write(message, file=sys.stderr)
+        bar.write(printable(message), file=sys.stderr)  # the rejects file keeps it exact
         if reject_file is not None:
             reject_file.write(message + "\n")
 

@@ -127,3 +127,14 @@ def test_names_keep_their_own_direction_on_the_page(odd_db):
     names = [a for a in byline.iter("a")]
     assert OVERRIDE in [a.text_content() for a in names], "each name is a link of its own"
     assert "a, bdi { unicode-bidi: isolate; }" in css
+
+
+def test_a_rejected_record_is_reported_without_its_escape_sequences(tmp_path):
+    source = tmp_path / "bad.jsonl"
+    source.write_bytes(orjson.dumps({"DOI": "10.1/\u001b]0;PWNED\u0007x", "title": []}) + b"\n")
+    result = run(tmp_path / "g.lbdb", "load", "crossref", str(source), "--rejects",
+                 str(tmp_path / "rejects.txt"))
+    assert "\x1b" not in result.output and "\\x1b]0;pwned\\x07x" in result.output, \
+        result.output
+    assert "\x1b]0;pwned\x07x" in (tmp_path / "rejects.txt").read_text(), \
+        "the rejects file keeps the record's text exact"

@@ -148,6 +148,31 @@ def test_a_tie_between_people_known_by_name_only_does_not_make_another_copy(
     assert_edges_exact(store)
 
 
+def test_a_tie_between_people_told_apart_makes_a_new_person(store):
+    """Copies of one name that given names tell apart (John, James) are two people: equal
+    evidence for both is no evidence."""
+    load(store, work("1", by("J. Smith"), by("Ann Jones")),
+         work("2", by("J. Smith"), by("Bob Brown")),
+         work("3", by("John Smith"), by("Ann Jones")),
+         work("4", by("James Smith"), by("Bob Brown")))
+    assert set(people(store)["name:j smith"]) == {"J. Smith", "John Smith"}
+    assert set(people(store)["name:j smith~2"]) == {"J. Smith", "James Smith"}
+    load(store, work("5", by("J. Smith"), by("Ann Jones"), by("Bob Brown")))
+    assert papers_of(store, "name:j smith~3") == {"doi:5"}
+
+
+def test_a_tie_with_a_person_the_user_split_off_makes_a_new_person(demo_store):
+    """The user said these are two people: equal evidence for both is no evidence."""
+    store = demo_store
+    load(store, work("1", by("X. Yang"), by("Carl Cee")), work("2", by("X. Yang"),
+                                                               by("Carl Cee")))
+    split_author(store, "name:x yang", ["doi:2"])
+    load(store, work("3", by("X. Yang"), by("Carl Cee")))
+    assert papers_of(store, "name:x yang") == {"doi:1"}
+    assert papers_of(store, "name:x yang~2") == {"doi:2"}
+    assert papers_of(store, "name:x yang~3") == {"doi:3"}
+
+
 def records_for_resume() -> list[Work | Deletion]:
     return [work("1", by("John Smith"), by("Ann Jones")),
             work("2", by("J. Smith"), by("A. Jones"), by("Bob Brown")),

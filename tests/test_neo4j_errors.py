@@ -157,3 +157,14 @@ def test_workers_making_a_new_databases_schema_at_once_both_succeed(tmp_path):
     finally:
         for store in stores:
             store.close()
+
+
+def test_readers_need_not_make_what_only_writers_use():
+    """An app whose Neo4j user may only read opens a database made before the WriteLock
+    constraint: readiness does not ask for it (the next load makes it)."""
+    from explorer.queries import QueryLibrary
+    from explorer.views.health import _SCHEMA_OBJECT, WRITERS_ONLY
+
+    names = {m[1] for s in QueryLibrary("neo4j")["schema"].statements()
+             if (m := _SCHEMA_OBJECT.match(s))}
+    assert WRITERS_ONLY and names >= WRITERS_ONLY

@@ -51,9 +51,15 @@ def readyz() -> tuple[Response, int, dict[str, str]]:
     return _probe(200, status="ready", engine=store.engine_name, **extra)
 
 
+WRITERS_ONLY = frozenset({"write_lock_id"})
+"""Schema objects only writers use (Neo4j's WriteLock constraint): the loads create them,
+and an app whose Neo4j user may only read must not try to."""
+
+
 def missing_schema(store: GraphStore) -> list[str]:
-    """Names that ``schema.cypher`` creates and the database does not have."""
+    """Names that ``schema.cypher`` creates, that readers need, and that the database does
+    not have."""
     expected = {match[1] for statement in store.queries["schema"].statements()
-                if (match := _SCHEMA_OBJECT.match(statement))}
+                if (match := _SCHEMA_OBJECT.match(statement))} - WRITERS_ONLY
     present = {row["name"] for row in store.query("schema_objects")}
     return sorted(expected - present)
