@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .names import search_key
 from .records import AuthorRef, TopicRef, Work
 from .store.base import GraphStore, NamedTransaction
+from .views.wording import counted
 from .writer import GraphWriter
 
 
@@ -150,8 +151,8 @@ def split_author(store: GraphStore, author_id: str, paper_ids: Sequence[str],
 
     target = store.write(split)
     return Outcome(target, len(paper_ids),
-                   f"split {len(paper_ids)} paper{'s' if len(paper_ids) != 1 else ''} of "
-                   f"{author_id} off to {target}; "
+                   f"split {counted(len(paper_ids), 'paper')} of {author_id} off to "
+                   f"{target}; "
                    "later loads keep them apart")
 
 

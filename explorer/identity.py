@@ -82,6 +82,11 @@ class Person:
             self.spellings.add(folded)
             self.names.append(parse_name(spelling))
 
+    def wrote_with(self, author_id: str) -> bool:
+        """Whether ``author_id`` is among this person's co-authors (stored or this load's)."""
+        return any(author_id in ids for group in (self.coauthors, *self.bylines)
+                   for ids in group.values())
+
     def answers_to(self, spelling: str) -> bool:
         """The same spelling, or a name compatible with every spelling seen ('J. Smith'
         joins 'John Smith'; 'James Smith' then joins neither)."""
@@ -367,17 +372,14 @@ class IdentityResolver:
             for second in people[i + 1:]:
                 if not all(a.compatible(b) for a in first.names for b in second.names):
                     return False
-                if any(second.id in ids for group in (first.coauthors, *first.bylines)
-                       for ids in group.values()):
+                if first.wrote_with(second.id):
                     return False
         return True
 
     def _has_coauthor(self, person: Person, other: _Byline) -> bool:
-        groups = [person.coauthors, *person.bylines]
         if other.strong:
-            return other.strong != person.id and any(
-                other.strong in ids for group in groups for ids in group.values())
-        for group in groups:
+            return other.strong != person.id and person.wrote_with(other.strong)
+        for group in (person.coauthors, *person.bylines):
             for coauthor_id in group.get(other.key, ()):
                 if coauthor_id == person.id:
                     continue
