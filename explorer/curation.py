@@ -88,7 +88,8 @@ def merge_authors(store: GraphStore, sources: Sequence[str], target: str) -> Out
 
     papers = store.write(merge)
     return Outcome(target, len(papers),
-                   f"merged {', '.join(sources)} into {target} ({len(papers)} papers moved); "
+                   f"merged {', '.join(sources)} into {target} "
+                   f"({counted(len(papers), 'paper')} moved); "
                    "later loads keep them together")
 
 

@@ -23,10 +23,12 @@ from .bulk import BulkImporter, graph_is_empty, require_empty_graph
 from .bulk_chunks import Chunk
 from .bulk_lookups import BulkLookups
 from .identity import IdentityReport, IdentityResolver, StoreLookups
+from .paper_claims import PaperClaims
 from .records import Deletion, Work
 from .store.base import GraphStore
 from .terminal import printable
 from .thesaurus import Thesaurus
+from .views.wording import counted
 from .writer import GraphWriter, WriteSummary
 
 AUTO = "auto"
@@ -42,6 +44,7 @@ class LoadReport:
     unreadable: list[str] = field(default_factory=list)
     written: WriteSummary = field(default_factory=WriteSummary)
     identity: IdentityReport = field(default_factory=IdentityReport)
+    separated: int = 0  # PubMed records kept apart from another PMID's paper with their DOI
     phases: dict[str, float] = field(default_factory=dict)  # bulk loads: seconds per phase
     peaks: dict[str, float] = field(default_factory=dict)   # and peak RSS (MiB) after each
     files: dict[str, Path] = field(default_factory=dict)   # CSV for neo4j-admin, by table
@@ -52,6 +55,8 @@ class LoadReport:
             f"records read      {self.records:,}",
             f"papers            {w.papers_created:,} created, {w.papers_updated:,} updated, "
             f"{w.papers_unchanged:,} unchanged, {w.papers_deleted:,} deleted",
+            *([f"                  {counted(self.separated, 'PubMed record')} with another "
+               "PMID's DOI kept as papers of their own"] if self.separated else []),
             f"authors           {w.authors_created:,} created, {w.authors_updated:,} updated",
             f"authorships       {w.authorships:,} written",
             f"topics            {w.topics_created:,} created",
@@ -174,8 +179,11 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
                file=sys.stderr, dynamic_ncols=True, desc=source)
     started = time.monotonic()
 
+    def note(message: str) -> None:
+        bar.write(printable(message), file=sys.stderr)
+
     def warn(message: str) -> None:
-        bar.write(printable(message), file=sys.stderr)  # the rejects file keeps it exact
+        note(message)  # the rejects file keeps it exact
         if reject_file is not None:
             reject_file.write(message + "\n")
 
@@ -191,7 +199,7 @@ def load_paths(store: GraphStore, source: str, paths: Iterable[Path], *,
     with reporting_bytes_read(bar.update), cycle_collector_paused():
         write_records(store, _records(source, paths, report, warn, columnar, workers), report,
                       batch_size=batch_size, bulk=bulk, thesaurus=thesaurus, progress=written,
-                      neo4j_csv=neo4j_csv)
+                      neo4j_csv=neo4j_csv, note=note)
     bar.close()
     return report
 
@@ -228,16 +236,20 @@ def write_records(store: GraphStore, records: Iterable[Record], report: LoadRepo
                   *, batch_size: int = 2000, bulk: bool = False,
                   thesaurus: Thesaurus | None = None,
                   progress: Callable[[int], None] | None = None,
-                  neo4j_csv: Path | None = None) -> LoadReport:
-    """Resolve and write records (works and deletions, in order) batch by batch."""
+                  neo4j_csv: Path | None = None,
+                  note: Callable[[str], None] | None = None) -> LoadReport:
+    """Resolve and write records (works and deletions, in order) batch by batch; ``note``
+    hears of PubMed records kept apart from another PMID's paper (explorer.paper_claims)."""
+    claims = PaperClaims(store, note or (lambda message: None))
     if neo4j_csv is not None and not store.engine.can_copy_tables:
         raise ValueError("CSV for neo4j-admin is made with the embedded engine's bulk path")
     if bulk and not store.engine.can_copy_tables:
         require_empty_graph(store)
         bulk = False
     if bulk:
-        return _bulk_records(store, records, report, batch_size=max(batch_size, BULK_BATCH),
-                             thesaurus=thesaurus, progress=progress, neo4j_csv=neo4j_csv)
+        return _bulk_records(store, records, report, claims,
+                             batch_size=max(batch_size, BULK_BATCH), thesaurus=thesaurus,
+                             progress=progress, neo4j_csv=neo4j_csv)
     resolver = IdentityResolver(store, thesaurus)
     writer = GraphWriter(store)
     with store.engine.many_writes():
@@ -246,11 +258,13 @@ def write_records(store: GraphStore, records: Iterable[Record], report: LoadRepo
                 report.written.add(writer.delete([d.id for d in batch]))
                 resolver.forget(everything=True)  # deleted papers and authors are gone
             else:
-                report.written.add(writer.write(resolver.resolve(batch)))
+                report.written.add(writer.write(resolver.resolve(claims.settle(batch))))
                 resolver.forget()
+                claims.forget()  # the store has them now
             if progress is not None:
                 progress(len(batch))
     report.identity = resolver.report
+    report.separated = claims.separated
     return report
 
 
@@ -260,7 +274,7 @@ so the batch size changes the speed, not the result)."""
 
 
 def _bulk_records(store: GraphStore, records: Iterable[Record], report: LoadReport,
-                  *, batch_size: int, thesaurus: Thesaurus | None,
+                  claims: PaperClaims, *, batch_size: int, thesaurus: Thesaurus | None,
                   progress: Callable[[int], None] | None,
                   neo4j_csv: Path | None = None) -> LoadReport:
     """Resolve batch after batch against what the importer holds, then copy everything
@@ -275,7 +289,7 @@ def _bulk_records(store: GraphStore, records: Iterable[Record], report: LoadRepo
             elif isinstance(batch[0], Deletion):
                 importer.delete(d.id for d in batch)
             else:
-                importer.add(resolver.resolve(batch, lookups))
+                importer.add(resolver.resolve(claims.settle(batch), lookups))
             resolver.forget(everything=True)  # the importer remembers them
             if progress is not None:
                 progress(batch[0].size if isinstance(batch[0], Chunk) else len(batch))
@@ -285,6 +299,7 @@ def _bulk_records(store: GraphStore, records: Iterable[Record], report: LoadRepo
             report.files, written = importer.export_neo4j_csv(neo4j_csv)
             report.written.add(written)
         report.phases, report.peaks = importer.phases, importer.peaks
+        report.separated = claims.separated
     except BaseException:
         importer.abandon()
         raise

@@ -5,6 +5,10 @@ read line by line; plain or ``.gz``, the format told by the content, not the fil
 Collective authors (``CollectiveName``, MEDLINE ``CN``) and investigators (``IR``) are left
 out: a consortium is not a person, and as an author it would tie every paper of the group
 into one clique of unrelated co-authors.
+
+MeSH check tags (Humans, Animals, Male, Female, Pregnancy and the age groups) are left out
+of a paper's topics: NLM indexes them on almost every record to say who was studied, not
+what the paper is about, and as topics they would fill every list of top subjects.
 """
 
 from __future__ import annotations
@@ -49,6 +53,15 @@ _EMAIL = re.compile(r"\s*Electronic address:\s*\S+@\S+", re.IGNORECASE)
 _TAG = re.compile(r"([A-Z]{2,4}) *- ?(.*)")
 _INITIALS = re.compile(r"[A-Z]{1,4}")
 _NO_NAME = name_id("")
+# NLM's current MeSH check tags: descriptor UI -> name (the names match MEDLINE text's MH).
+CHECK_TAGS = {
+    "D006801": "Humans", "D000818": "Animals", "D005260": "Female", "D008297": "Male",
+    "D011247": "Pregnancy", "D007231": "Infant, Newborn", "D007223": "Infant",
+    "D002675": "Child, Preschool", "D002648": "Child", "D000293": "Adolescent",
+    "D055815": "Young Adult", "D000328": "Adult", "D008875": "Middle Aged", "D000368": "Aged",
+    "D000369": "Aged, 80 and over",
+}
+_CHECK_TAG_NAMES = frozenset(fold(name) for name in CHECK_TAGS.values())
 _FIRST_OF = {"PMID", "TI", "TT", "BTI", "DP", "DEP", "JT", "TA", "PT"}
 
 
@@ -111,8 +124,10 @@ def _author(family: str | None, given: str | None, orcid_text: str | None,
 @lru_cache(maxsize=1 << 16)
 def _mesh(ui: str | None, name: str) -> TopicRef | None:
     """A MeSH descriptor: ``mesh:<UI>``, or ``topic:<folded name>`` where the record gives
-    only the name (MEDLINE text, old XML)."""
+    only the name (MEDLINE text, old XML); None for a check tag (see the module's notes)."""
     name = _clean(name)
+    if (ui.strip() in CHECK_TAGS) if ui else (fold(name) in _CHECK_TAG_NAMES):
+        return None
     if ui:
         return TopicRef(f"mesh:{ui.strip()}", name or ui.strip())
     return TopicRef(f"topic:{fold(name)}", name) if fold(name) else None

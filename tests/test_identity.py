@@ -299,7 +299,7 @@ def test_authors_commands(tmp_path):
     merged = runner.invoke(cli, ["--db", db, "authors", "merge", "name:k simonyan",
                                  "--into", "name:karen simonyan"])
     assert merged.exit_code == 0, merged.output
-    assert "merged name:k simonyan into name:karen simonyan (1 papers moved)" in merged.output
+    assert "merged name:k simonyan into name:karen simonyan (1 paper moved)" in merged.output
     missing = runner.invoke(cli, ["--db", db, "authors", "split", "name:nobody", "doi:1"])
     assert missing.exit_code == 1 and "no author with id 'name:nobody'" in missing.output
     assert "Traceback" not in missing.output

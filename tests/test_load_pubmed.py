@@ -31,17 +31,22 @@ def text_of(path: Path) -> str:
     return (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8")
 
 
-def xml_bylines(path: Path) -> dict[str, list[str]]:
+def xml_bylines(path: Path, *, as_stored: bool = False) -> dict[str, list[str]]:
     """Paper key -> author keys in byline order, read with xml.etree; the later record of a
-    repeated key wins."""
+    repeated key wins (the reader's ids). ``as_stored``: a DOI that an earlier PMID gave
+    keys the later PMID's record by its PMID (the graph's papers)."""
     papers: dict[str, list[str]] = {}
+    doi_owner: dict[str, str] = {}
     for article in ET.fromstring(text_of(path).encode()).iter("PubmedArticle"):
         citation = article.find("MedlineCitation")
         dois = [e.text for e in article.findall("PubmedData/ArticleIdList/ArticleId")
                 if e.get("IdType") == "doi" and e.text]
         dois += [e.text for e in citation.findall("Article/ELocationID")
                  if e.get("EIdType") == "doi" and e.text]
-        key = f"doi:{dois[0].lower()}" if dois else f"pmid:{citation.findtext('PMID')}"
+        pmid = citation.findtext("PMID")
+        key = f"doi:{dois[0].lower()}" if dois else f"pmid:{pmid}"
+        if as_stored and doi_owner.setdefault(key, pmid) != pmid:
+            key = f"pmid:{pmid}"
         people = []
         for author in citation.findall("Article/AuthorList/Author"):
             if author.get("ValidYN") == "N" or author.find("LastName") is None:
@@ -152,6 +157,18 @@ def test_article_fields_ids_names_affiliations_and_mesh():
     assert len({a.institutions for a in one.authors}) == 1
 
 
+def test_mesh_check_tags_are_not_topics():
+    """Humans, Animals, Male, Female, Pregnancy and the age groups say who was studied; the
+    extract indexes them on most records, and they are left out of both formats' topics."""
+    assert text_of(XML).count('<DescriptorName UI="D006801" MajorTopicYN="N">Humans<') == 114
+    assert text_of(MEDLINE).count("MH  - Humans\n") == 114
+    for found in (works(XML), works(MEDLINE)):
+        names = {t.name for work in found.values() for t in work.topics
+                 if not t.id.startswith("keyword:")}  # authors' own keywords stay
+        assert not names & set(pubmed.CHECK_TAGS.values())
+        assert {"Abattoirs", "Rats", "Time Factors"} <= names, "other descriptors stay"
+
+
 def test_medline_without_fau_lines_splits_au_into_family_and_initials(tmp_path):
     """Some exports carry only 'AU  - van Dellen AF'; PubMed XML spells those initials as the
     ForeName 'A F', so the author ids agree (in this extract, all 412 of them)."""
@@ -188,7 +205,8 @@ def test_loaded_counts_match_an_independent_parse(store):
     files = [XML, EXPORT, ONE]
     report = load_paths(store, "pubmed", files, progress=False)
     assert not report.rejected and not report.unreadable
-    expected = counts(xml_bylines(XML) | medline_bylines(EXPORT) | xml_bylines(ONE))
+    expected = counts(xml_bylines(XML, as_stored=True) | medline_bylines(EXPORT)
+                      | xml_bylines(ONE, as_stored=True))
     stats = Graph(store).stats()
     # Three bylines name someone twice ('F Halberg' twice in 400291): the loader gives both
     # the same name id, and the identity resolver keeps two people of one byline apart.
