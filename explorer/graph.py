@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
+from .citation_names import citation_name
 from .errors import InvalidParameter, NotFound
 from .names import search_needle
 from .slices import ALL_YEARS, SliceBuilder, SliceOptions, first_row
@@ -30,6 +31,11 @@ def _path_result(authors: list[dict[str, Any]], links: list[dict[str, Any]] | No
 def _present(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """OPTIONAL MATCH collects a map of nulls when nothing matched: leave those out."""
     return [item for item in items if item.get("id") is not None]
+
+
+CITED_CANDIDATES = 200
+"""Authors with the cited family name that a citation-form search compares (most works
+first)."""
 
 
 class Graph:
@@ -126,17 +132,34 @@ class Graph:
                             links)
 
     def search(self, text: str, *, kind: str = "authors", limit: int = 20) -> list[dict]:
-        """Prefix search on any word of any spelling, ignoring case and accents."""
+        """Prefix search on any word of any spelling, ignoring case and accents; authors
+        also by a citation form of their name ('Simonyan K' finds Karen Simonyan)."""
         if kind not in SEARCH_KINDS:
             raise InvalidParameter(f"kind must be one of {', '.join(SEARCH_KINDS)}")
         needle = search_needle(text)
         if not needle:
             return []
         if kind == "authors":
-            return self.store.search_authors(needle, limit)
+            return self._search_authors(text, needle, limit)
         if kind == "papers":
             return self.store.search_papers(needle, limit)
         return self.store.query(f"search_{kind}", needle=needle, limit=limit)
+
+    def _search_authors(self, text: str, needle: str, limit: int) -> list[dict]:
+        """The text's hits, then, for a citation form, the authors with that family name
+        whose name could be the cited one (among the ``CITED_CANDIDATES`` with the most
+        works)."""
+        hits = list(self.store.search_authors(needle, limit))
+        cited = citation_name(text)
+        if cited is None or len(hits) >= limit:
+            return hits
+        found = {hit["id"] for hit in hits}
+        for hit in self.store.search_authors(search_needle(cited.family), CITED_CANDIDATES):
+            if hit["id"] not in found and hit["name"] and cited.could_be(hit["name"]):
+                hits.append({**hit, "rank": 1})
+                if len(hits) == limit:
+                    break
+        return hits
 
     def stats(self) -> dict[str, int]:
         """Counts by kind (0 for a kind the graph has none of)."""

@@ -133,6 +133,21 @@ def test_search_ignores_case_accents_and_word_position(store):
     assert [h["id"] for h in graph.search("uber", kind="papers")] == ["doi:x"]
 
 
+def test_search_finds_an_author_by_a_citation_form_of_the_name(demo_store):
+    """Reference lists write 'Simonyan K' or 'Simonyan, K.'; the graph keeps the byline's
+    'Karen Simonyan' (seed 003's paper list)."""
+    graph = Graph(demo_store)
+    assert demo_store.search_authors(" simonyan k", 20) == [], "no spelling reads so"
+    for text in ("Simonyan K", "simonyan k.", "Simonyan, K.", "K. Simonyan", "Simonyan KS",
+                 "Simonyan, Karen", "SIMONYAN K"):
+        assert SIMONYAN in [h["id"] for h in graph.search(text)], text
+    for text in ("Simonyan J", "Simonyan, Jack", "J. Simonyan", "Simonyanov K"):
+        assert SIMONYAN not in [h["id"] for h in graph.search(text)], text
+    rae = [h["name"] for h in graph.search("Rae JW")]
+    assert rae and all(name.endswith("Rae") and name.startswith("J") for name in rae), rae
+    assert len(graph.search("Simonyan K", limit=1)) == 1
+
+
 def test_paper_topic_and_institution_views(store):
     from explorer.records import InstitutionRef, TopicRef
 
