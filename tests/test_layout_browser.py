@@ -68,7 +68,8 @@ def overflow(browser, width: int | None = None) -> int:
     ("/", False), (f"/authors/{KAREN}", True), (f"/authors/{LONG}", True),
     ("/path?from=name:jean%20baptiste%20alayrac&to=name:jack%20w%20rae", True),
     ("/overview", False), ("/papers/doi:10.0/long", False), ("/cypher", False),
-    ("/queries", False), ("/queries/top_pairs", False), ("/queries/author_works", False)])
+    ("/queries", False), ("/queries/top_pairs", False), ("/queries/author_works", False),
+    (f"/authors/{LONG}/coauthors", False), (f"/authors/{KAREN}/coauthors", False)])
 def test_pages_fit_a_phone(server, phone, path, graph):
     open_page(phone, server + path, graph)
     assert overflow(phone, 375) <= 1, f"{path} is wider than the screen"  # 1: rounding

@@ -170,6 +170,42 @@ def test_a_long_list_of_works_comes_in_pages(tmp_path: Path):
     assert client.get("/authors/name:prolific?page=0").status_code == 400
 
 
+def test_every_co_author_is_listed_a_page_at_a_time(tmp_path: Path):
+    """The profile shows the ten closest; its link leads to all of them, most joint papers
+    first, with the JSON and CSV of the page shown."""
+    hub = AuthorRef("name:hub", "Hub <Person>")
+    works = [Work(f"doi:10.0/w{i:03}", f"Work {i:03}", 2000 + i % 20,
+                  authors=(hub, AuthorRef(f"name:p{i:03}", f"Person {i:03}")))
+             for i in range(130)]
+    works += [Work(f"doi:10.0/x{i}", f"Extra {i}", 2021, authors=(hub, AuthorRef(
+        "name:p007", "Person 007"))) for i in range(3)]  # Person 007 first: 4 joint papers
+    client = client_with(tmp_path, works)
+    profile = text(client.get("/authors/name:hub"))
+    assert "All 130 co-authors \u2192" in profile
+    link = re.search(r'<a href="([^"]+)">All 130 co-authors', profile)[1]
+    assert link == "/authors/name:hub/coauthors"
+    first = client.get(link).get_data(as_text=True)
+    assert "Co-authors of <a href=\"/authors/name:hub\">Hub &lt;Person&gt;</a>" in first
+    rows = re.findall(r'<tr><td>(\d+)</td>\s*<td><a href="/authors/([^"]+)">([^<]+)</a></td>\s*'
+                      r'<td class="number">(\d+)</td>', first)
+    assert len(rows) == 100 and rows[0] == ("1", "name:p007", "Person 007", "4")
+    assert [int(r[0]) for r in rows] == list(range(1, 101))
+    assert "page 1 of 2" in first and "130 co-authors" in first
+    second = client.get(f"{link}?page=2").get_data(as_text=True)
+    more = re.findall(r'<td><a href="/authors/(name:p\d+)">', second)
+    assert len(more) == 30 and not set(more) & {r[1] for r in rows}
+    assert len(set(more) | {r[1] for r in rows}) == 130, "every co-author once"
+    csv = re.search(r'href="([^"]+)">CSV</a>', second)[1]
+    answer = client.get(html.unescape(csv))
+    assert answer.mimetype == "text/csv"
+    assert sorted(line.split(",")[0] for line in answer.get_data(as_text=True).splitlines()[1:]) \
+        == sorted(more)
+    assert client.get(f"{link}?page=3").status_code == 400
+    assert client.get("/authors/name:nobody/coauthors").status_code == 404
+    few = text(client.get("/authors/name:p001"))
+    assert "All 1 co-author" not in few, "no link when the profile shows them all"
+
+
 def test_a_page_past_the_last_is_a_400_and_a_skip_past_the_end_is_empty(client):
     # LadybugDB 0.22 crashes the process on ORDER BY two keys with SKIP past the last row:
     # the app must never ask that.

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request, url_for
 
 from ..app import get_graph
+from ..slices import first_row
 from .analytics import overview_data
 from .api import int_arg
 from .wording import counted, year_span
@@ -37,6 +38,25 @@ def author(author_id: str) -> str:
                         total=profile["works"])
     return render_template("author.html", author=profile, works=works, page=page,
                            pages=pages, first=(page - 1) * WORKS_PER_PAGE + 1)
+
+
+COAUTHORS_PER_PAGE = 100
+COAUTHOR_PAGES = 100
+"""Pages of co-authors shown (the first 10,000, as far as the JSON and CSV pages go)."""
+
+
+@bp.get("/authors/<path:author_id>/coauthors")
+def coauthors(author_id: str) -> str:
+    """Every co-author of a researcher, most joint papers first, a page at a time."""
+    graph = get_graph()
+    profile = first_row(graph.store, "author_profile", id=author_id)
+    pages = min(max(1, -(-profile["coauthors"] // COAUTHORS_PER_PAGE)), COAUTHOR_PAGES)
+    page = int_arg("page", 1, low=1, high=pages)
+    skip = (page - 1) * COAUTHORS_PER_PAGE
+    shown = graph.collaborators(author_id, limit=skip + COAUTHORS_PER_PAGE)[skip:]
+    return render_template("coauthors.html", author=profile, coauthors=shown, page=page,
+                           pages=pages, first=skip + 1,
+                           cut=profile["coauthors"] > COAUTHOR_PAGES * COAUTHORS_PER_PAGE)
 
 
 @bp.get("/papers/<path:paper_id>")
