@@ -1,10 +1,20 @@
-"""BibTeX (.bib): entries with their full author lists, parsed by bibtexparser 2."""
+"""BibTeX (.bib): entries with their full author lists, parsed by bibtexparser 2.
+
+Keywords become topics (``keyword:<folded keyword>``): ``keywords`` (biblatex, Zotero,
+JabRef, Web of Science), except in Scopus exports (``source = {Scopus}``), where only the
+authors' own ``author_keywords`` are used (their ``keywords`` are Scopus's index terms,
+'human', 'article' and the like). A Scopus entry's ``affiliation`` lists the paper's
+institutions without saying whose they are: they are an author's only where that cannot be
+wrong (one author: all of them; one institution: every author's), as in the Scopus CSV
+loader.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import bibtexparser
@@ -12,15 +22,16 @@ from bibtexparser.middlewares import BlockMiddleware, LatexDecodingMiddleware, S
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
 from explorer.names import fold
-from explorer.records import AuthorRef, Work
+from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 
-from .base import Rejected, doi_id, name_id, read_text, title_id
+from .base import Rejected, doi_id, institution_from_text, name_id, read_text, title_id
 
 # Its warnings about broken entries become this loader's rejects (with file and line).
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 _USED_FIELDS = frozenset({"author", "title", "year", "doi", "eprint", "journal", "booktitle",
-                          "publisher"})
+                          "publisher", "keywords", "author_keywords", "affiliation",
+                          "source", "pubmed_id"})
 
 _ARXIV = re.compile(r"(?i:arXiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 """An eprint that is an arXiv id: '0704.0002', 'arXiv:0704.0002v2' (a version is the same
@@ -75,8 +86,52 @@ def _author(name: str) -> AuthorRef:
     return AuthorRef(name_id(shown), shown, family=last or None, given=first or None)
 
 
+def _keywords(fields: dict[str, str]) -> tuple[TopicRef, ...]:
+    """The entry's keywords as topics, each folded keyword once, in the order given."""
+    scopus = fields.get("source", "").lower() == "scopus"
+    text = fields.get("author_keywords", "") if scopus else fields.get("keywords", "")
+    found: dict[str, TopicRef] = {}
+    for word in text.split(";" if ";" in text else ","):
+        name = " ".join(word.split())
+        if fold(name):
+            found.setdefault(f"keyword:{fold(name)}", TopicRef(f"keyword:{fold(name)}", name))
+    return tuple(found.values())
+
+
+def _with_affiliations(authors: tuple[AuthorRef, ...],
+                       fields: dict[str, str]) -> tuple[AuthorRef, ...]:
+    """Scopus entries: the listed institutions given to authors where that cannot be wrong
+    (see the module's notes)."""
+    if fields.get("source", "").lower() != "scopus" or not authors:
+        return authors
+    places: dict[str, InstitutionRef] = {}
+    for text in fields.get("affiliation", "").split(";"):
+        found = institution_from_text(text)
+        if found is not None:
+            places.setdefault(found.id, found)
+    if not places or (len(authors) > 1 and len(places) > 1):
+        return authors
+    return tuple(replace(a, institutions=tuple(places.values())) for a in authors)
+
+
+_LATEX = re.compile(r"[\\{}$%~&#^_]|--|``|''|!`|\?`")
+"""What LaTeX decoding can change in a value: macros, groups, math, special characters,
+dashes and quote ligatures."""
+
+
+class _LatexDecodingWherePresent(LatexDecodingMiddleware):
+    """LaTeX decoding for the values that hold some LaTeX; plain values (most of an export,
+    keywords and affiliations especially) stay as they are, which decoding would give too
+    (tests/test_load_bibtex.py compares them) at a tenth of the time."""
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        if not _LATEX.search(python_string):
+            return python_string, ""
+        return super()._transform_python_value_string(python_string)
+
+
 def _middleware() -> list:
-    return [_UsedFieldsOnly(), _BareAmpersands(), LatexDecodingMiddleware(),
+    return [_UsedFieldsOnly(), _BareAmpersands(), _LatexDecodingWherePresent(),
             SeparateCoAuthors()]
 
 
@@ -134,6 +189,8 @@ def read(path: Path) -> Iterator[Work | Rejected]:
             id=paper_id, title=title, year=year,
             doi=paper_id.removeprefix("doi:") if paper_id.startswith("doi:") else None,
             arxiv_id=paper_id.removeprefix("arxiv:") if paper_id.startswith("arxiv:") else None,
+            pmid=plain.get("pubmed_id") if plain.get("pubmed_id", "").isdigit() else None,
             venue=plain.get("journal") or plain.get("booktitle") or plain.get("publisher"),
-            type=entry.entry_type.lower(), source="bibtex", authors=authors,
+            type=entry.entry_type.lower(), source="bibtex",
+            authors=_with_affiliations(authors, plain), topics=_keywords(plain),
         )

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import bibtexparser
 import pytest
 
 from explorer.graph import Graph
@@ -128,6 +129,76 @@ def test_fields_of_real_records():
     assert all(w.id.startswith("title:") for w in no_doi)
     assert len(no_doi) == sum(e["valid"] and "doi" not in e["fields"] for e in ENTRIES) == 13
     assert sum(not w.authors for w in WORKS) == 2, "Scopus proceedings volumes have no author"
+
+
+def test_scopus_author_keywords_are_topics_and_index_terms_are_not():
+    """Each entry's topics are its author_keywords split at ';', read here with plain string
+    handling; Scopus's own index terms (its 'keywords' field) are left out."""
+    for work in WORKS:
+        entry = next(e for e in ENTRIES if e["valid"] and (
+            e["fields"].get("doi", "").lower() == (work.doi or "") if work.doi else
+            " ".join(e["fields"]["title"].split()) == work.title))
+        words = [" ".join(w.split()) for w in entry["fields"].get("author_keywords", "")
+                 .split(";") if w.strip()]
+        assert [t.name for t in work.topics] == list(dict.fromkeys(words)), entry["key"]
+    assert sum(bool(w.topics) for w in WORKS) == 14 == sum(
+        e["valid"] and "author_keywords" in e["fields"] for e in ENTRIES)
+    def terms(name: str) -> set[str]:
+        return {" ".join(w.split()).casefold() for e in ENTRIES
+                for part in e["fields"].get(name, "").split(";") for w in part.split(",")}
+    index_only = terms("keywords") - terms("author_keywords")
+    assert len(index_only) > 100 and "areal densities" in index_only
+    assert not index_only & {t.name.casefold() for w in WORKS for t in w.topics}
+
+
+def test_scopus_affiliations_go_where_they_cannot_be_wrong():
+    by_doi = {w.doi: w for w in WORKS if w.doi}
+    kong = by_doi["10.3390/app12199783"]  # two authors, two institutions: whose is whose?
+    assert all(not a.institutions for a in kong.authors)
+    for work in WORKS:
+        entry = next(e for e in ENTRIES if e["valid"] and work.doi and
+                     e["fields"].get("doi", "").lower() == work.doi) if work.doi else None
+        if entry is None:
+            continue
+        places = [p for p in entry["fields"].get("affiliation", "").split(";") if p.strip()]
+        shared = len(work.authors) == 1 or len(places) == 1
+        assert [len(a.institutions) for a in work.authors] == \
+            [len(places) if shared else 0] * len(work.authors), entry["key"]
+    assert sum(bool(a.institutions) for w in WORKS for a in w.authors) >= 20
+
+
+def test_keywords_of_other_exports_are_topics(tmp_path):
+    path = tmp_path / "zotero.bib"
+    path.write_text("@article{a, author={Rae, Jack W. and Simonyan, Karen}, title={Scaling}, "
+                    "year={2021}, keywords={language models, Scaling,  language models},"
+                    "affiliation={DeepMind, London}}\n"
+                    "@article{b, author={Rae, Jack W.}, title={Other}, year={2022}, "
+                    "keywords={attention; transformers}}\n")
+    first, second = _read(path)[0]
+    assert [(t.id, t.name) for t in first.topics] == [
+        ("keyword:language models", "language models"), ("keyword:scaling", "Scaling")]
+    assert [t.name for t in second.topics] == ["attention", "transformers"]
+    assert not any(a.institutions for a in first.authors), "not a Scopus export: not read"
+
+
+def test_values_without_latex_are_what_latex_decoding_would_give(tmp_path):
+    """The loader decodes LaTeX only where a value holds some (decoding is most of the
+    parse); every value of the extract, and values with LaTeX, come out as from full
+    decoding."""
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    extra = ("@article{x, author={M{\\\"u}ller, J. and O'Brien, P.}, title={Landau--Lifshitz "
+             "``dots'' at 50~\\% and $x_1$}, journal={J. {IEEE} \\& Co}, year={2020}}\n")
+    for text in (TEXT, extra):
+        plain = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+        ours = bibtexparser.parse_string(text, append_middleware=[
+            bibtex._LatexDecodingWherePresent()])
+        assert [[(f.key, f.value) for f in e.fields] for e in ours.entries] == \
+            [[(f.key, f.value) for f in e.fields] for e in plain.entries]
+        assert len(ours.entries) >= 1
+    assert bibtexparser.parse_string(extra, append_middleware=[
+        bibtex._LatexDecodingWherePresent()]).entries[0]["title"] == \
+        "Landau\u2013Lifshitz \u201cdots\u201d at 50\u00a0% and $x_1$"
 
 
 def test_duplicate_keys_are_neither_lost_nor_double_counted():
