@@ -20,7 +20,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,7 @@ class Parameters:
     prefixes: list[str]
     title_words: list[str]  # what a user types to find a paper: a word begun, or two
     reversed_words: list[str]  # two title words the wrong way round: few or no hits
+    citations: list[str] = field(default_factory=list)  # 'Family G', as reference lists
 
     @classmethod
     def draw(cls, graph: Graph, rng: random.Random, pool: int) -> Parameters:
@@ -78,7 +79,8 @@ class Parameters:
                    [fold(n).split()[-1][:rng.randint(3, 6)] for n in names],
                    [f"{a} {b[:rng.randint(1, 4)]}" if rng.random() < 0.5 else
                     b[:rng.randint(3, 6)] for a, b in pairs],
-                   [f"{b} {a[:3]}" for a, b in pairs])
+                   [f"{b} {a[:3]}" for a, b in pairs],
+                   [f"{n.split()[-1]} {n[0].upper()}" for n in names if len(n.split()) > 1])
 
     def held_by(self, graph: Graph) -> bool:
         """Whether another engine's graph holds these people and papers too."""
@@ -113,6 +115,8 @@ def cases(graph: Graph, drawn: Parameters, rng: random.Random
                                      year_from=0, year_to=9999),
         "collaboration path (random pair)": lambda: graph.path(pick(authors), pick(authors)),
         "search_authors (prefix, 20)": lambda: graph.search(pick(prefixes), limit=20),
+        **({"search_authors (citation form 'Family G', 20)": lambda: graph.search(
+            pick(drawn.citations), limit=20)} if drawn.citations else {}),
         "search_papers (title words, 20)": lambda: graph.search(
             pick(drawn.title_words), kind="papers", limit=20),
         "search_papers (words reversed, 20)": lambda: graph.search(
