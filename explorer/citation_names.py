@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from .names import fold
 from .personal_names import PersonalName, parse_name
 
-_INITIAL = re.compile(r"[A-Za-z]\.?|[A-Z]{2,3}\.?")  # 'K', 'K.', 'KS' (capitals only)
+_INITIAL = re.compile(r"[A-Za-z]\.?|[A-Z]{2,3}\.?|(?:[A-Z]\.-?){2,3}")
+"""'K', 'K.', 'KS' (capitals only), 'K.S.', 'J.-P.'."""
 _WORD = re.compile(r"[^\s,]+")
+_SUFFIX = re.compile(r"(?i:jr|sr|ii|iii|iv)\.?")
 
 
 @dataclass(frozen=True)
@@ -34,14 +36,16 @@ def citation_name(query: str) -> CitationName | None:
     if comma:
         return _cited(family, given) if fold(family) and fold(given) else None
     words = _WORD.findall(query)
+    while len(words) > 2 and _SUFFIX.fullmatch(words[-1]):  # 'Smith J Jr'
+        words.pop()
     if len(words) < 2:
         return None
     trailing = _count_initials(reversed(words))
     if 0 < trailing < len(words):  # 'Simonyan K', 'van der Berg JW'
         return _cited(" ".join(words[:-trailing]), " ".join(words[-trailing:]))
     leading = _count_initials(words)
-    if 0 < leading < len(words) and all(len(w.rstrip(".")) == 1 for w in words[:leading]):
-        return _cited(" ".join(words[leading:]), " ".join(words[:leading]))  # 'K. Simonyan'
+    if 0 < leading < len(words):  # 'K. Simonyan', 'KS Simonyan', 'K.S. Simonyan'
+        return _cited(" ".join(words[leading:]), " ".join(words[:leading]))
     return None
 
 

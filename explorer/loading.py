@@ -56,7 +56,9 @@ class LoadReport:
             f"papers            {w.papers_created:,} created, {w.papers_updated:,} updated, "
             f"{w.papers_unchanged:,} unchanged, {w.papers_deleted:,} deleted",
             *([f"                  {counted(self.separated, 'PubMed record')} with another "
-               "PMID's DOI kept as papers of their own"] if self.separated else []),
+               "PMID's DOI kept apart as " + ("a paper of its own" if self.separated == 1
+                                              else "papers of their own") + " (pmid:…)"]
+              if self.separated else []),
             f"authors           {w.authors_created:,} created, {w.authors_updated:,} updated",
             f"authorships       {w.authorships:,} written",
             f"topics            {w.topics_created:,} created",
@@ -256,6 +258,7 @@ def write_records(store: GraphStore, records: Iterable[Record], report: LoadRepo
         for batch in _batches(records, batch_size):
             if isinstance(batch[0], Deletion):
                 report.written.add(writer.delete([d.id for d in batch]))
+                claims.deleted(d.id for d in batch)
                 resolver.forget(everything=True)  # deleted papers and authors are gone
             else:
                 report.written.add(writer.write(resolver.resolve(claims.settle(batch))))
@@ -288,6 +291,7 @@ def _bulk_records(store: GraphStore, records: Iterable[Record], report: LoadRepo
                 importer.add_chunk(batch[0])
             elif isinstance(batch[0], Deletion):
                 importer.delete(d.id for d in batch)
+                claims.deleted(d.id for d in batch)
             else:
                 importer.add(resolver.resolve(claims.settle(batch), lookups))
             resolver.forget(everything=True)  # the importer remembers them

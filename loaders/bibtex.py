@@ -4,9 +4,10 @@ Keywords become topics (``keyword:<folded keyword>``): ``keywords`` (biblatex, Z
 JabRef, Web of Science), except in Scopus exports (``source = {Scopus}``), where only the
 authors' own ``author_keywords`` are used (their ``keywords`` are Scopus's index terms,
 'human', 'article' and the like). A Scopus entry's ``affiliation`` lists the paper's
-institutions without saying whose they are: they are an author's only where that cannot be
-wrong (one author: all of them; one institution: every author's), as in the Scopus CSV
-loader.
+institutions without saying whose they are: they go to authors only where the list leaves
+little doubt (one author: all of them; one institution: every author's, even an author
+Scopus gave none), as in the Scopus CSV loader. ``pubmed_id`` is the paper's PMID (so
+PubMed's deletions find the paper, as for Scopus CSV, WoS and OpenAlex records).
 """
 
 from __future__ import annotations
@@ -100,8 +101,8 @@ def _keywords(fields: dict[str, str]) -> tuple[TopicRef, ...]:
 
 def _with_affiliations(authors: tuple[AuthorRef, ...],
                        fields: dict[str, str]) -> tuple[AuthorRef, ...]:
-    """Scopus entries: the listed institutions given to authors where that cannot be wrong
-    (see the module's notes)."""
+    """Scopus entries: the listed institutions given to authors where the list leaves
+    little doubt (see the module's notes)."""
     if fields.get("source", "").lower() != "scopus" or not authors:
         return authors
     places: dict[str, InstitutionRef] = {}

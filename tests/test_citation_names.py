@@ -18,6 +18,12 @@ from explorer.citation_names import citation_name
     ("van der Berg JW", "van der Berg", ("j", "w")),
     ("de las Heras M", "de las Heras", ("m",)),
     ("Müller, J.-P.", "Müller", ("j", "p")),
+    ("Simonyan K.S.", "Simonyan", ("k", "s")),  # Scopus, Vancouver
+    ("Garn S.M.", "Garn", ("s", "m")),
+    ("K.S. Simonyan", "Simonyan", ("k", "s")),
+    ("KS Simonyan", "Simonyan", ("k", "s")),
+    ("Smith J Jr", "Smith", ("j",)),
+    ("Smith JW Jr.", "Smith", ("j", "w")),
 ])
 def test_citation_forms(text, family, given):
     cited = citation_name(text)

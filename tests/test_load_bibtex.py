@@ -151,7 +151,7 @@ def test_scopus_author_keywords_are_topics_and_index_terms_are_not():
     assert not index_only & {t.name.casefold() for w in WORKS for t in w.topics}
 
 
-def test_scopus_affiliations_go_where_they_cannot_be_wrong():
+def test_scopus_affiliations_go_where_the_list_leaves_little_doubt():
     by_doi = {w.doi: w for w in WORKS if w.doi}
     kong = by_doi["10.3390/app12199783"]  # two authors, two institutions: whose is whose?
     assert all(not a.institutions for a in kong.authors)
@@ -171,7 +171,7 @@ def test_keywords_of_other_exports_are_topics(tmp_path):
     path = tmp_path / "zotero.bib"
     path.write_text("@article{a, author={Rae, Jack W. and Simonyan, Karen}, title={Scaling}, "
                     "year={2021}, keywords={language models, Scaling,  language models},"
-                    "affiliation={DeepMind, London}}\n"
+                    "affiliation={DeepMind, London}, pubmed_id={34567}}\n"
                     "@article{b, author={Rae, Jack W.}, title={Other}, year={2022}, "
                     "keywords={attention; transformers}}\n")
     first, second = _read(path)[0]
@@ -179,6 +179,9 @@ def test_keywords_of_other_exports_are_topics(tmp_path):
         ("keyword:language models", "language models"), ("keyword:scaling", "Scaling")]
     assert [t.name for t in second.topics] == ["attention", "transformers"]
     assert not any(a.institutions for a in first.authors), "not a Scopus export: not read"
+    assert (first.pmid, second.pmid) == ("34567", None)
+    pmids = {w.pmid for w in WORKS if w.pmid}
+    assert len(pmids) == sum(e["valid"] and "pubmed_id" in e["fields"] for e in ENTRIES)
 
 
 def test_values_without_latex_are_what_latex_decoding_would_give(tmp_path):
@@ -186,6 +189,10 @@ def test_values_without_latex_are_what_latex_decoding_would_give(tmp_path):
     parse); every value of the extract, and values with LaTeX, come out as from full
     decoding."""
     from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    # the method the loader's middleware overrides (were it renamed, every value would be
+    # decoded again, at twice the load time)
+    assert callable(getattr(LatexDecodingMiddleware, "_transform_python_value_string", None))
 
     extra = ("@article{x, author={M{\\\"u}ller, J. and O'Brien, P.}, title={Landau--Lifshitz "
              "``dots'' at 50~\\% and $x_1$}, journal={J. {IEEE} \\& Co}, year={2020}}\n")

@@ -49,7 +49,7 @@ def test_two_pmids_with_one_doi_are_two_papers(store, bulk, capsys):
     assert papers[DOI] == ["J F Barrett", "M Cobb", "E Hawkins"]
     assert papers["pmid:420123"] == ["S M Garn", "K Hoff", "K D McCabe"]
     assert report.separated == 1
-    assert "1 PubMed record with another PMID's DOI kept as papers of their own" in \
+    assert "1 PubMed record with another PMID's DOI kept apart as a paper of its own" in \
         "\n".join(report.lines())
     assert ("PMID 420123: its DOI 10.1093/ajcn/32.2.277 is also PMID 420122's; kept as a "
             "paper of its own, pmid:420123") in capsys.readouterr().err
@@ -60,6 +60,8 @@ def test_two_pmids_with_one_doi_are_two_papers(store, bulk, capsys):
     again = load_paths(store, "pubmed", [XML], progress=False)
     assert again.written.papers_unchanged == 183 and again.written.papers_created == 0
     assert paper_authors(store) == papers, "a reload changes nothing"
+    assert again.separated == 0 and "PMID 420123" not in capsys.readouterr().err, \
+        "nothing new to say"
 
 
 def test_the_pmid_stored_first_keeps_the_doi(store, tmp_path):
@@ -72,8 +74,63 @@ def test_the_pmid_stored_first_keeps_the_doi(store, tmp_path):
     assert papers["pmid:420122"] == ["J F Barrett", "M Cobb", "E Hawkins"]
 
 
-def test_a_pmid_loaded_again_updates_its_own_paper(store, tmp_path):
-    """The same PMID twice is one record twice (PubMed's update files revise records)."""
-    one = one_article("420122", tmp_path)
-    first = load_paths(store, "pubmed", [one, one], progress=False)
-    assert first.separated == 0 and list(paper_authors(store)) == [DOI]
+def revised(path: Path, tmp_path: Path) -> Path:
+    """The article with its title revised, as PubMed's update files revise records."""
+    text = path.read_text()
+    title = text.split("<ArticleTitle>")[1].split("</ArticleTitle>")[0]
+    out = tmp_path / f"revised-{path.name}"
+    out.write_text(text.replace(title, f"{title} (revised)"))
+    return out
+
+
+def deletion(pmid: str, tmp_path: Path) -> Path:
+    path = tmp_path / f"delete-{pmid}.xml"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<PubmedArticleSet>\n'
+                    f'<DeleteCitation><PMID Version="1">{pmid}</PMID></DeleteCitation>\n'
+                    "</PubmedArticleSet>\n")
+    return path
+
+
+def titles(store: GraphStore) -> dict[str, tuple[str, str]]:
+    rows = store.engine.read("MATCH (p:Paper) RETURN p.id AS id, p.pmid AS pmid, "
+                             "p.title AS title", {}).records()
+    return {r["id"]: (r["pmid"], r["title"]) for r in rows}
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["batched", "bulk"])
+def test_a_revised_record_updates_its_own_paper(store, tmp_path, bulk):
+    a, b = one_article("420122", tmp_path), one_article("420123", tmp_path)
+    report = load_paths(store, "pubmed", [a, b, revised(b, tmp_path), revised(a, tmp_path)],
+                        progress=False, bulk=bulk)
+    assert report.separated == 1
+    assert titles(store) == {
+        DOI: ("420122", "Preliminary results concerning amino acid levels and infant birth "
+                        "weight. (revised)"),
+        "pmid:420123": ("420123", "Maternal fatness and placental size. (revised)")}
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["batched", "bulk"])
+def test_a_deleted_pmid_gives_up_its_doi_and_a_kept_apart_one_stays_apart(store, tmp_path,
+                                                                           bulk):
+    """NLM deletes one of two records that share a DOI and revises the other: one paper per
+    PMID throughout, the same through either path and in one load or several."""
+    a, b = one_article("420122", tmp_path), one_article("420123", tmp_path)
+    files = [a, b, deletion("420122", tmp_path), revised(b, tmp_path)]
+    load_paths(store, "pubmed", files, progress=False, bulk=bulk)
+    assert titles(store) == {
+        "pmid:420123": ("420123", "Maternal fatness and placental size. (revised)")}
+    assert paper_authors(store)["pmid:420123"] == ["S M Garn", "K Hoff", "K D McCabe"]
+    garn = store.engine.read("MATCH (a:Author {id: 'name:s m garn'}) RETURN a.paper_count "
+                             "AS n", {}).records()
+    assert garn == [{"n": 1}]
+    load_paths(store, "pubmed", files, progress=False)
+    assert list(titles(store)) == ["pmid:420123"], "a reload keeps one paper"
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["batched", "bulk"])
+def test_a_doi_freed_by_a_deletion_goes_to_the_next_pmid(store, tmp_path, bulk):
+    a, b = one_article("420122", tmp_path), one_article("420123", tmp_path)
+    report = load_paths(store, "pubmed", [a, deletion("420122", tmp_path), b],
+                        progress=False, bulk=bulk)
+    assert report.separated == 0
+    assert titles(store) == {DOI: ("420123", "Maternal fatness and placental size.")}
