@@ -7,7 +7,7 @@ import gzip
 import hashlib
 import io
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from explorer.names import fold
-from explorer.records import InstitutionRef
+from explorer.records import InstitutionRef, TopicRef
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,18 @@ def institution_from_text(text: str, country: str | None = None) -> InstitutionR
         return None
     digest = hashlib.blake2b(fold(name).encode(), digest_size=8).hexdigest()
     return InstitutionRef(f"affiliation:{digest}", name, country)
+
+
+def keyword_topics(words: Iterable[str]) -> tuple[TopicRef, ...]:
+    """Keywords as topics (``keyword:<folded keyword>``), spaces made single, each folded
+    keyword once under its first spelling (BibTeX, RIS, Scopus, WoS)."""
+    found: dict[str, TopicRef] = {}
+    for word in words:
+        name = " ".join(word.split())
+        key = fold(name)
+        if key:
+            found.setdefault(f"keyword:{key}", TopicRef(f"keyword:{key}", name))
+    return tuple(found.values())
 
 
 def title_id(title: str, year: int | None) -> str:

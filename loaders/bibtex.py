@@ -25,7 +25,15 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, E
 from explorer.names import fold
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 
-from .base import Rejected, doi_id, institution_from_text, name_id, read_text, title_id
+from .base import (
+    Rejected,
+    doi_id,
+    institution_from_text,
+    keyword_topics,
+    name_id,
+    read_text,
+    title_id,
+)
 
 # Its warnings about broken entries become this loader's rejects (with file and line).
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
@@ -91,12 +99,7 @@ def _keywords(fields: dict[str, str]) -> tuple[TopicRef, ...]:
     """The entry's keywords as topics, each folded keyword once, in the order given."""
     scopus = fields.get("source", "").lower() == "scopus"
     text = fields.get("author_keywords", "") if scopus else fields.get("keywords", "")
-    found: dict[str, TopicRef] = {}
-    for word in text.split(";" if ";" in text else ","):
-        name = " ".join(word.split())
-        if fold(name):
-            found.setdefault(f"keyword:{fold(name)}", TopicRef(f"keyword:{fold(name)}", name))
-    return tuple(found.values())
+    return keyword_topics(text.split(";" if ";" in text else ","))
 
 
 def _with_affiliations(authors: tuple[AuthorRef, ...],

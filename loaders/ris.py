@@ -25,6 +25,7 @@ from .base import (
     Rejected,
     decode_text,
     doi_id,
+    keyword_topics,
     name_id,
     open_binary,
     title_id,
@@ -84,13 +85,8 @@ def _authors(entry: dict[str, Any]) -> tuple[AuthorRef, ...]:
 
 def _topics(entry: dict[str, Any]) -> tuple[TopicRef, ...]:
     """KW lines (several keywords on one line split at ';'), each folded keyword once."""
-    found: dict[str, TopicRef] = {}
-    for line in entry.get("keywords", []):
-        for word in str(line).split(";"):
-            name = " ".join(word.split())
-            if fold(name) and f"keyword:{fold(name)}" not in found:
-                found[f"keyword:{fold(name)}"] = TopicRef(f"keyword:{fold(name)}", name)
-    return tuple(found.values())
+    return keyword_topics(word for line in entry.get("keywords", [])
+                          for word in str(line).split(";"))
 
 
 def to_work(entry: dict[str, Any]) -> Work | str:

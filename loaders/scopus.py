@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from explorer.names import fold
-from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
+from explorer.records import AuthorRef, InstitutionRef, Work
 
 from .base import (
     Rejected,
     decode_text,
     doi_id,
     institution_from_text,
+    keyword_topics,
     name_id,
     open_binary,
     title_id,
@@ -188,13 +189,6 @@ def _authors(record: Record) -> tuple[AuthorRef, ...]:
     return tuple(found.values())
 
 
-def _keywords(value: str | None) -> tuple[TopicRef, ...]:
-    found: dict[str, TopicRef] = {}
-    for word in _items(value):
-        found.setdefault(f"keyword:{fold(word)}", TopicRef(f"keyword:{fold(word)}", word))
-    return tuple(t for t in found.values() if t.id != "keyword:")
-
-
 def to_work(record: Record) -> Work | str:
     """A work from one row (by column name), or the reason it cannot be one."""
     title = _clean(record.get("Title"))
@@ -211,7 +205,7 @@ def to_work(record: Record) -> Work | str:
         pmid=pmid if pmid.isdigit() else None,
         venue=_clean(record.get("Source title")) or None,
         type=_clean(record.get("Document Type")) or None, source="scopus",
-        authors=_authors(record), topics=_keywords(record.get("Author Keywords")),
+        authors=_authors(record), topics=keyword_topics(_items(record.get("Author Keywords"))),
     )
 
 

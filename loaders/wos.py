@@ -21,6 +21,7 @@ from .base import (
     decode_text,
     doi_id,
     institution_from_text,
+    keyword_topics,
     name_id,
     open_binary,
     title_id,
@@ -300,9 +301,4 @@ def _match_addresses(fields: Fields, people: list[_Person]) -> None:
 
 def _keywords(fields: Fields) -> tuple[TopicRef, ...]:
     """Author keywords (DE); Keywords Plus (ID) are Clarivate's, not the authors'."""
-    topics: dict[str, TopicRef] = {}
-    for keyword in _text(fields, "DE").split(";"):
-        if fold(keyword):
-            topics.setdefault(f"keyword:{fold(keyword)}",
-                              TopicRef(f"keyword:{fold(keyword)}", keyword.strip()))
-    return tuple(topics.values())
+    return keyword_topics(_text(fields, "DE").split(";"))
