@@ -126,7 +126,8 @@ def chunk_from_works(works: Sequence[Work]) -> Chunk:
                 ("id", work.id), ("title", work.title), ("year", work.year), ("doi", work.doi),
                 ("arxiv_id", work.arxiv_id), ("pmid", work.pmid), ("venue", work.venue),
                 ("type", work.type), ("source", work.source), ("author_count", len(seen)),
-                ("fingerprint", fingerprint(work))):
+                ("fingerprint", fingerprint(work)),
+                ("publication_date", work.publication_date), ("abstract", work.abstract)):
             papers[name].append(value)
         out.hashes.append(id_hash(work.id))
     return out.build()

@@ -36,7 +36,8 @@ def _stored_work(tx: NamedTransaction, paper_id: str, rename: dict[str, AuthorRe
                    for t in row["topics"] if t["id"])
     return Work(id=row["id"], title=row["title"], year=row["year"], doi=row["doi"],
                 arxiv_id=row["arxiv_id"], pmid=row["pmid"], venue=row["venue"],
-                type=row["type"], source=row["source"], authors=authors, topics=topics)
+                type=row["type"], source=row["source"], authors=authors, topics=topics,
+                publication_date=row["publication_date"], abstract=row["abstract"])
 
 
 def _author(tx: NamedTransaction, author_id: str) -> dict:

@@ -9,6 +9,8 @@ Derived data, maintained by the store after every write and never by callers:
 - ``Author.name_key``: block key of the display name ('smith j'), for identity resolution.
 - ``Paper.author_count``: number of authors; papers above the co-author threshold add no pairs.
 - ``Paper.fingerprint``: hash of the written work, so an unchanged reload writes nothing.
+- ``Paper.publication_date`` (ISO, month at least) and ``Paper.abstract`` (plain text) are
+  as the loaders give them; both come last so that an older database gains them as columns.
 - ``COAUTHORED_WITH``: one relationship per pair of authors, directed from the smaller id
   to the larger, ``weight`` = joint papers, first and last year of those papers.
 """
@@ -24,7 +26,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "id": "STRING", "title": "STRING", "year": "INT64", "doi": "STRING",
         "arxiv_id": "STRING", "pmid": "STRING", "venue": "STRING", "type": "STRING",
         "source": "STRING", "author_count": "INT64", "search_key": "STRING",
-        "fingerprint": "STRING",
+        "fingerprint": "STRING", "publication_date": "STRING", "abstract": "STRING",
     },
     "Topic": {"id": "STRING", "name": "STRING", "search_key": "STRING"},
     "Institution": {

@@ -44,7 +44,9 @@ class TopicRef:
 
 @dataclass(frozen=True)
 class Work:
-    """One paper with its ordered author list and topics."""
+    """One paper with its ordered author list and topics. ``publication_date`` is ISO
+    ``YYYY-MM`` or ``YYYY-MM-DD`` (None when only the year is known); ``abstract`` is plain
+    text (loaders.paper_details makes both)."""
 
     id: str
     title: str
@@ -57,6 +59,8 @@ class Work:
     source: str | None = None
     authors: tuple[AuthorRef, ...] = ()
     topics: tuple[TopicRef, ...] = field(default=())
+    publication_date: str | None = None
+    abstract: str | None = None
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,8 @@ class GraphWriter:
                 "arxiv_id": work.arxiv_id, "pmid": work.pmid, "venue": work.venue,
                 "type": work.type, "source": work.source,
                 "author_count": len(unique_authors(work)),
-                "search_key": search_key([work.title]), "fingerprint": fp}
+                "search_key": search_key([work.title]), "fingerprint": fp,
+                "publication_date": work.publication_date, "abstract": work.abstract}
 
     def _counts_pairs(self, author_count: int) -> bool:
         return author_count <= self.max_authors

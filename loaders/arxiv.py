@@ -3,7 +3,9 @@ harvested with ``metadataPrefix=arXiv``; plain or ``.gz``, told apart by content
 
 Both give the same work for the same paper: id ``doi:…`` when there is a DOI, else
 ``arxiv:<id>``; year of the first version (snapshot ``versions`` v1, OAI ``created``); the
-categories as topics; authors split into family, given and suffix by arXiv itself.
+categories as topics; authors split into family, given and suffix by arXiv itself. The
+publication date is v1's day too; the abstract is arXiv's plain text (LaTeX kept as written),
+a line indented by spaces starting a paragraph, as arXiv marks them.
 Collaborations ("The BABAR Collaboration") are kept as authors under their name without
 "The"; footnote markers such as "1 and 2" that arXiv's parser left as affiliations are dropped.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Generator, Iterable, Iterator
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,6 +34,7 @@ from .base import (
     open_binary,
     unreadable_file_errors,
 )
+from .paper_details import iso_date, plain_abstract, publication_date
 from .xml_resume import PARSER_POSITION, ByteReader, Lines, ResumedDocument
 
 _OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -41,6 +45,7 @@ _GROUP_WORDS = {"collaboration", "collaborations", "consortium"}
 _LEADING_THE = re.compile(r"^(?:(?:for|on behalf of)\s+)?the\s+", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 _BLANK = b" \t\r\n\xef\xbb\xbf"
+_INDENTED_LINE = re.compile(r"\n[ \t]+(?=\S)")
 _SNIFF_LINES = 10
 
 
@@ -84,9 +89,17 @@ def _doi(text: Any) -> str | None:
     return None
 
 
-def _work(arxiv_id: Any, title: Any, year: int | None, doi: Any, journal_ref: Any,
-          categories: Any, authors: Iterable[AuthorRef | None]) -> Work | str:
-    """A work, or the reason the record cannot be one."""
+def _abstract(text: Any) -> str | None:
+    """arXiv's abstract: plain text whose lines indented by spaces start paragraphs."""
+    if not isinstance(text, str):
+        return None
+    return plain_abstract(_INDENTED_LINE.sub("\n\n", text), markup=False)
+
+
+def _work(arxiv_id: Any, title: Any, year: int | None, date: str | None, doi: Any,
+          journal_ref: Any, categories: Any, abstract: Any,
+          authors: Iterable[AuthorRef | None]) -> Work | str:
+    """A work, or the reason the record cannot be one (``date``: v1's, ISO)."""
     raw_id = _clean(arxiv_id)
     if not raw_id:
         return "no arXiv id"
@@ -102,21 +115,22 @@ def _work(arxiv_id: Any, title: Any, year: int | None, doi: Any, journal_ref: An
         id=paper_doi or f"arxiv:{match.group(1)}", title=title, year=year,
         doi=paper_doi.removeprefix("doi:") if paper_doi else None, arxiv_id=match.group(1),
         venue=_clean(journal_ref) or "arXiv", type="preprint", source="arxiv",
-        authors=tuple(a for a in authors if a), topics=topics)
+        authors=tuple(a for a in authors if a), topics=topics, publication_date=date,
+        abstract=_abstract(abstract))
 
 
 # --- Kaggle snapshot: JSON Lines ------------------------------------------------------------
 
-def _first_version_year(versions: Any) -> int | None:
-    """The year of v1 ('Mon, 2 Apr 2007 19:18:42 GMT')."""
+def _first_version(versions: Any) -> datetime | None:
+    """When v1 was submitted ('Mon, 2 Apr 2007 19:18:42 GMT')."""
     if not isinstance(versions, list) or not versions:
         return None
     first = next((v for v in versions if isinstance(v, dict) and v.get("version") == "v1"),
                  versions[0])
     created = first.get("created") if isinstance(first, dict) else None
     try:
-        return parsedate_to_datetime(created).year if isinstance(created, str) else None
-    except ValueError:
+        return parsedate_to_datetime(created) if isinstance(created, str) else None
+    except (ValueError, TypeError):
         return None
 
 
@@ -140,9 +154,11 @@ def snapshot_work(record: Any) -> Work | str:
     authors = _parsed_authors(record.get("authors_parsed"))
     if isinstance(authors, str):
         return authors
-    return _work(record.get("id"), record.get("title"),
-                 _first_version_year(record.get("versions")), record.get("doi"),
-                 record.get("journal-ref"), record.get("categories"), authors)
+    first = _first_version(record.get("versions"))
+    return _work(record.get("id"), record.get("title"), first.year if first else None,
+                 publication_date(first.year, first.month, first.day) if first else None,
+                 record.get("doi"), record.get("journal-ref"), record.get("categories"),
+                 record.get("abstract"), authors)
 
 
 def _looks_like_snapshot(record: Any) -> bool:
@@ -246,9 +262,11 @@ def oai_work(arxiv: etree._Element) -> Work | str:
     fields = _children(arxiv)
     created = re.match(r"(\d{4})-\d\d-\d\d", _first(fields, "created"))
     authors = [_oai_author(a) for group in fields.get("authors", ()) for a in group]
+    abstract = fields["abstract"][0].text if "abstract" in fields else None
     return _work(_first(fields, "id"), _first(fields, "title"),
-                 int(created.group(1)) if created else None, _first(fields, "doi"),
-                 _first(fields, "journal-ref"), _first(fields, "categories"), authors)
+                 int(created.group(1)) if created else None,
+                 iso_date(created.group(0)) if created else None, _first(fields, "doi"),
+                 _first(fields, "journal-ref"), _first(fields, "categories"), abstract, authors)
 
 
 def _record(path: Path, record: etree._Element, number: int) -> Work | Rejected | None:

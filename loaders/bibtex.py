@@ -8,6 +8,11 @@ institutions without saying whose they are: they go to authors only where the li
 little doubt (one author: all of them; one institution: every author's, even an author
 Scopus gave none), as in the Scopus CSV loader. ``pubmed_id`` is the paper's PMID (so
 PubMed's deletions find the paper, as for Scopus CSV, WoS and OpenAlex records).
+
+The abstract is ``abstract`` as plain text (LaTeX decoded, markup such as Scopus's
+``<inline-formula>`` removed). The publication date is biblatex's ``date`` (``2022-04-29``) when
+it is in the paper's year, else ``year`` with ``month`` (``apr``, ``{April}``, ``4``) and
+``day``.
 """
 
 from __future__ import annotations
@@ -17,10 +22,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import bibtexparser
 from bibtexparser.middlewares import BlockMiddleware, LatexDecodingMiddleware, SeparateCoAuthors
+from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from explorer.names import fold
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
@@ -34,13 +42,15 @@ from .base import (
     read_text,
     title_id,
 )
+from .paper_details import iso_date, plain_abstract, publication_date
 
 # Its warnings about broken entries become this loader's rejects (with file and line).
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 _USED_FIELDS = frozenset({"author", "title", "year", "doi", "eprint", "journal", "booktitle",
                           "publisher", "keywords", "author_keywords", "affiliation",
-                          "source", "pubmed_id"})
+                          "source", "pubmed_id", "abstract", "month", "day", "date",
+                          "howpublished"})
 
 _ARXIV = re.compile(r"(?i:arXiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 """An eprint that is an arXiv id: '0704.0002', 'arXiv:0704.0002v2' (a version is the same
@@ -62,26 +72,27 @@ def _arxiv_id(eprint: str) -> str | None:
 
 
 class _UsedFieldsOnly(BlockMiddleware):
-    """Drop the fields the graph does not use before LaTeX decoding: abstracts and
-    references are most of an export and decoding them is most of the parse time."""
+    """Drop the fields the graph does not use before LaTeX decoding: references and
+    funding texts are most of an export and decoding them is most of the parse time."""
 
     def transform_entry(self, entry: Entry, library: object) -> Entry:
         entry.fields = [f for f in entry.fields if f.key.lower() in _USED_FIELDS]
         return entry
 
 
-_BARE_AMPERSAND = re.compile(r"(\$[^$]*\$)|(?<!\\)&")  # math ($…$) is left as written
+_BARE_SPECIAL = re.compile(r"(\$[^$]*\$)|(?<!\\)([&%])")  # math ($…$) is left as written
 
 
-class _BareAmpersands(BlockMiddleware):
+class _BareAmpersandsAndPercents(BlockMiddleware):
     """A bare '&' (hand-written .bib files have 'Smith & Jones' in titles and names) is the
-    text's ampersand, not LaTeX's column separator, which decoding would drop: escape it
-    first, as '\\&' is."""
+    text's ampersand, not LaTeX's column separator, which decoding would drop; a bare '%'
+    (Scopus abstracts: 'a gain of 12%') is the text's percent sign, not a LaTeX comment,
+    which would drop the rest of the value: escape both first, as '\\&' and '\\%' are."""
 
     def transform_entry(self, entry: Entry, library: object) -> Entry:
         for item in entry.fields:
-            if isinstance(item.value, str) and "&" in item.value:
-                item.value = _BARE_AMPERSAND.sub(lambda m: m[1] or r"\&", item.value)
+            if isinstance(item.value, str) and ("&" in item.value or "%" in item.value):
+                item.value = _BARE_SPECIAL.sub(lambda m: m[1] or "\\" + m[2], item.value)
         return entry
 
 
@@ -93,6 +104,28 @@ def _author(name: str) -> AuthorRef:
         return AuthorRef(name_id(last), last)
     shown = f"{first} {last}".strip()
     return AuthorRef(name_id(shown), shown, family=last or None, given=first or None)
+
+
+def _date(fields: dict[str, str], year: int | None) -> str | None:
+    """biblatex's date ('2022-04-29') when it is in the paper's year, else the year with
+    month ('apr', 'April', '4') and day."""
+    if year is None:
+        return None
+    dated = iso_date(fields.get("date"))
+    if dated and dated[:4] == f"{year:04d}":
+        return dated
+    return publication_date(year, fields.get("month"), fields.get("day"))
+
+
+def _kind(entry_type: str, fields: dict[str, str], arxiv_id: str | None) -> str:
+    """The entry type, except that a ``@misc`` or ``@unpublished`` entry of an arXiv paper
+    (an arXiv eprint, or arXiv as its publisher, journal or ``howpublished``) is a preprint."""
+    kind = entry_type.lower()
+    if kind in ("misc", "unpublished", "online") and (arxiv_id or any(
+            "arxiv" in fields.get(key, "").lower()
+            for key in ("publisher", "journal", "howpublished"))):
+        return "preprint"
+    return kind
 
 
 def _keywords(fields: dict[str, str]) -> tuple[TopicRef, ...]:
@@ -134,9 +167,25 @@ class _LatexDecodingWherePresent(LatexDecodingMiddleware):
         return super()._transform_python_value_string(python_string)
 
 
+def _kept_macro(node: Any, l2tobj: object = None) -> str:
+    return "\\" + node.macroname + (" " if node.macro_post_space else "")
+
+
+def _decoder() -> LatexNodes2Text:
+    """bibtexparser's decoder (math as written, URLs bare), except that a macro it does not
+    know stays as written: arXiv abstracts use the paper's own (``\\chinchilla``), which
+    the default would drop, word and all."""
+    context = get_default_latex_context_db()
+    context.add_context_category("bibtexparse-default-context", prepend=True,
+                                 macros=[MacroTextSpec("url", simplify_repl="%s")])
+    context.set_unknown_macro_spec(MacroTextSpec("", simplify_repl=_kept_macro))
+    return LatexNodes2Text(latex_context=context, keep_braced_groups=False,
+                           math_mode="verbatim")
+
+
 def _middleware() -> list:
-    return [_UsedFieldsOnly(), _BareAmpersands(), _LatexDecodingWherePresent(),
-            SeparateCoAuthors()]
+    return [_UsedFieldsOnly(), _BareAmpersandsAndPercents(),
+            _LatexDecodingWherePresent(decoder=_decoder()), SeparateCoAuthors()]
 
 
 def _failure(block: object) -> str:
@@ -145,15 +194,16 @@ def _failure(block: object) -> str:
     return f"not a valid BibTeX entry ({detail})"
 
 
-def _recovered(block: object) -> Entry | None:
+def _recovered(block: object, middlewares: list) -> Entry | None:
     """The entry inside a block bibtexparser set aside although it is a real record: a key
     used twice in one file (exports repeat keys for different papers) or a field given
-    twice (Scopus repeats ``funding_details``; the first value is kept)."""
+    twice (Scopus repeats ``funding_details``; the first value is kept). Its values are
+    as written (braces included): ``middlewares`` are the whole parse stack."""
     if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
         entry = block.ignore_error_block
         if isinstance(entry, Entry):
             library = bibtexparser.Library([entry])
-            for middleware in _middleware():
+            for middleware in middlewares:
                 library = middleware.transform(library)
             return library.entries[0] if library.entries else None
     return None
@@ -167,8 +217,9 @@ def read(path: Path) -> Iterator[Work | Rejected]:
         yield Rejected(str(path), "file", reason)
         return
     entries = list(library.entries)
+    middlewares = [*default_parse_stack(), *_middleware()]
     for block in library.failed_blocks:
-        entry = _recovered(block)
+        entry = _recovered(block, middlewares)
         if entry is not None:
             entries.append(entry)
             continue
@@ -189,12 +240,14 @@ def read(path: Path) -> Iterator[Work | Rejected]:
         year = int(year_match.group(1)) if year_match else None
         plain = {k: str(v.value).strip() for k, v in fields.items() if k != "author"}
         paper_id = _paper_id(plain, title, year)
+        arxiv_id = paper_id.removeprefix("arxiv:") if paper_id.startswith("arxiv:") else None
         yield Work(
             id=paper_id, title=title, year=year,
             doi=paper_id.removeprefix("doi:") if paper_id.startswith("doi:") else None,
-            arxiv_id=paper_id.removeprefix("arxiv:") if paper_id.startswith("arxiv:") else None,
+            arxiv_id=arxiv_id,
             pmid=plain.get("pubmed_id") if plain.get("pubmed_id", "").isdigit() else None,
             venue=plain.get("journal") or plain.get("booktitle") or plain.get("publisher"),
-            type=entry.entry_type.lower(), source="bibtex",
+            type=_kind(entry.entry_type, plain, arxiv_id), source="bibtex",
             authors=_with_affiliations(authors, plain), topics=_keywords(plain),
+            publication_date=_date(plain, year), abstract=plain_abstract(plain.get("abstract")),
         )

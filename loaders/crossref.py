@@ -4,7 +4,9 @@ and JSON Lines (one work, or one API response, per line).
 
 JSON Lines are streamed line by line; the other shapes are one JSON document, read whole
 (one API page or one data file chunk each). Paper ids come from the DOI; year is ``issued``,
-else ``published``, else the earlier of ``published-online`` and ``published-print``.
+else ``published``, else the earlier of ``published-online`` and ``published-print``; the
+publication date is the month or day of that same date, when it has one. The abstract is
+JATS (``<jats:p>``) made plain text.
 Authors are the persons of ``author`` in list order; organisational authors (``name`` only)
 and editors are left out: they are not people, and would join every member of a consortium.
 """
@@ -35,6 +37,7 @@ from .base import (
     read_text,
     unreadable_file_errors,
 )
+from .paper_details import date_parts, plain_abstract
 
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.IGNORECASE)
 _ROR = re.compile(r"(?:https?://ror\.org/)?(0[a-z0-9]{6}\d{2})", re.IGNORECASE)
@@ -78,16 +81,20 @@ def _date_year(date: Any) -> int | None:
     return year if isinstance(year, int) and not isinstance(year, bool) and year > 0 else None
 
 
-def _year(record: dict[str, Any]) -> int | None:
-    """``issued`` (Crossref's earliest known publication date), else ``published``, else the
-    earlier of ``published-online`` and ``published-print``."""
+def _published(record: dict[str, Any]) -> tuple[int | None, str | None]:
+    """Year and ISO date (month at least, else None) of ``issued`` (Crossref's earliest known
+    publication date), else ``published``, else the earlier of ``published-online`` and
+    ``published-print``: year and date always come from the same one."""
     for key in ("issued", "published"):
         year = _date_year(record.get(key))
         if year:
-            return year
-    years = [y for y in (_date_year(record.get("published-online")),
-                         _date_year(record.get("published-print"))) if y]
-    return min(years) if years else None
+            return year, date_parts(record[key].get("date-parts"))
+    dated = [(year, record[key]) for key in ("published-online", "published-print")
+             if (year := _date_year(record.get(key)))]
+    if not dated:
+        return None, None
+    year, date = min(dated, key=lambda found: found[0])
+    return year, date_parts(date.get("date-parts"))
 
 
 def _orcid(value: Any) -> str | None:
@@ -149,11 +156,13 @@ def to_work(record: Any) -> Work | str:
         return "no title"
     authors = record.get("author")
     kind = record.get("type")
+    year, date = _published(record)
     return Work(
-        id=paper_id, title=title, year=_year(record), doi=paper_id.removeprefix("doi:"),
+        id=paper_id, title=title, year=year, doi=paper_id.removeprefix("doi:"),
         venue=_first(record.get("container-title")) or None,
         type=kind if isinstance(kind, str) and kind else None, source="crossref",
         authors=tuple(a for a in map(_author, authors if isinstance(authors, list) else []) if a),
+        publication_date=date, abstract=plain_abstract(record.get("abstract")),
     )
 
 

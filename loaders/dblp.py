@@ -5,6 +5,9 @@ the file, else from Python's HTML entity table. ``www`` (person pages), ``person
 ``data`` records are not papers and are skipped. Bytes that are not UTF-8 are read as Latin-1.
 Where the XML is not well-formed, the error is reported with its line and reading goes on at
 the next record (a document of the file's prolog and the rest of the file).
+
+DBLP gives no abstracts. A record's publication date is its ``year`` and ``month`` (``May``,
+``April/May``) when it has a ``<month>``; ``mdate`` is when DBLP last changed the record.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from lxml import etree
 from explorer.records import AuthorRef, Work
 
 from .base import LATIN1_FALLBACK, Rejected, doi_id, open_binary, title_id, unreadable_file_errors
+from .paper_details import publication_date
 from .xml_resume import PARSER_POSITION, ByteReader, Lines, ResumedDocument
 
 PAPERS = ("article", "inproceedings", "proceedings", "book", "incollection", "phdthesis",
@@ -139,6 +143,7 @@ def _work(record: etree._Element) -> Work | str:
         title=title, year=year_number, doi=doi, arxiv_id=arxiv,
         venue=first("journal") or first("booktitle") or None, type=record.tag, source="dblp",
         authors=tuple(a for a in map(_person, people) if a),
+        publication_date=publication_date(year_number, first("month")),
     )
 
 

@@ -14,6 +14,7 @@ import orjson
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 
 from .base import Rejected, doi_id, name_id, open_binary, read_text, unreadable_file_errors
+from .paper_details import inverted_abstract, iso_date
 
 _PREFIXES = ("https://openalex.org/", "https://doi.org/", "https://orcid.org/",
              "https://pubmed.ncbi.nlm.nih.gov/")
@@ -88,6 +89,15 @@ def _topics(record: dict[str, Any]) -> tuple[TopicRef, ...]:
                  for t in items if t.get("id"))
 
 
+def details(record: dict[str, Any], year: int | None) -> tuple[str | None, str | None]:
+    """The work's publication date (when its year is the work's year) and its abstract,
+    which OpenAlex gives as an inverted index (word → positions)."""
+    date = iso_date(record.get("publication_date"))
+    if date is not None and int(date[:4]) != year:
+        date = None
+    return date, inverted_abstract(record.get("abstract_inverted_index"))
+
+
 def to_work(record: Any) -> Work | str:
     """A work, or the reason the record cannot be one."""
     if not isinstance(record, dict):
@@ -105,14 +115,15 @@ def to_work(record: Any) -> Work | str:
     source = location.get("source") or record.get("host_venue") or {}
     ids = record.get("ids") or {}
     year = record.get("publication_year")
+    year = year if isinstance(year, int) else None
     doi = _short(record.get("doi") or ids.get("doi"))
+    date, abstract = details(record, year)
     return Work(  # the DOI first, so that the same paper from another source is one node
-        id=doi_id(doi) or f"openalex:{work_id}", title=title,
-        year=year if isinstance(year, int) else None,
+        id=doi_id(doi) or f"openalex:{work_id}", title=title, year=year,
         doi=doi.lower() if doi else None, pmid=_short(ids.get("pmid")),
         venue=text_field(source.get("display_name")), type=text_field(record.get("type")),
         source="openalex",
-        authors=authors, topics=_topics(record),
+        authors=authors, topics=_topics(record), publication_date=date, abstract=abstract,
     )
 
 

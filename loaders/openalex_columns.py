@@ -122,6 +122,7 @@ def _add(record: Any, out: ChunkBuilder) -> str | None:
     doi = doi.lower() if doi else None
     pmid = openalex._short(ids.get("pmid"))
     venue, kind = text_field(source.get("display_name")), text_field(record.get("type"))
+    date, abstract = openalex.details(record, year)
     topics = [(f"openalex:{_short(t['id'], _OPENALEX)}", text_field(t.get("display_name")) or "",
                score_field(t.get("score")))
               for t in record.get("topics") or record.get("concepts") or [] if t.get("id")]
@@ -153,6 +154,7 @@ def _add(record: Any, out: ChunkBuilder) -> str | None:
                      "family": None, "given": None}
                     for a, n, o, institutions in authors],
         "topics": [{"id": i, "name": n, "score": s} for i, n, s in topics],
+        "publication_date": date, "abstract": abstract,
     }
     papers = out.papers
     papers["id"].append(paper_id)
@@ -167,6 +169,8 @@ def _add(record: Any, out: ChunkBuilder) -> str | None:
     papers["author_count"].append(len(seen))
     papers["fingerprint"].append(hashlib.blake2b(orjson.dumps(document),
                                                  digest_size=16).hexdigest())
+    papers["publication_date"].append(date)
+    papers["abstract"].append(abstract)
     out.hashes.append(int.from_bytes(hashlib.blake2b(paper_id.encode(),
                                                      digest_size=8).digest(), "little") >> 1)
     return None

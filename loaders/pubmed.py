@@ -9,6 +9,12 @@ into one clique of unrelated co-authors.
 MeSH check tags (Humans, Animals, Male, Female, Pregnancy and the age groups) are left out
 of a paper's topics: NLM indexes them on almost every record to say who was studied, not
 what the paper is about, and as topics they would fill every list of top subjects.
+
+The publication date is the journal issue's (``PubDate``, MEDLINE ``DP``) when it has a month,
+else the electronic one (``ArticleDate``, ``DEP``) when it is in the same year, so that it
+agrees with the paper's year. The abstract is ``AbstractText`` (a structured abstract's sections
+led by their labels), or MEDLINE's ``AB``, whose sections are split at their labels the same
+way; ``OtherAbstract`` (MEDLINE ``OAB``) is left out.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from .base import (
     open_binary,
     unreadable_file_errors,
 )
+from .paper_details import labelled_abstract, plain_abstract, publication_date
 from .workers import in_order, process_pool, workers_default
 from .xml_resume import Lines
 
@@ -62,7 +69,10 @@ CHECK_TAGS = {
     "D000369": "Aged, 80 and over",
 }
 _CHECK_TAG_NAMES = frozenset(fold(name) for name in CHECK_TAGS.values())
-_FIRST_OF = {"PMID", "TI", "TT", "BTI", "DP", "DEP", "JT", "TA", "PT"}
+_FIRST_OF = {"PMID", "TI", "TT", "BTI", "DP", "DEP", "JT", "TA", "PT", "AB"}
+_SECTION_LABEL = re.compile(r"(?:^|(?<=[.?!)\]] ))([A-Z][A-Z0-9 ,&/'()-]*[A-Z0-9)]): ")
+"""A structured abstract's section label in MEDLINE's ``AB``: 'BACKGROUND: ', 'DESIGN,
+SETTING, AND PARTICIPANTS: ', at the start or after a sentence."""
 
 
 # --- shared by both formats ---------------------------------------------------------------
@@ -93,6 +103,28 @@ def _year(*dates: str | None) -> int | None:
         if match:
             return int(match.group())
     return None
+
+
+def _text_date(text: str | None) -> str | None:
+    """A date as PubMed writes it in text: '2019 Dec 5', '2019 Nov-Dec', '1998 Dec-1999 Jan'
+    (the first month); None for a year alone or a season ('2000 Spring')."""
+    parts = (text or "").split()
+    if len(parts) < 2:
+        return None
+    return publication_date(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
+
+
+def _compact_date(text: str | None) -> str | None:
+    """MEDLINE's electronic date 'DEP - 20151031'."""
+    text = _clean(text)
+    if len(text) != 8 or not text.isdigit():
+        return None
+    return publication_date(text[:4], text[4:6], text[6:])
+
+
+def _in_year(year: int | None, *dates: str | None) -> str | None:
+    """The first date in the paper's year (the year says which date the paper has)."""
+    return next((d for d in dates if d and year is not None and d[:4] == f"{year:04d}"), None)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -141,7 +173,8 @@ def _keyword(text: str | None) -> TopicRef | None:
 
 def _work(pmid: str, title: str, year: int | None, dois: Iterable[str | None],
           venue: str | None, kind: str | None, authors: Iterable[AuthorRef | None],
-          topics: Iterable[TopicRef | None]) -> Work | str:
+          topics: Iterable[TopicRef | None], date: str | None = None,
+          abstract: str | None = None) -> Work | str:
     """The work, or the reason the record cannot be one."""
     pmid, title = _clean(pmid), _clean(title)
     if not pmid:
@@ -156,6 +189,7 @@ def _work(pmid: str, title: str, year: int | None, dois: Iterable[str | None],
         pmid=pmid, venue=_clean(venue) or None, type=_clean(kind) or None, source="pubmed",
         authors=tuple(a for a in authors if a is not None),
         topics=tuple({t.id: t for t in topics if t is not None}.values()),
+        publication_date=date, abstract=abstract,
     )
 
 
@@ -508,6 +542,28 @@ def _date(element: etree._Element | None) -> str | None:
     return _value(parts, "Year") or _value(parts, "MedlineDate")
 
 
+def _iso_date(element: etree._Element | None) -> str | None:
+    """A PubDate's or ArticleDate's Year, Month ('Dec', '12') and Day as an ISO date, else its
+    MedlineDate's ('1978 Nov-Dec'); None without a month."""
+    if element is None:
+        return None
+    parts = _by_tag(element)
+    if "Month" in parts:
+        return publication_date(_clean(_value(parts, "Year")), _value(parts, "Month"),
+                                _clean(_value(parts, "Day")))
+    return _text_date(_value(parts, "MedlineDate"))  # None for a Year (and Season) alone
+
+
+def _xml_abstract(abstract: etree._Element | None) -> str | None:
+    """The AbstractText sections, each led by its Label; the text inside their markup
+    (<i>, <sup>) kept."""
+    if abstract is None:
+        return None
+    return labelled_abstract((part.get("Label"), "".join(part.itertext()) if len(part)
+                              else part.text or "")
+                             for part in abstract if part.tag == "AbstractText")
+
+
 def _article(citation: etree._Element, record: dict[str, list[etree._Element]]) -> Work | str:
     cited = _by_tag(citation)
     article = _one(cited, "Article")
@@ -518,17 +574,20 @@ def _article(citation: etree._Element, record: dict[str, list[etree._Element]]) 
     issue = _by_tag(journal["JournalIssue"][0]) if "JournalIssue" in journal else {}
     types = _one(parts, "PublicationTypeList")
     pubmed_data = _one(record, "PubmedData")
+    issued, electronic = _one(issue, "PubDate"), parts.get("ArticleDate", ())
+    year = _year(_date(issued), *map(_date, electronic))
     return _work(
         _value(cited, "PMID") or "",
         _text(_one(parts, "ArticleTitle")) or _text(_one(parts, "VernacularTitle")),
-        _year(_date(_one(issue, "PubDate")),
-              *(_date(d) for d in parts.get("ArticleDate", ()))),
+        year,
         _dois(_one(_by_tag(pubmed_data), "ArticleIdList") if pubmed_data is not None else None)
         + [e.text for e in parts.get("ELocationID", ()) if e.get("EIdType") == "doi"],
         _value(journal, "Title") or _value(journal, "ISOAbbreviation"),
         types[0].text if types is not None and len(types) else None,
         _xml_authors(parts),
         _xml_topics(citation),
+        _in_year(year, _iso_date(issued), *map(_iso_date, electronic)),
+        _xml_abstract(_one(parts, "Abstract")),
     )
 
 
@@ -539,10 +598,12 @@ def _book(document: etree._Element, record: dict[str, list[etree._Element]]) -> 
     book_title = _text(_one(book, "BookTitle"))
     publisher = _one(book, "Publisher")
     book_data = _one(record, "PubmedBookData")
+    issued = _one(book, "PubDate")
+    year = _year(_date(issued))
     return _work(
         _value(parts, "PMID") or "",
         chapter or book_title,
-        _year(_date(_one(book, "PubDate"))),
+        year,
         _dois(_one(_by_tag(book_data), "ArticleIdList") if book_data is not None else None,
               _one(parts, "ArticleIdList")),
         book_title if chapter
@@ -550,6 +611,8 @@ def _book(document: etree._Element, record: dict[str, list[etree._Element]]) -> 
         _value(parts, "PublicationType") or ("Book Chapter" if chapter else "Book"),
         [a for a in _xml_authors(parts) if a] or _xml_authors(book),
         _xml_topics(document),
+        _in_year(year, _iso_date(issued)),
+        _xml_abstract(_one(parts, "Abstract")),
     )
 
 
@@ -687,18 +750,30 @@ def _medline_outcome(fields: list[_Field]) -> _Outcome:
     if bad is not None:
         return first.get("PMID"), (f"line {bad.line} is not a MEDLINE field "
                                    f"('XXXX- value'): {bad.value[:60]!r}")
+    year = _year(first.get("DP"), first.get("DEP"))
     work = _work(
         first.get("PMID", ""),
         first.get("TI") or first.get("TT") or first.get("BTI", ""),
-        _year(first.get("DP"), first.get("DEP")),
+        year,
         [f.value.removesuffix("[doi]") for tag in ("AID", "LID") for f in fields
          if f.tag == tag and f.value.endswith("[doi]")],
         first.get("JT") or first.get("TA") or first.get("BTI"),
         first.get("PT"),
         _medline_authors(fields),
         _medline_topics(fields),
+        _in_year(year, _text_date(first.get("DP")), _compact_date(first.get("DEP"))),
+        _medline_abstract(first.get("AB")),
     )
     return (first.get("PMID"), work) if isinstance(work, str) else work
+
+
+def _medline_abstract(text: str | None) -> str | None:
+    """AB; one that starts with a section label ('BACKGROUND: ') is split at its labels, as
+    PubMed XML gives the sections."""
+    if not text or not _SECTION_LABEL.match(text):
+        return plain_abstract(text, markup=False)
+    pieces = _SECTION_LABEL.split(text)  # ['', label, text, label, text, ...]
+    return labelled_abstract(zip(pieces[1::2], pieces[2::2], strict=True))
 
 
 def _medline_authors(fields: list[_Field]) -> Iterator[AuthorRef | None]:

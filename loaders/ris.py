@@ -7,6 +7,10 @@ with its number and line while the others load. CR, LF and CRLF line endings may
 
 Authors are ``AU`` and ``A1``; ``A2``-``A4`` (editors, series editors, translators in the RIS
 specification) and ``ED`` are not authors of the work and are left out.
+
+The abstract is ``AB``, else ``N2``. The publication date is ``DA``, else ``PY``, else ``Y1``,
+in the RIS form ``2022/04/29/``, ``2022/04//`` (month at least, in the paper's year);
+free-text dates such as IEEE's ``Y1  - 24-27 Sept. 2019`` are not read.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .base import (
     title_id,
     unreadable_file_errors,
 )
+from .paper_details import iso_date, plain_abstract
 
 _PARSER = rispy.RisParser()
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -89,6 +94,27 @@ def _topics(entry: dict[str, Any]) -> tuple[TopicRef, ...]:
                           for word in str(line).split(";"))
 
 
+def _date(entry: dict[str, Any], year: int | None) -> str | None:
+    """DA, else PY, else Y1 ('2022/04/29/', '2022/04//'), the first in the paper's year."""
+    for key in ("date", "year", "publication_year"):
+        date = iso_date(_text(entry, key))
+        if date and year is not None and date[:4] == f"{year:04d}":
+            return date
+    return None
+
+
+def _abstract(entry: dict[str, Any]) -> str | None:
+    """AB, else N2 (older exports), as plain text (IEEE's carry markup such as
+    ``<inline-formula>``)."""
+    for key in ("abstract", "notes_abstract"):
+        value = entry.get(key)
+        text = "\n".join(map(str, value)) if isinstance(value, list) else value
+        found = plain_abstract(text)
+        if found:
+            return found
+    return None
+
+
 def to_work(entry: dict[str, Any]) -> Work | str:
     """A work from one rispy entry, or the reason it cannot be one."""
     title = _text(entry, "title", "primary_title")
@@ -103,6 +129,7 @@ def to_work(entry: dict[str, Any]) -> Work | str:
         venue=_text(entry, "journal_name", "secondary_title", "alternate_title3") or None,
         type=_text(entry, "type_of_reference") or None, source="ris",
         authors=_authors(entry), topics=_topics(entry),
+        publication_date=_date(entry, year), abstract=_abstract(entry),
     )
 
 

@@ -5,6 +5,11 @@ A row may span lines (quoted newlines), so a rejected row is named by its record
 line it starts on. Scopus widens the export by one ``Funding Text n`` column per extra funding
 text; a row with more columns than its header is realigned only that way, and only when its EID
 then lands in the EID column; any other column count is rejected.
+
+The abstract is the ``Abstract`` column as plain text (Scopus marks sub- and superscripts
+``<inf>``, ``<sup>``) without the publisher's copyright notice Scopus appends to it ("… ©
+2005 Wiley Periodicals, Inc."); ``[No abstract available]`` is none. The export gives no
+month, so there is no publication date beside the year.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from .base import (
     title_id,
     unreadable_file_errors,
 )
+from .paper_details import plain_abstract
 
 _FIELD_LIMIT = 1 << 26  # reference lists of big reviews exceed csv's default 128 KiB per field
 _EID = re.compile(r"2-s2\.0-\d+")
@@ -36,6 +42,10 @@ _INITIALS = re.compile(r"(?:[A-Z][a-z]?\.-?)+")  # 'J.', 'J.C.', 'J.-C.', 'Ch.'
 _FULL_NAME = re.compile(r"(?P<name>.*?)\s*\((?P<id>\d+)\)")  # 'Phillips, James C. (5720213)'
 _PLACEHOLDERS = frozenset({"no author name available", "anon"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # 'Pope III, C.A.': family is 'Pope'
+_NO_ABSTRACT = "[no abstract available]"
+_COPYRIGHT = re.compile(r"(?<=[.!?)\]\"'\u201d\u2019])\s+(?:Copyright\s+)?©[^©]{0,300}$")
+"""The copyright notice at the end of an abstract, after its last sentence: '. © 2017 IEEE.',
+'. © The Author 2007. Published by Oxford University Press. All rights reserved.'"""
 
 Record = dict[str, str]
 
@@ -189,6 +199,14 @@ def _authors(record: Record) -> tuple[AuthorRef, ...]:
     return tuple(found.values())
 
 
+def _abstract(text: str | None) -> str | None:
+    """The abstract without Scopus's placeholder and the copyright notice that ends it."""
+    if not text or text.strip().lower() == _NO_ABSTRACT:
+        return None
+    abstract = plain_abstract(text)
+    return _COPYRIGHT.sub("", abstract) if abstract else None
+
+
 def to_work(record: Record) -> Work | str:
     """A work from one row (by column name), or the reason it cannot be one."""
     title = _clean(record.get("Title"))
@@ -206,6 +224,7 @@ def to_work(record: Record) -> Work | str:
         venue=_clean(record.get("Source title")) or None,
         type=_clean(record.get("Document Type")) or None, source="scopus",
         authors=_authors(record), topics=keyword_topics(_items(record.get("Author Keywords"))),
+        abstract=_abstract(record.get("Abstract")),
     )
 
 

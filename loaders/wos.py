@@ -1,6 +1,10 @@
 """Web of Science exports, plain or ``.gz``, told apart by their content and read line by line:
 plain text (``FN``/``VR`` header, records of two-letter field tags closed by ``ER``) or
-tab-delimited (a header row of the same tags; UTF-16, or UTF-8 with or without a BOM)."""
+tab-delimited (a header row of the same tags; UTF-16, or UTF-8 with or without a BOM).
+
+The abstract is ``AB`` as written. The publication date is ``PD`` ('APR 29', 'APR', 'JAN-FEB')
+in the paper's year ``PY``; a season ('SPR') gives none. A record without ``PD`` takes the
+month of its early access (``EA`` 'APR 2022') when that is in the paper's year."""
 
 from __future__ import annotations
 
@@ -27,12 +31,13 @@ from .base import (
     title_id,
     unreadable_file_errors,
 )
+from .paper_details import plain_abstract, publication_date
 
 Fields = dict[str, list[str]]
 """One record: tag -> its values (plain text: one per line; tab-delimited: the one cell)."""
 
 _USED = frozenset({"PT", "AU", "AF", "TI", "SO", "SE", "DT", "DE", "C1", "OI", "PY", "EY",
-                   "DI", "PM", "UT"})
+                   "DI", "PM", "UT", "AB", "PD", "EA"})
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9])(?: (.*))?")
 _TAG = re.compile(r"[A-Z][A-Z0-9]")
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.IGNORECASE)
@@ -207,7 +212,25 @@ def to_work(fields: Fields) -> Work | str:
                       tuple(p.institutions.values()), p.family, p.given)
             for p in people),
         topics=_keywords(fields),
+        publication_date=_date(fields, year),
+        abstract=plain_abstract(_text(fields, "AB"), markup=False),
     )
+
+
+def _date(fields: Fields, year: int | None) -> str | None:
+    """PD ('APR 29', '2022 APR 29') in the paper's year, else EA ('APR 2022') when there is
+    no PD and EA is in that year; None for a season ('SPR') or a year alone."""
+    if year is None:
+        return None
+    published = _text(fields, "PD").split()
+    if published[:1] == [str(year)]:  # '2022 APR 29'
+        published = published[1:]
+    if published:
+        return publication_date(year, *published[:2])
+    early = _text(fields, "EA").split()
+    if len(early) == 2 and early[1] == str(year):
+        return publication_date(year, early[0])
+    return None
 
 
 def _text(fields: Fields, tag: str) -> str:

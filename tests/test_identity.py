@@ -363,3 +363,14 @@ def test_corrections_that_would_join_two_bylines_of_a_paper_are_refused(demo_sto
     with pytest.raises(CurationError, match=f"{split.author} was merged into {rae}"):
         split_author(demo_store, rae, [one], into=split.author)
     assert_edges_exact(demo_store)
+
+
+def test_a_merge_keeps_the_papers_dates_and_abstracts(store):
+    write_records(store, [
+        Work("doi:m", "M", 2020, publication_date="2020-05-04", abstract="First.\n\nSecond.",
+             authors=(AuthorRef("dblp:a", "Ann Lee"), AuthorRef("dblp:x", "Xu Li"))),
+        Work("doi:n", "N", 2021, authors=(AuthorRef("dblp:b", "Ann Lee"),))], LoadReport())
+    merge_authors(store, ["dblp:a"], "dblp:b")
+    paper = Graph(store).paper("doi:m")
+    assert [a["id"] for a in paper["authors"]] == ["dblp:b", "dblp:x"]
+    assert (paper["publication_date"], paper["abstract"]) == ("2020-05-04", "First.\n\nSecond.")

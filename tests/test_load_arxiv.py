@@ -127,6 +127,54 @@ def test_both_formats_give_the_same_works():
         assert work == by_arxiv[work.arxiv_id]
 
 
+def test_abstracts_and_first_version_dates():
+    by_arxiv = {w.arxiv_id: w for w in works(SNAPSHOT)}
+    first = by_arxiv["0704.0001"]  # v1 'Mon, 2 Apr 2007 19:18:42 GMT', v2 24 Jul 2007
+    assert first.publication_date == "2007-04-02"
+    assert first.abstract.startswith("A fully differential calculation in perturbative "
+                                     "quantum chromodynamics is presented for the production")
+    assert first.abstract.endswith("can be obtained with judicious selection of events.")
+    assert "\n" not in first.abstract, "arXiv's line wraps are not paragraphs"
+    assert by_arxiv["0704.0002"].publication_date == "2007-03-31"
+    assert "the $(k,\\ell)$-pebble game with colors" in by_arxiv["0704.0002"].abstract, \
+        "LaTeX as written"
+    assert "for d<=7. There are 7622" in by_arxiv["0704.0049"].abstract
+    # a line indented by spaces starts a paragraph, as arXiv marks them
+    assert by_arxiv["0704.0047"].abstract.split("\n\n")[0] == (
+        "The intelligent acoustic emission locator is described in Part I, while Part II "
+        "discusses blind source separation, time delay estimation and location of two "
+        "simultaneously active continuous acoustic emission sources.")
+    assert by_arxiv["0704.0047"].abstract.split("\n\n")[1].startswith(
+        "The location of acoustic emission on complicated aircraft frame structures")
+    assert all(w.abstract and w.publication_date for w in by_arxiv.values())
+    for work in works(OAI):  # <created> and <abstract>: the same date and text
+        same = by_arxiv[work.arxiv_id]
+        assert (work.publication_date, work.abstract) == (same.publication_date, same.abstract)
+        assert work.publication_date[:4] == str(work.year)
+
+
+def test_records_without_abstract_or_dates_give_none(tmp_path):
+    record = json.loads(SNAPSHOT.read_text(encoding="utf-8").splitlines()[0])
+    variants = [{**record, "abstract": "  \n "}, {**record, "abstract": None},
+                {**record, "versions": []},
+                {**record, "versions": [{"version": "v1", "created": "not a date"}]},
+                {**record, "versions": [{"version": "v1", "created": 20070402}]}]
+    path = tmp_path / "variants.jsonl"
+    path.write_text("".join(json.dumps(v) + "\n" for v in variants), encoding="utf-8")
+    found = works(path)
+    assert [(w.year, w.publication_date, w.abstract is None) for w in found] == [
+        (2007, "2007-04-02", True), (2007, "2007-04-02", True), (None, None, False),
+        (None, None, False), (None, None, False)]
+    text = OAI.read_text(encoding="utf-8")
+    oai = tmp_path / "no-date.xml"
+    oai.write_text(text.replace("<created>2007-04-02</created>", "", 1).replace(
+        re.search(r"<abstract>.*?</abstract>", text, re.S).group(0), "<abstract> </abstract>",
+        1), encoding="utf-8")
+    first = works(oai)[0]
+    assert (first.arxiv_id, first.year, first.publication_date, first.abstract) == (
+        "0704.0001", None, None, None)
+
+
 def test_loaded_counts_match_and_the_oai_records_are_the_same_papers(store):
     report = load_paths(store, "arxiv", [SNAPSHOT], progress=False)
     assert not report.rejected and not report.unreadable

@@ -346,3 +346,95 @@ def test_an_ampersand_in_math_stays_as_written(tmp_path):
                     " year = {2021}}\n", encoding="utf-8")
     works, _ = _read(path)
     assert works[0].title == "Bounds for $a & b$ & more"
+
+
+def test_abstracts_of_real_entries():
+    by_doi = {w.doi: w for w in WORKS if w.doi}
+    kong = by_doi["10.3390/app12199783"]
+    assert kong.abstract.startswith("A tabu search (TS) aided multi-track detection scheme for "
+                                    "bit patterned magnetic recording is proposed.")
+    assert kong.abstract.endswith("more than 3 dB gains compared to the conventional detection "
+                                  "schemes. © 2022 by the authors.")
+    # a bare '%' is the text's, not a LaTeX comment that would cut the rest off
+    assert by_doi["10.1109/tmag.2022.3206904"].abstract.endswith(
+        "At a bit error rate of 10-3 and TMR of 10%, the proposed detection scheme performs "
+        "better by approximately 1 dB in comparison with the conventional detection. IEEE")
+    # IEEE markup around LaTeX math: the markup goes, the math stays as written
+    assert "IED scheme when areal density is $2 Tb/in^{2}$. Simulation results" in \
+        by_doi["10.1109/lmag.2022.3219234"].abstract
+    assert by_doi["10.1109/intmag.2006.376525"].abstract is None, "no abstract field"
+    valid = [e for e in ENTRIES if e["valid"]]
+    assert len(valid) == len(WORKS)
+    plain = 0
+    for entry, work in zip(valid, WORKS, strict=True):  # duplicate keys and fields included
+        raw = entry["fields"].get("abstract")
+        assert (raw is None) == (work.abstract is None)
+        if raw and not re.search(r"[\\{}$~<>]|--", raw):
+            plain += 1
+            assert work.abstract == " ".join(raw.split()), entry["key"]
+    assert plain == 37 and sum("%" in (e["fields"].get("abstract") or "") for e in valid) == 2
+
+
+def test_dates_from_month_day_and_biblatex_date(tmp_path):
+    """The extract has year only (Scopus exports no month): no dates. A real entry with
+    month, day or date fields added gives them, in the entry's year."""
+    assert all(w.publication_date is None for w in WORKS)
+    entry = TEXT.split("\n\n")[0]
+    assert entry.startswith("@ARTICLE{Kong2022,") and "year={2022},\n" in entry
+    variants = ["month=apr,", "month={April},", "month={4},\nday={29},", "month=sep,\nday={31},",
+                "month={Spring},", "date={2022-04-29},", "date={2022-04},\nmonth=jan,",
+                "date={2021-12-30},", "date={2022},\nmonth={Dec},", "day={29},"]
+    path = tmp_path / "dates.bib"
+    path.write_text("\n\n".join(entry.replace("Kong2022,", f"Kong2022x{n},").replace(
+        "year={2022},\n", f"year={{2022}},\n{fields}\n") for n, fields in enumerate(variants)),
+        encoding="utf-8")
+    works, rejected = _read(path)
+    assert not rejected
+    assert [w.publication_date for w in works] == [
+        "2022-04", "2022-04", "2022-04-29", "2022-09", None, "2022-04-29", "2022-04", None,
+        "2022-12", None]
+
+
+def test_a_bare_percent_sign_is_text_not_a_latex_comment(tmp_path):
+    path = tmp_path / "percent.bib"
+    path.write_text(r"@article{p, title = {A 50% gain}, author = {Li, Bo}, year = {2021},"
+                    r" abstract = {Up 12% and \% and $5\%$ {\"o}.}}" "\n", encoding="utf-8")
+    works, _ = _read(path)
+    assert (works[0].title, works[0].abstract) == ("A 50% gain", "Up 12% and % and $5\\%$ ö.")
+
+
+def test_the_demo_entries_are_dated_arxiv_preprints_with_abstracts():
+    """demo.bib: seed 003's papers, '@misc' with arXiv as publisher, with the date and the
+    abstract that page gives; an '@misc' that is not arXiv's stays 'misc'."""
+    from explorer.cli import DEMO_FILE
+
+    works = [w for w in bibtex.read(DEMO_FILE) if isinstance(w, Work)]
+    assert [(w.type, w.publication_date) for w in works] == [
+        ("preprint", "2022-04-29"), ("preprint", "2022-03-29"), ("preprint", "2022-02-09"),
+        ("preprint", "2022-01-11"), ("preprint", "2021-12-08")]
+    assert works[0].abstract.startswith("Building models that can be rapidly adapted")
+    assert works[1].abstract.endswith("greater than a 7% improvement over \\gopher.")
+    assert all(w.abstract and "\n" not in w.abstract for w in works)
+
+
+def test_a_misc_entry_is_a_preprint_only_when_it_is_arxivs(tmp_path):
+    path = tmp_path / "misc.bib"
+    path.write_text("@misc{a, title={A}, year={2020}, eprint={2001.00001}}\n"
+                    "@misc{b, title={B}, year={2020}, howpublished={arXiv preprint}}\n"
+                    "@misc{c, title={C}, year={2020}, howpublished={Blog post}}\n"
+                    "@article{d, title={D}, year={2020}, journal={arXiv}}\n", encoding="utf-8")
+    works, _ = _read(path)
+    assert [w.type for w in works] == ["preprint", "preprint", "misc", "article"]
+
+
+def test_a_macro_the_decoder_does_not_know_stays_as_written(tmp_path):
+    """arXiv abstracts use the paper's own macros ('\\chinchilla'): dropping them would
+    drop the word; known LaTeX is still decoded."""
+    path = tmp_path / "macros.bib"
+    path.write_text("@misc{a, title={Caf\\'e \\textbf{bold}}, year={2022},\n"
+                    "abstract={a model, \\chinchilla, that beats \\gopher by 7\\% "
+                    "with 4$\\times$}}\n",
+                    encoding="utf-8")
+    works, _ = _read(path)
+    assert works[0].title == "Café bold"
+    assert works[0].abstract == "a model, \\chinchilla, that beats \\gopher by 7% with 4$\\times$"

@@ -124,6 +124,54 @@ def test_year_is_issued_then_published_then_the_earliest_of_online_and_print():
     assert crossref.to_work(record).year is None
 
 
+def test_publication_date_is_the_date_the_year_comes_from():
+    found = {w.doi: w for p in SAMPLES for w in works_of(p)}
+    assert found["10.1007/s10270-017-0613-x"].publication_date == "2017-08-03", \
+        "issued 2017-08-03, not the print date 2019-04"
+    assert found["10.1016/j.bjps.2022.04.046"].publication_date == "2022-04"
+    assert found["10.1001/jama.2025.0548"].publication_date == "2025-02-28"
+    # issued [[2025]] (a year alone), although published-online is [[2025, 2, 11]]
+    assert (found["10.1007/978-3-031-74821-9_13"].year,
+            found["10.1007/978-3-031-74821-9_13"].publication_date) == (2025, None)
+    assert found["10.1007/978-3-031-74535-5"].publication_date is None
+    assert all(w.publication_date is None or w.publication_date[:4] == str(w.year)
+               for w in found.values())
+    record = by_doi("10.1007/s10270-017-0613-x")
+    record["issued"] = {"date-parts": [[None]]}
+    record["published"]["date-parts"] = [[2018]]
+    assert crossref.to_work(record).publication_date is None, "published [[2018]]: a year"
+    del record["published"]
+    assert crossref.to_work(record).publication_date == "2017-08-03", "online before print"
+    del record["published-online"]
+    assert crossref.to_work(record).publication_date == "2019-04"
+    record["published-print"] = {"date-parts": [[2019, 13, 45]]}
+    assert (crossref.to_work(record).year, crossref.to_work(record).publication_date) == (
+        2019, None)
+    record["published-print"] = {"date-parts": [[2019, 2, 30]]}
+    assert crossref.to_work(record).publication_date == "2019-02", "no 30 February"
+
+
+def test_jats_abstracts_as_plain_text():
+    first, second = works_of(DATA / "same-author.json.gz")
+    assert first.abstract.startswith(
+        'Financial literacy is defined by the OECD (2020) as "a set of awareness, knowledge,')
+    assert first.abstract.endswith("(AKPK, 2018). Keywords: Financial literacy, financial "
+                                   "socialisation, financial education, drivers of financial "
+                                   "literacy, social agents")
+    assert "<" not in first.abstract and "\n" not in first.abstract, "one <jats:p>"
+    assert second.abstract.startswith("Financial instability and a lack of financial literacy")
+    others = [w for p in SAMPLES if p.name != "same-author.json.gz" for w in works_of(p)]
+    assert len(others) == 13 and all(w.abstract is None for w in others), "no abstract given"
+    record = by_doi("10.1145/3196398.3196476")
+    record["abstract"] = ("<jats:title>Abstract</jats:title><jats:sec><jats:title>Purpose"
+                          "</jats:title><jats:p>To test Cu<jats:sub>3</jats:sub>SbSe"
+                          "<jats:sub>4</jats:sub> &amp; more.</jats:p></jats:sec>")
+    assert crossref.to_work(record).abstract == "Purpose\n\nTo test Cu3SbSe4 & more."
+    for empty in ("", "<jats:p> </jats:p>", None, ["a list"]):
+        record["abstract"] = empty
+        assert crossref.to_work(record).abstract is None
+
+
 def test_ror_affiliations_and_title_markup():
     record = by_doi("10.1145/3196398.3196476")
     # the affiliation shape of current API answers (as for 10.5506/aphyspolb.56.3-a17)

@@ -111,6 +111,28 @@ def test_keys_without_doi_theses_books_editors_and_acm_doi_links():
     assert "doi:10.1145/366663.366672" in acm, "http://doi.acm.org/ links are DOIs"
 
 
+def test_no_abstracts_and_dates_only_from_a_month(tmp_path):
+    """DBLP has no abstracts, and the samples no <month>: every date is None (mdate is when
+    DBLP changed the record). A real record with a month added gives year and month."""
+    found = [w for path in FILES for w in works_of(path)]
+    assert not any(b"<month>" in _raw(path).encode("latin-1") for path in FILES)
+    assert all(w.abstract is None and w.publication_date is None for w in found)
+    text = (DATA / "dblp-tiny.xml").read_text(encoding="latin-1")
+    spectre = re.search(r'<article mdate="2018-01-07" key="tr/meltdown/s18".*?</article>',
+                        text, re.S).group(0)
+    months = ["May", "april", "4", "April/May", "Jan-Feb", "Spring", "13", ""]
+    added = "".join(spectre.replace('key="tr/meltdown/s18"', f'key="m{n}"').replace(
+        "<year>2018</year>", f"<year>2018</year><month>{m}</month>" if m else
+        "<year>2018</year>") for n, m in enumerate(months))
+    text = text.replace("</dblp>", added + "</dblp>")
+    path = tmp_path / "months.xml"
+    path.write_text(text, encoding="latin-1")
+    dated = {w.id: w.publication_date for w in works_of(path) if w.id.startswith("dblp:m")}
+    assert dated == {"dblp:m0": "2018-05", "dblp:m1": "2018-04", "dblp:m2": "2018-04",
+                     "dblp:m3": "2018-04", "dblp:m4": "2018-01", "dblp:m5": None,
+                     "dblp:m6": None, "dblp:m7": None}
+
+
 def test_loaded_counts_match_an_independent_parse(store):
     report = load_paths(store, "dblp", FILES, progress=False)
     assert [(Path(r.file).name, r.record) for r in report.rejected] == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -157,6 +158,111 @@ def test_article_fields_ids_names_affiliations_and_mesh():
     assert len({a.institutions for a in one.authors}) == 1
 
 
+def test_xml_abstracts_and_dates():
+    xml = works(XML)
+    first = xml["399296"]  # PubDate 1979 Jun
+    assert (first.year, first.publication_date) == (1979, "1979-06")
+    assert first.abstract.startswith("Two hundred and sixty nine beef, 230 sheep and 165 pig "
+                                     "carcase surface were exam")
+    assert first.abstract.endswith("against which bacteriological monitoring assessments "
+                                   "could be measured.")
+    assert xml["399297"].abstract is None, "no <Abstract>"
+    assert xml["399329"].publication_date == "1979-12-06", "Month Dec, Day 06"
+    assert xml["407700"].publication_date == "1977-07", "Month 07"
+    assert xml["400964"].publication_date == "1977-02-24"
+    assert xml["399340"].publication_date == "1979-09", "MedlineDate '1979 Sep-Oct'"
+    assert xml["399350"].publication_date == "1978-01", "MedlineDate '1978 Jan-Aug'"
+    assert xml["400534"].publication_date is None, "MedlineDate '1979-1980'"
+    assert xml["399332"].publication_date is None, "Season Spring"
+    assert xml["399306"].publication_date is None, "a year alone"
+    # PubmedArticles with OtherAbstract only (PIP): that abstract is not the article's
+    text = text_of(XML)
+    other = [a for a in text.split("<PubmedArticle>")[1:]
+             if "<OtherAbstract" in a and "<Abstract>" not in a]
+    assert other and all(xml[re.search(r"<PMID[^>]*>(\d+)", a)[1]].abstract is None
+                         for a in other)
+    assert sum(w.abstract is not None for w in xml.values()) == text.count("<Abstract>") == 85
+    assert all(w.publication_date[:4] == str(w.year) for w in xml.values()
+               if w.publication_date)
+
+
+def test_electronic_date_when_the_issue_gives_only_the_year(tmp_path):
+    def electronic(text: str, date: str) -> str:
+        year, month, day = date.split("-")
+        return text.replace("</ArticleTitle>", f"</ArticleTitle><ArticleDate DateType="
+                            f'"Electronic"><Year>{year}</Year><Month>{month}</Month><Day>{day}'
+                            "</Day></ArticleDate>", 1)
+    year_only, with_month = article(10), article(0)  # PMID 399306 (PubDate 1979), 399296
+    assert "<PMID Version=\"1\">399306<" in year_only
+    path = tmp_path / "electronic.xml"
+    path.write_text(article_set(electronic(year_only, "1979-05-02"),
+                                electronic(with_month, "1979-03-01"),
+                                electronic(year_only, "1978-12-30").replace(
+                                    ">399306<", ">1<", 1)))
+    found = {w.pmid: (w.year, w.publication_date) for w in pubmed.read(path)}
+    assert found == {"399306": (1979, "1979-05-02"), "399296": (1979, "1979-06"),
+                     "1": (1979, None)}, "the issue's month first; a date in another year never"
+
+
+def test_structured_abstract_with_inline_markup():
+    one = works(ONE)["29768149"]
+    assert one.publication_date == "2018-05-17"
+    sections = one.abstract.split("\n\n")
+    assert [s.split(":")[0] for s in sections] == ["BACKGROUND", "METHODS", "RESULTS",
+                                                   "CONCLUSIONS"]
+    # '&#946;\n\t\t\t\t\t\t<sub>2</sub>-agonist': the <sub>'s text kept (the file is indented)
+    assert sections[0] == ("BACKGROUND: In patients with mild asthma, as-needed use of an "
+                           "inhaled glucocorticoid plus a fast-acting \u03b2 2-agonist may be "
+                           "an alternative to conventional treatment strategies.")
+    assert sections[3].endswith("(Funded by AstraZeneca; SYGMA 1 ClinicalTrials.gov number, "
+                                "NCT02149199 .).")
+
+
+def test_medline_abstracts_and_dates():
+    export = works(EXPORT)
+    first = export["26524502"]  # DP 2016 Jan 15, DEP 20151031
+    assert (first.year, first.publication_date) == (2016, "2016-01-15")
+    assert first.abstract.startswith("ATP binding cassette (ABC) transporters constitute a "
+                                     "very large and ubiquitous superfamily")
+    assert first.abstract.endswith("could lead to novel substrate specificity.")
+    assert "\n" not in first.abstract
+    assert export["26789514"].publication_date == "2016-01-14", "DP 2016: DEP 20160114"
+    assert export["26413860"].publication_date == "2016-03-01", "DP 2016 Mar 1, DEP 2015"
+    assert export["26516810"].publication_date == "2016-01", "DP 2016 Jan-Feb, no DEP"
+    assert export["26153366"].publication_date == "2016-01"
+    assert export["26433648"].abstract is None and export["26153366"].abstract is None
+    structured = export["25802386"].abstract.split("\n\n")
+    assert [s.split(":")[0] for s in structured] == [
+        "BACKGROUND AND OBJECTIVE", "METHODS", "RESULTS", "CONCLUSIONS"]
+    assert structured[0].startswith("BACKGROUND AND OBJECTIVE: Epidural hematoma volume (EDHV) "
+                                    "is an independent predictor")
+    assert export["26298208"].abstract.split("\n\n")[2].startswith(
+        "DESIGN, SETTING, AND PARTICIPANTS: ")
+    unlabelled = export["26783092"].abstract  # 'Objective High prevalence…': no colon
+    assert unlabelled.startswith("Objective High prevalence") and "\n" not in unlabelled
+
+
+def test_the_xml_and_medline_pair_agree_on_abstracts_and_dates(tmp_path):
+    """The MEDLINE extract was converted from the XML without AB and with year-only DP lines:
+    it gives neither, and never another value. A MEDLINE record written from the XML of
+    29768149 (AB with its labels, DP '2018 May 17', as PubMed writes them) gives the XML's."""
+    xml, medline = works(XML), works(MEDLINE)
+    assert "\nAB  - " not in text_of(MEDLINE)
+    assert all(w.abstract is None and w.publication_date is None for w in medline.values())
+    assert all(xml[pmid].year == w.year for pmid, w in medline.items())
+    article = ET.parse(ONE).getroot().find("PubmedArticle/MedlineCitation/Article")
+    sections = [f"{t.get('Label')}: {' '.join(''.join(t.itertext()).split())}"
+                for t in article.iterfind("Abstract/AbstractText")]
+    lines = textwrap.wrap("AB  - " + " ".join(sections), 88, subsequent_indent=" " * 6,
+                          break_on_hyphens=False, break_long_words=False)
+    record = tmp_path / "29768149.txt"
+    record.write_text("PMID- 29768149\nDP  - 2018 May 17\nTI  - "
+                      f"{article.findtext('ArticleTitle')}\n" + "\n".join(lines) + "\n")
+    from_xml, (from_medline,) = works(ONE)["29768149"], pubmed.read(record)
+    assert (from_medline.publication_date, from_medline.abstract) == (
+        from_xml.publication_date, from_xml.abstract)
+
+
 def test_mesh_check_tags_are_not_topics():
     """Humans, Animals, Male, Female, Pregnancy and the age groups say who was studied; the
     extract indexes them on most records, and they are left out of both formats' topics."""
@@ -281,6 +387,23 @@ def test_book_articles_take_the_chapter_authors_not_the_editors(tmp_path):
         "pmid:20301295", "Alpha-Thalassemia", "GeneReviews®", 1993, "Review")
     assert [a.name for a in book.authors] == ["Hannah Tamary"]
     assert journal_article.pmid == "399296"
+
+
+def test_book_abstract_and_date(tmp_path):
+    path = tmp_path / "book.xml"
+    path.write_text(article_set(
+        "<PubmedBookArticle><BookDocument><PMID Version=\"1\">20301295</PMID>"
+        "<Book><BookTitle book=\"gene\">GeneReviews<sup>®</sup></BookTitle>"
+        "<PubDate><Year>1993</Year><Month>Feb</Month></PubDate></Book>"
+        "<ArticleTitle book=\"gene\" part=\"gene-x\">Alpha-Thalassemia</ArticleTitle>"
+        "<Abstract><AbstractText Label=\"CLINICAL CHARACTERISTICS\">Alpha-thalassemia has two"
+        " types: <i>Hb Bart</i> and HbH.</AbstractText><AbstractText Label=\"DIAGNOSIS\">"
+        "By CBC.</AbstractText><CopyrightInformation>Copyright 1993</CopyrightInformation>"
+        "</Abstract></BookDocument></PubmedBookArticle>"))
+    (book,) = pubmed.read(path)
+    assert (book.year, book.publication_date) == (1993, "1993-02")
+    assert book.abstract == ("CLINICAL CHARACTERISTICS: Alpha-thalassemia has two types: Hb "
+                             "Bart and HbH.\n\nDIAGNOSIS: By CBC.")
 
 
 def test_bad_xml_records_are_rejected_with_pmid_and_reason(tmp_path):

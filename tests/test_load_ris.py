@@ -91,6 +91,51 @@ def test_fields_of_a_real_record():
     assert second.authors[9].id == "name:b somoskoi"
 
 
+def test_abstracts_of_real_records_and_their_markup():
+    works = _works(SAMPLE)
+    assert works[0].abstract.startswith("An integrated European exascale computing and data "
+                                        "infrastructure and ecosystem are key to building")
+    assert works[0].abstract.endswith("public procurement at the European level to invest in "
+                                      "operational HPC technologies.")
+    assert all(w.abstract and "\n" not in w.abstract for w in works), "every record has AB"
+    # IEEE's markup: 'Exascale regime-surpassing 10<sup>18</sup> operations', '&amp;'
+    assert "regime-surpassing 1018 operations per second" in works[10].abstract
+    assert "in excess of a Giga-watt! Memory & communication bandwidth" in works[19].abstract
+    assert "Mean-Time-To-Failure(TMTTF ) and" in works[22].abstract
+    assert not any("<" in w.abstract or "&amp;" in w.abstract for w in works)
+
+
+def test_dates_only_from_ris_date_forms(tmp_path):
+    """The sample has PY years and IEEE's free-text Y1 ('1 Jan.-Feb. 2019'), no DA: no dates;
+    DA and PY in the RIS forms give them, in the paper's year."""
+    assert [w.publication_date for w in _works(SAMPLE)] == [None] * 25
+    record = _records()[0]
+    assert "PY  - 2019\n" in record and "Y1  - 1 Jan.-Feb. 2019\n" in record
+    variants = {
+        "DA  - 2019/02/15/": "2019-02-15", "DA  - 2019/02//": "2019-02", "DA  - 2019///": None,
+        "DA  - 2018/12/30/": None, "DA  - 2019-02-30": "2019-02", "DA  - spring": None,
+    }
+    path = tmp_path / "dates.ris"
+    path.write_text("".join(record.replace("PY  - 2019\n", f"PY  - 2019\n{line}\n")
+                            for line in variants)
+                    + record.replace("PY  - 2019\n", "PY  - 2019/02/14/\n")
+                    + record.replace("PY  - 2019\n", "").replace("Y1  - 1 Jan.-Feb. 2019",
+                                                                   "Y1  - 2019/03/01/"))
+    found = [(w.year, w.publication_date) for w in _works(path)]
+    assert found == [(2019, d) for d in variants.values()] + [(2019, "2019-02-14"),
+                                                             (2019, "2019-03-01")]
+
+
+def test_n2_abstract_and_records_without_one(tmp_path):
+    record = _records()[0]
+    abstract = next(line for line in record.splitlines() if line.startswith("AB  - "))
+    path = tmp_path / "n2.ris"
+    path.write_text(record.replace(abstract, "N2  - Older <i>exports</i> use N2.")
+                    + record.replace(abstract, "AB  -  ")
+                    + record.replace(abstract + "\n", ""))
+    assert [w.abstract for w in _works(path)] == ["Older exports use N2.", None, None]
+
+
 def test_loaded_counts_match_an_independent_parse(store):
     report = load_paths(store, "ris", [SAMPLE], progress=False)
     assert not report.rejected and not report.unreadable

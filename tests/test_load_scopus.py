@@ -142,6 +142,46 @@ def test_newer_header_with_full_names():
                                                "doi:10.1080/00140139.2022.2113152")
 
 
+def test_abstracts_without_copyright_notices_and_no_dates():
+    works = _works(LITSTUDY)
+    header, rows = _table(LITSTUDY)
+    raw = rows[0][header.index("Abstract")]
+    assert raw.endswith("with source code at www.ks.uiuc.edu. © 2005 Wiley Periodicals, Inc.")
+    assert works[0].abstract.startswith("NAMD is a parallel molecular dynamics code designed for "
+                                        "high-performance simulation")
+    assert works[0].abstract.endswith("NAMD is distributed free of charge with source code at "
+                                      "www.ks.uiuc.edu."), "'© 2005 Wiley…' left out"
+    assert works[11].abstract.endswith("can export SBML and MATLAB® m-files."), \
+        "'© The Author 2007. Published by Oxford University Press. All rights reserved.'"
+    assert rows[6][header.index("Abstract")] == "[No abstract available]"
+    assert works[6].abstract is None
+    assert works[2].abstract.endswith("with markov model-based analysis of equilibrium "
+                                      "structural dynamics."), "no notice: as written"
+    older = {w.title[:25]: w for w in _works(METAKNOWLEDGE)}
+    assert older["A Novel Partial Melting P"].abstract.startswith(
+        "High-performance YBa2Cu3O7\u2212z (YBCO) super conducting films"), "<inf>2</inf>"
+    assert older["COMPUTER SYSTEM FOR BWW."].abstract.endswith("and the C programming language.")
+    assert older["Industrial organisation a"].abstract.endswith("organisational change. "
+                                                                "-from Editors")
+    everything = [w for path in FILES for w in _works(path)]
+    assert sum(w.abstract is None for w in everything) == 1
+    assert not any("©" in w.abstract for w in everything if w.abstract)
+    assert all(w.publication_date is None for w in everything), "Scopus CSV has no month"
+
+
+@pytest.mark.parametrize("text,abstract", [
+    ("Text. © 2020 Elsevier Ltd. All rights reserved.", "Text."),
+    ("Text (n = 5). Copyright © 2011 John Wiley & Sons, Ltd.", "Text (n = 5)."),
+    ('He said "yes." © 2013 by Emerald Group Publishing Limited.', 'He said "yes."'),
+    ("© 2020 Elsevier. The notice leads.", "© 2020 Elsevier. The notice leads."),
+    ("Uses © marks © 2020 in text", "Uses © marks © 2020 in text"),
+    ("One. © A. Two © B.", "One. © A. Two © B."),
+    ("[NO ABSTRACT AVAILABLE]", None), ("  ", None), ("", None),
+])
+def test_copyright_notice_only_at_the_end_after_a_sentence(text, abstract):
+    assert scopus._abstract(text) == abstract
+
+
 def test_bad_rows_are_rejected_with_record_and_starting_line(store, tmp_path):
     header, rows = _table(LITSTUDY)
     no_eid = [*rows[3][:-1], "not an EID"]

@@ -106,6 +106,52 @@ def test_ids_names_orcids_affiliations_and_keywords():
         "LUFTKRIGSSKOLEN,TRONDHEIM MIL 7000,NORWAY"], "CR lines that lost their tag"
 
 
+def test_abstracts_and_publication_dates():
+    loaded = {w.id: w for w in works(ISI)}
+    leaky = loaded["doi:10.1364/josab.22.001290"]  # PD JUN, PY 2005
+    assert (leaky.year, leaky.publication_date) == (2005, "2005-06")
+    assert leaky.abstract.startswith("The Goos-Hanchen shift for a light beam totally "
+                                     "reflected on the external interface of a dielectric")
+    assert leaky.abstract.endswith("between theory and experimental results. (C) 2005 "
+                                   "Optical Society of America."), "AB as written"
+    assert loaded["wos:A1995RL12900028"].publication_date == "1995-07-20", "PD JUL 20"
+    assert loaded["doi:10.1364/ol.27.001421"].publication_date == "2002-08-15", "PD AUG 15"
+    gaza = loaded["doi:10.1016/j.aeue.2011.07.004"]  # PY 2012, no PD
+    assert (gaza.year, gaza.publication_date) == (2012, None)
+    assert gaza.abstract.startswith("The present paper deals with three-layer planar "
+                                    "waveguide optical sensor.")
+    brevik = loaded["doi:10.1016/0370-1573(79)90074-7"]  # 1979: no AB, no PD
+    assert (brevik.abstract, brevik.publication_date) == (None, None)
+    assert sum(w.abstract is not None for w in works(ISI)) == 11
+    assert sum(w.publication_date is not None for w in works(ISI)) == 9
+    assert [(w.abstract is not None, w.publication_date) for w in works(TAB)] == [
+        (w.abstract is not None, w.publication_date) for w in works(SAVED)]
+
+
+@pytest.mark.parametrize("pd,date", [
+    ("PD APR 29", "2005-04-29"), ("PD APR", "2005-04"), ("PD 2005 APR 29", "2005-04-29"),
+    ("PD JAN-FEB", "2005-01"), ("PD SPR", None), ("PD FAL 15", None), ("PD 2005", None),
+    ("PD 2004 DEC 30", None), ("PD APR 31", "2005-04"),
+    ("EA APR 2005", "2005-04"), ("EA DEC 2004", None), ("PD SPR\nEA APR 2005", None),
+])
+def test_pd_forms_and_early_access(tmp_path, pd, date):
+    record = SAVED.read_text(encoding="utf-8-sig").split("\nER\n")[2] + "\nER\n"
+    assert "PD JUN\nPY 2005\n" in record, "the leaky-modes record, PD JUN"
+    path = tmp_path / "dates.txt"
+    path.write_text(record.replace("PD JUN\n", pd + "\n"), encoding="utf-8")
+    (work,) = works(path)
+    assert (work.year, work.publication_date) == (2005, date)
+
+
+def test_a_record_without_abstract(tmp_path):
+    record = SAVED.read_text(encoding="utf-8-sig").split("\nER\n")[2] + "\nER\n"
+    abstract = next(line for line in record.splitlines() if line.startswith("AB "))
+    path = tmp_path / "no-abstract.txt"
+    path.write_text(record.replace(abstract, "AB  ").replace("PD JUN\n", ""), encoding="utf-8")
+    (work,) = works(path)
+    assert (work.abstract, work.publication_date) == (None, None)
+
+
 def test_the_malformed_record_of_the_real_file_is_rejected_with_its_line():
     rejected = [r for r in wos.read(ISI) if isinstance(r, Rejected)]
     assert [(r.record, r.reason) for r in rejected] == [

@@ -314,3 +314,43 @@ def test_every_page_answers_on_an_empty_database(tmp_path):
         assert "The graph is empty. Load" in client.get("/").get_data(as_text=True)
     finally:
         app.extensions["coauthor_store"].close()
+
+
+def test_dates_and_document_types_read_as_words():
+    from explorer.views.wording import document_type, paragraphs, published
+
+    assert [published("2022-04-29"), published("2022-04", 2022), published(None, 2021),
+            published(None), published("2022-13", 2022)] == \
+        ["29 Apr 2022", "Apr 2022", "2021", "", "2022"]
+    assert [document_type(t) for t in ("journal-article", "CONF", "inproceedings",
+                                       "Conference Paper", "misc", "GEN", None, "preprint")] == \
+        ["journal article", "conference paper", "conference paper", "conference paper", "",
+         "", "", "preprint"]
+    assert paragraphs("One.\n\nTwo.\n\n") == ["One.", "Two."] and paragraphs(None) == []
+
+
+def test_a_paper_shows_its_type_date_and_abstract_as_text(tmp_path: Path):
+    """The abstract's paragraphs are paragraphs, its markup text; the profile's works have
+    the type and the date, and the abstract folded."""
+    abstract = "We show <script>alert('x')</script> & more.\n\nA second paragraph."
+    client = client_with(tmp_path, [
+        Work("doi:10.0/typed", "Typed paper", 2022, venue="Venue", type="journal-article",
+             publication_date="2022-04-29", abstract=abstract,
+             authors=(AuthorRef("name:ann jones", "Ann Jones"),)),
+        Work("doi:10.0/plain", "Plain paper", 2021, type="misc",
+             authors=(AuthorRef("name:ann jones", "Ann Jones"),))])
+    try:
+        page = client.get("/papers/doi:10.0/typed").get_data(as_text=True)
+        assert '<span class="doc-type">journal article</span> 29 Apr 2022 · <bdi>Venue</bdi>' \
+            in page
+        assert "<p>We show &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more.</p>" in page
+        assert "<p>A second paragraph.</p>" in page and "<script>alert" not in page
+        plain = client.get("/papers/doi:10.0/plain").get_data(as_text=True)
+        assert 'class="doc-type"' not in plain and "Abstract</h2>" not in plain
+        profile = client.get("/authors/name:ann jones").get_data(as_text=True)
+        works = profile[profile.index('<ol class="works"'):]
+        assert works.index("Typed paper") < works.index("Plain paper")
+        assert '<details class="abstract"><summary>Abstract</summary>' in works
+        assert works.count("<details") == 1 and "29 Apr 2022" in works
+    finally:
+        client.application.extensions["coauthor_store"].close()

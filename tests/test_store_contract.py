@@ -218,3 +218,43 @@ def test_results_are_plain_values_on_both_engines(store):
     assert node["_type"] == "node" and node["_label"] == "Author" and node["id"] == "name:a"
     assert rel["_type"] == "relationship" and rel["_label"] == "COAUTHORED_WITH"
     assert rel["weight"] == 1 and rel["_start"] == node["_id"]
+
+
+def _demo_openalex() -> dict[str, dict]:
+    """The demo's OpenAlex works by DOI, read with the json module."""
+    import json
+
+    from explorer.cli import DEMO_LOADS
+
+    path = dict((str(p), p) for _, p in DEMO_LOADS)
+    [openalex] = [p for p in path.values() if str(p).endswith(".jsonl")]
+    works = [json.loads(line) for line in openalex.read_text(encoding="utf-8").splitlines()]
+    return {w["doi"].removeprefix("https://doi.org/").lower(): w for w in works if w.get("doi")}
+
+
+def test_papers_keep_their_date_and_abstract(full_demo_store):
+    """The demo's OpenAlex abstracts, rebuilt here from the inverted index, come back
+    word for word with the publication date; a work without an abstract has none."""
+    graph = Graph(full_demo_store)
+    works = _demo_openalex()
+    with_abstract = [(doi, w) for doi, w in works.items() if w.get("abstract_inverted_index")]
+    without = [doi for doi, w in works.items() if not w.get("abstract_inverted_index")]
+    assert len(with_abstract) > 50 and without
+    for doi, work in with_abstract[:20]:
+        placed = sorted((p, word) for word, ps in work["abstract_inverted_index"].items()
+                        for p in ps)
+        paper = graph.paper(f"doi:{doi}")
+        assert paper["abstract"] == " ".join(" ".join(word for _, word in placed).split())
+        assert paper["publication_date"] == work["publication_date"]
+    assert graph.paper(f"doi:{without[0]}")["abstract"] is None
+
+
+def test_works_of_a_year_come_newest_date_first(store):
+    GraphWriter(store).write([
+        Work(f"doi:{day}", f"Paper {day}", 2020, publication_date=date,
+             authors=(AuthorRef("name:a", "A"),))
+        for day, date in (("a", "2020-03-01"), ("b", None), ("c", "2020-11"), ("d", "2020-07-15"))
+    ] + [Work("doi:e", "Paper e", 2021, authors=(AuthorRef("name:a", "A"),))])
+    works = Graph(store).works("name:a")
+    assert [w["id"] for w in works] == ["doi:e", "doi:c", "doi:d", "doi:a", "doi:b"]
+    assert works[1]["publication_date"] == "2020-11" and works[4]["publication_date"] is None

@@ -115,6 +115,11 @@ class Engine(abc.ABC):
         """Drop tables (undoing a failed bulk copy, before the schema is made again)."""
         raise NotImplementedError(f"{self.name} has no bulk copy")
 
+    def table_columns(self, table: str) -> set[str]:
+        """The columns a table has, on an engine whose schema declares them (its
+        ``schema.cypher`` then adds the newer ones with ``ALTER TABLE``)."""
+        raise NotImplementedError(f"{self.name} declares no columns")
+
     @abc.abstractmethod
     def close(self) -> None:
         ...

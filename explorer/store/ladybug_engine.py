@@ -331,6 +331,12 @@ class LadybugEngine(Engine):
                 tx.run(f"DROP TABLE IF EXISTS {name}")
         undone(self.path)
 
+    def table_columns(self, table: str) -> set[str]:
+        if not table.isidentifier():  # table_info takes a literal only, not a parameter
+            raise ValueError(f"not a table name: {table!r}")
+        return {row["name"] for row in self.read(f"CALL table_info('{table}') RETURN name", {})
+                .records()}
+
     def apply_schema(self, statements: list[str]) -> None:
         with self.transaction() as tx:
             for statement in statements:

@@ -12,11 +12,14 @@ from ..app import get_graph
 from ..slices import first_row
 from .analytics import overview_data
 from .api import int_arg
-from .wording import counted, year_span
+from .wording import counted, document_type, paragraphs, published, year_span
 
 bp = Blueprint("pages", __name__)
 bp.add_app_template_filter(counted, "counted")
+bp.add_app_template_filter(document_type, "document_type")
+bp.add_app_template_filter(paragraphs, "paragraphs")
 bp.add_app_template_global(year_span, "year_span")
+bp.add_app_template_global(published, "published")
 
 
 @bp.get("/")
