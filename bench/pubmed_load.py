@@ -118,7 +118,8 @@ class Truth:
     records: int = 0
     book_records: int = 0
     rejected: int = 0
-    replaced: int = 0
+    revised: int = 0
+    kept_apart: int = 0
     deleted: int = 0
     left_out_authors: int = 0
     pmids: set[str] = field(default_factory=set)
@@ -137,15 +138,23 @@ class Truth:
                     for pair in combinations(sorted(set(keys)), 2)})
 
     def add(self, pmid: str, title: str, dois: list[str | None], keys: list[str]) -> None:
-        """A record: rejected without a numeric PMID or a title; a later record of the same
-        paper id replaces the earlier one."""
+        """A record: rejected without a numeric PMID or a title. Its paper is its DOI's,
+        unless another PMID holds that DOI or the PMID was kept apart before: then it is
+        ``pmid:<PMID>`` (two articles, one DOI); a later record of the same PMID replaces
+        the earlier one (a revision)."""
         self.pmids.add(pmid)
         if not pmid.isdigit() or not title:
             self.rejected += 1
             return
         doi = next((d for d in map(normal_doi, dois) if d), None)
-        paper = f"doi:{doi}" if doi else f"pmid:{pmid}"
-        self.replaced += paper in self.papers
+        apart = f"pmid:{pmid}"
+        owner = self.papers.get(f"doi:{doi}") if doi else None
+        if doi is None or apart in self.papers or (owner and owner[0] != pmid):
+            paper = apart
+            self.kept_apart += doi is not None and apart not in self.papers
+        else:
+            paper = f"doi:{doi}"
+        self.revised += paper in self.papers
         self.papers[paper] = (pmid, keys)
 
     def bylines(self, parent: ET.Element | None) -> list[str]:
@@ -522,8 +531,9 @@ def main(argv: list[str] | None = None) -> int:
     same = sorted(pmids) == sorted(truth.pmids) and len(pmids) == truth.records
     corpus = (f"{args.xml.name}" + (f", first {args.limit:,} records" if args.limit else "")
               + f": {truth.records:,} records ({truth.book_records:,} books; "
-              f"{truth.rejected:,} without PMID or title, {truth.replaced:,} repeating an "
-              f"earlier paper's DOI, {truth.deleted:,} deleted by DeleteCitation), "
+              f"{truth.rejected:,} without PMID or title, {truth.revised:,} revising an "
+              f"earlier record of their PMID, {truth.kept_apart:,} kept apart from another "
+              f"PMID's paper with the same DOI, {truth.deleted:,} deleted by DeleteCitation), "
               f"**{len(truth.papers):,} papers, {truth.authorships:,} authorships** "
               f"({truth.left_out_authors:,} invalid, collective or nameless authors left out),"
               f" {truth.authors():,} distinct folded names, {truth.pairs():,} co-author "
