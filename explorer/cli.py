@@ -24,6 +24,7 @@ from .cli_query import queries, query
 from .curation import CurationError, merge_authors, split_author
 from .settings import SettingError, default_db_path
 from .store import GraphStore, StoreError, open_store
+from .store.schema_check import open_reader
 from .terminal import printable
 from .thesaurus import ThesaurusError, read_thesaurus
 
@@ -92,7 +93,7 @@ cli.add_command(queries)
 
 def _store(read_only: bool = False) -> GraphStore:
     config = current_app.config["EXPLORER"]
-    return open_store(config, read_only=read_only)
+    return open_reader(config) if read_only else open_store(config)
 
 
 @cli.command()

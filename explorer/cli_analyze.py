@@ -19,7 +19,8 @@ from .analytics.timeline import DEFAULT_TOPICS, author_timeline
 from .errors import InvalidParameter, NotFound
 from .graph import Graph
 from .slices import ALL_YEARS, MAX_SLICE, SliceOptions
-from .store import GraphStore, open_store
+from .store import GraphStore
+from .store.schema_check import open_reader
 from .terminal import printable
 
 
@@ -41,7 +42,7 @@ def analyze() -> None:
 
 
 def _store() -> GraphStore:
-    return open_store(current_app.config["EXPLORER"], read_only=True)
+    return open_reader(current_app.config["EXPLORER"])
 
 
 def _emit(answer: dict[str, Any], as_json: bool, text: Callable[[dict[str, Any]], str]) -> None:

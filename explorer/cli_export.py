@@ -17,7 +17,7 @@ from .exports import FORMATS, export_document
 from .graph import Graph
 from .slices import ALL_YEARS, MAX_SLICE, SliceOptions
 from .standalone import COLOURS, THEMES
-from .store import open_store
+from .store.schema_check import open_reader
 from .targets import Target
 
 SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".graphml": "graphml",
@@ -80,7 +80,7 @@ def _write(target: Target, options: SliceOptions, fmt: str | None, output: Path 
     if fmt is None:
         fmt = SUFFIXES.get(output.suffix.lower(), "html") if output else "html"
     config = current_app.config["EXPLORER"]
-    with open_store(config, read_only=True) as store:
+    with open_reader(config) as store:
         document = export_document(Graph(store), target, fmt, options, colour=colour,
                                    theme=theme)
     if output is None:

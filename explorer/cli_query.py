@@ -15,7 +15,7 @@ from .console.run import ConsoleAnswer, ConsoleRequest, run_console
 from .console.stored import StoredQueries, UnknownQuery
 from .console.values import cell, csv_text, json_bytes
 from .errors import InvalidParameter
-from .store import open_store
+from .store.schema_check import open_reader
 from .terminal import printable
 
 
@@ -99,7 +99,7 @@ def query(ctx: click.Context, cypher: str | None, stored_name: str | None,
                                    "`coauthor-explorer queries` lists them") from None
     except InvalidParameter as exc:
         raise click.ClickException(str(exc)) from None
-    with open_store(current_app.config["EXPLORER"], read_only=True) as store:
+    with open_reader(current_app.config["EXPLORER"]) as store:
         answer = run_console(store, request)
     click.echo(format_answer(answer, fmt))
     for notice in answer.notices():

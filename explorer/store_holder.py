@@ -75,7 +75,7 @@ class StoreHolder:
         return self._store
 
     def _open(self) -> GraphStore:
-        from .views.health import missing_schema
+        from .store.schema_check import missing_schema
 
         store = open_store(self.config)
         try:

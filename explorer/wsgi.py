@@ -24,7 +24,7 @@ from .app import create_app
 from .following import FollowingStoreHolder
 from .logs import logging_config
 from .settings import Config
-from .store import StoreError, StoreUnavailable, open_store
+from .store import StoreError, StoreUnavailable
 
 log = logging.getLogger("explorer.server")
 
@@ -128,22 +128,15 @@ def prepare_database(config: Config) -> None:
     touches it, which would make its saved author index (explorer.store.index_files) stale.
     When another process holds the file (a load), the workers open it read-only all the same
     and /readyz says what is missing."""
-    from .views.health import missing_schema
+    from .store.schema_check import upgrade_schema
 
-    try:  # read-only first: a read-write close would touch the file, and so make the
-        with open_store(config, read_only=True) as store:  # saved author index stale
-            if not missing_schema(store):
-                return
-    except StoreUnavailable:  # no database yet, or one being copied: as below
-        pass
     try:
-        with open_store(config) as store:
-            missing = missing_schema(store)
-            if missing:
-                store.init_schema()
-                log.info("created the schema: %s", ", ".join(missing))
+        missing = upgrade_schema(config, create=True)
     except StoreUnavailable as exc:
         log.warning("could not check the schema before starting the workers: %s", exc)
+        return
+    if missing:
+        log.info("created the schema: %s", ", ".join(missing))
 
 
 def serve(config: Config) -> None:

@@ -65,3 +65,22 @@ def test_an_older_database_gains_the_columns_and_a_load_fills_them(tmp_path):
             "RETURN p.publication_date AS date, p.abstract AS abstract", {}).records()
     assert rows[0]["date"] == "2022-04-29"
     assert re.match(r"Building models that can be rapidly adapted", rows[0]["abstract"])
+
+
+def test_a_reading_command_upgrades_an_older_database_and_makes_none(tmp_path):
+    """`query` on an older file gains the columns first; `stats` on a mistyped path makes no
+    database."""
+    from explorer.cli import cli
+
+    db = tmp_path / "old.lbdb"
+    _older_database(db)
+    app = create_app(db_path=str(db), neo4j_uri="")
+    runner = app.test_cli_runner()
+    result = runner.invoke(cli, ["query", "--stored", "paper", "-p", "id=doi:old",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"abstract":null' in result.output.replace(" ", "")
+    missing = tmp_path / "typo.lbdb"
+    app = create_app(db_path=str(missing), neo4j_uri="")
+    result = app.test_cli_runner().invoke(cli, ["stats"])
+    assert result.exit_code != 0 and not missing.exists()

@@ -3,20 +3,13 @@ answers and has the schema). Always JSON; never cached."""
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, current_app, jsonify
 from werkzeug.wrappers import Response
 
-from ..store import GraphStore, QueryError, StoreUnavailable
+from ..store import QueryError, StoreUnavailable
+from ..store.schema_check import missing_schema
 
 bp = Blueprint("health", __name__)
-
-_SCHEMA_OBJECT = re.compile(
-    r"^CREATE\s+(?:NODE\s+TABLE|REL\s+TABLE|CONSTRAINT|(?:\w+\s+)?INDEX)\s+"
-    r"(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
-_ADDED_COLUMN = re.compile(r"^ALTER\s+TABLE\s+(\w+)\s+ADD\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
-                           re.IGNORECASE)
 
 
 def _probe(code: int, **body: object) -> tuple[Response, int, dict[str, str]]:
@@ -52,25 +45,3 @@ def readyz() -> tuple[Response, int, dict[str, str]]:
     extra.update(holder.status())
     return _probe(200, status="ready", engine=store.engine_name, **extra)
 
-
-WRITERS_ONLY = frozenset({"write_lock_id"})
-"""Schema objects only writers use (Neo4j's WriteLock constraint): the loads create them,
-and an app whose Neo4j user may only read must not try to."""
-
-
-def missing_schema(store: GraphStore) -> list[str]:
-    """Names that ``schema.cypher`` creates, that readers need, and that the database does
-    not have: tables, constraints and indexes, and (``Table.column``) the columns that a
-    database made by an older version lacks."""
-    statements = store.queries["schema"].statements()
-    expected = {match[1] for statement in statements
-                if (match := _SCHEMA_OBJECT.match(statement))} - WRITERS_ONLY
-    present = {row["name"] for row in store.query("schema_objects")}
-    missing = expected - present
-    added: dict[str, set[str]] = {}
-    for statement in statements:
-        if (match := _ADDED_COLUMN.match(statement)) and match[1] in present:
-            added.setdefault(match[1], set()).add(match[2])
-    for table, columns in added.items():
-        missing |= {f"{table}.{name}" for name in columns - store.engine.table_columns(table)}
-    return sorted(missing)
