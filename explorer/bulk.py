@@ -225,7 +225,8 @@ class BulkImporter:
             self._phase("read and collect")
             tables = self._write_tables()
             self._phase("derive tables")
-            files = {name: write_csv(name, paths, out) for name, (paths, _) in tables.items()}
+            files = {name: write_csv(name, paths, out) for name, (paths, _) in tables.items()
+                     if paths}  # a table with no rows (no topics in the files) is left out
             self._phase("write CSV")
         finally:
             shutil.rmtree(self._tmp, ignore_errors=True)

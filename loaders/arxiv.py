@@ -130,7 +130,7 @@ def _first_version(versions: Any) -> datetime | None:
     created = first.get("created") if isinstance(first, dict) else None
     try:
         return parsedate_to_datetime(created) if isinstance(created, str) else None
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
 
 

@@ -106,6 +106,12 @@ def _author(name: str) -> AuthorRef:
     return AuthorRef(name_id(shown), shown, family=last or None, given=first or None)
 
 
+def _year(fields: dict[str, str]) -> int | None:
+    """``year``, else the year of biblatex's ``date`` ('2022-04-29', '2022')."""
+    found = _YEAR.search(fields.get("year", "")) or _YEAR.search(fields.get("date", ""))
+    return int(found.group(1)) if found else None
+
+
 def _date(fields: dict[str, str], year: int | None) -> str | None:
     """biblatex's date ('2022-04-29') when it is in the paper's year, else the year with
     month ('apr', 'April', '4') and day."""
@@ -236,9 +242,8 @@ def read(path: Path) -> Iterator[Work | Rejected]:
         if isinstance(names, str):
             names = [names]
         authors = tuple(_author(n) for n in names if fold(n))
-        year_match = _YEAR.search(str(fields["year"].value)) if "year" in fields else None
-        year = int(year_match.group(1)) if year_match else None
         plain = {k: str(v.value).strip() for k, v in fields.items() if k != "author"}
+        year = _year(plain)
         paper_id = _paper_id(plain, title, year)
         arxiv_id = paper_id.removeprefix("arxiv:") if paper_id.startswith("arxiv:") else None
         yield Work(

@@ -91,10 +91,13 @@ def _topics(record: dict[str, Any]) -> tuple[TopicRef, ...]:
 
 def details(record: dict[str, Any], year: int | None) -> tuple[str | None, str | None]:
     """The work's publication date (when its year is the work's year) and its abstract,
-    which OpenAlex gives as an inverted index (word → positions)."""
+    which OpenAlex gives as an inverted index (word → positions). OpenAlex fills what it
+    does not know with 1s: ``YYYY-01-01`` is a year alone, ``YYYY-MM-01`` a month."""
     date = iso_date(record.get("publication_date"))
     if date is not None and int(date[:4]) != year:
         date = None
+    elif date is not None and date.endswith("-01"):
+        date = None if date.endswith("-01-01") else date[:7]
     return date, inverted_abstract(record.get("abstract_inverted_index"))
 
 

@@ -23,10 +23,20 @@ _MONTHS = {name: number for number, names in enumerate(
      ("dec", "december")), start=1) for name in names}
 _ISO = re.compile(r"\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?")
 _MONTH_END = re.compile(r"[\s/-]")
-#: A tag (``<jats:p>``, ``</i>``, ``<br/>``, ``<a href="…">``), comment or declaration;
-#: not a "<" of plain text or LaTeX math (``$0<x<1$``, ``p < 0.05``).
-_MARKUP = re.compile(r"<(?:/?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?|!--.*?--|[!?][A-Za-z][^<>]*)>",
-                     re.DOTALL)
+#: Tags that mark abstracts up (JATS, HTML, MathML, Scopus's and IEEE's).
+_TAG_NAMES = ("p|i|b|u|em|strong|sup|sub|inf|br|hr|span|div|a|sc|italic|bold|underline|title|"
+              "sec|list|list-item|inline-formula|disp-formula|tex-math|label|abstract|h[1-6]|"
+              "li|ul|ol|xref|ext-link|named-content|styled-content|monospace|small|font|img|"
+              "math|mi|mo|mn|mrow|msub|msup|msubsup|mfrac|msqrt|mtext|mover|munder|mstyle")
+#: A tag of those, or any tag with a namespace prefix (``<jats:p>``, ``</i>``, ``<br/>``,
+#: ``<a href="…">``); not a "<" of plain text or LaTeX math (``$0<x<1$``, ``<grade 3 and
+#: age >65``). Linear: a candidate ends at the next "<" or ">".
+_MARKUP = re.compile(rf"</?(?:[A-Za-z][\w.-]*:[A-Za-z][\w.-]*|(?:{_TAG_NAMES}))"
+                     r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n\s*\n")
+#: An ampersand that does not start a character reference ending in ";".
+_BARE_AMPERSAND = re.compile(
+    r"&(?!(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
 #: A character reference ending in ";" (``html.unescape`` also decodes ``&not`` in
 #: "R&notation").
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -112,6 +122,36 @@ def _paragraphs(texts: Iterable[str]) -> str | None:
     return abstract
 
 
+def _without_comments(text: str) -> str:
+    """``<!-- … -->`` taken out (a scan, not a pattern: many unclosed ones stay linear)."""
+    kept, start = [], 0
+    while (opening := text.find("<!--", start)) != -1:
+        closing = text.find("-->", opening + 4)
+        if closing == -1:
+            break
+        kept.append(text[start:opening] + " ")
+        start = closing + 3
+    kept.append(text[start:])
+    return "".join(kept)
+
+
+def _as_markup(text: str) -> str:
+    """The text for an HTML parser: its tags as they are; every other '<' and '>', and every
+    '&' that starts no reference, escaped (they are text); blank lines as breaks."""
+    pieces, last = [], 0
+    for tag in _MARKUP.finditer(text):
+        pieces.append(_escaped_text(text[last:tag.start()]))
+        pieces.append(tag[0])
+        last = tag.end()
+    pieces.append(_escaped_text(text[last:]))
+    return "".join(pieces)
+
+
+def _escaped_text(text: str) -> str:
+    text = _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return _BLANK_LINE.sub("<br/>", text)
+
+
 def _unescaped(text: str) -> str:
     return _ENTITY.sub(lambda match: html.unescape(match[0]), text)
 
@@ -123,14 +163,17 @@ def plain_abstract(text: object, *, markup: bool = True) -> str | None:
     whatever it holds (arXiv's LaTeX, text already read out of XML): its '<' and '&' stay."""
     if not isinstance(text, str) or not text.strip():
         return None
+    text = text[:4 * MAX_ABSTRACT]  # before any pattern: a pasted paper is cut anyway
     if not markup:
-        return _paragraphs(re.split(r"\n\s*\n", text))
+        return _paragraphs(_BLANK_LINE.split(text))
+    text = _without_comments(text)
     if not _MARKUP.search(text):
-        return _paragraphs(re.split(r"\n\s*\n", _unescaped(text)))
+        return _paragraphs(_BLANK_LINE.split(_unescaped(text)))
+    marked = _as_markup(text)
     try:
-        root = lxml_html.fragment_fromstring(text, create_parent="div")
+        root = lxml_html.fragment_fromstring(marked, create_parent="div")
     except (etree.LxmlError, ValueError):
-        return _paragraphs(re.split(r"\n\s*\n", _unescaped(_MARKUP.sub(" ", text))))
+        return _paragraphs(_BLANK_LINE.split(_unescaped(_MARKUP.sub(" ", text))))
     paragraphs: list[str] = []
     current: list[str] = []
 
@@ -164,7 +207,8 @@ def labelled_abstract(sections: Iterable[tuple[str | None, str]]) -> str | None:
 
 
 def inverted_abstract(index: object) -> str | None:
-    """OpenAlex's ``abstract_inverted_index`` (word → positions) as text."""
+    """OpenAlex's ``abstract_inverted_index`` (word → positions) as text (the words carry
+    the publisher's markup, ``<i>``, ``<sup>``: removed as in :func:`plain_abstract`)."""
     if not isinstance(index, Mapping) or not index:
         return None
     placed: dict[int, str] = {}
@@ -172,6 +216,6 @@ def inverted_abstract(index: object) -> str | None:
         if not isinstance(word, str) or not isinstance(positions, list):
             continue
         for position in positions:
-            if isinstance(position, int) and 0 <= position < 100_000:
+            if type(position) is int and 0 <= position < 100_000:
                 placed[position] = word
-    return _paragraphs([" ".join(placed[p] for p in sorted(placed))])
+    return plain_abstract(" ".join(placed[p] for p in sorted(placed)))

@@ -69,10 +69,16 @@ CHECK_TAGS = {
     "D000369": "Aged, 80 and over",
 }
 _CHECK_TAG_NAMES = frozenset(fold(name) for name in CHECK_TAGS.values())
-_FIRST_OF = {"PMID", "TI", "TT", "BTI", "DP", "DEP", "JT", "TA", "PT", "AB"}
-_SECTION_LABEL = re.compile(r"(?:^|(?<=[.?!)\]] ))([A-Z][A-Z0-9 ,&/'()-]*[A-Z0-9)]): ")
+_FIRST_OF = {"PMID", "TI", "TT", "BTI", "DP", "DEP", "JT", "TA", "AB"}
+_SECTION_LABEL = re.compile(r"(?:^|(?<=[.?!] ))([A-Z][A-Z ,&/'-]+[A-Z]): ")
 """A structured abstract's section label in MEDLINE's ``AB``: 'BACKGROUND: ', 'DESIGN,
-SETTING, AND PARTICIPANTS: ', at the start or after a sentence."""
+SETTING, AND PARTICIPANTS: ', at the start or after a sentence; three capitals at least
+(not 'CI: 95%' or an abbreviation after a parenthesis)."""
+#: Publication types that describe a study or its funding, not the kind of document.
+_NOT_DOCUMENT_TYPES = frozenset(fold(name) for name in (
+    "Journal Article", "English Abstract", "Comparative Study", "Multicenter Study",
+    "Evaluation Study", "Validation Study", "Twin Study", "Observational Study",
+    "Historical Article", "Video-Audio Media", "Webcast", "Dataset"))
 
 
 # --- shared by both formats ---------------------------------------------------------------
@@ -191,6 +197,18 @@ def _work(pmid: str, title: str, year: int | None, dois: Iterable[str | None],
         topics=tuple({t.id: t for t in topics if t is not None}.values()),
         publication_date=date, abstract=abstract,
     )
+
+
+def document_type(types: Iterable[str | None]) -> str | None:
+    """The record's kind of document among its publication types: the first that says one
+    (Review, Case Reports, Letter, Randomized Controlled Trial…), else Journal Article, else
+    the first; a study's design or funding (Comparative Study, English Abstract, Research
+    Support, …) is not a kind of document."""
+    names = [name for name in map(_clean, types) if name]
+    telling = (name for name in names if fold(name) not in _NOT_DOCUMENT_TYPES
+               and not fold(name).startswith("research support"))
+    journal = next((name for name in names if fold(name) == "journal article"), None)
+    return next(telling, None) or journal or (names[0] if names else None)
 
 
 def _where(pmid: str | None, number: int) -> str:
@@ -583,7 +601,7 @@ def _article(citation: etree._Element, record: dict[str, list[etree._Element]]) 
         _dois(_one(_by_tag(pubmed_data), "ArticleIdList") if pubmed_data is not None else None)
         + [e.text for e in parts.get("ELocationID", ()) if e.get("EIdType") == "doi"],
         _value(journal, "Title") or _value(journal, "ISOAbbreviation"),
-        types[0].text if types is not None and len(types) else None,
+        document_type(t.text for t in (types if types is not None else ())),
         _xml_authors(parts),
         _xml_topics(citation),
         _in_year(year, _iso_date(issued), *map(_iso_date, electronic)),
@@ -758,7 +776,7 @@ def _medline_outcome(fields: list[_Field]) -> _Outcome:
         [f.value.removesuffix("[doi]") for tag in ("AID", "LID") for f in fields
          if f.tag == tag and f.value.endswith("[doi]")],
         first.get("JT") or first.get("TA") or first.get("BTI"),
-        first.get("PT"),
+        document_type(f.value for f in fields if f.tag == "PT"),
         _medline_authors(fields),
         _medline_topics(fields),
         _in_year(year, _text_date(first.get("DP")), _compact_date(first.get("DEP"))),

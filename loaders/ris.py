@@ -107,9 +107,7 @@ def _abstract(entry: dict[str, Any]) -> str | None:
     """AB, else N2 (older exports), as plain text (IEEE's carry markup such as
     ``<inline-formula>``)."""
     for key in ("abstract", "notes_abstract"):
-        value = entry.get(key)
-        text = "\n".join(map(str, value)) if isinstance(value, list) else value
-        found = plain_abstract(text)
+        found = plain_abstract(entry.get(key))  # rispy keeps one AB (or N2) line
         if found:
             return found
     return None

@@ -43,9 +43,12 @@ _FULL_NAME = re.compile(r"(?P<name>.*?)\s*\((?P<id>\d+)\)")  # 'Phillips, James 
 _PLACEHOLDERS = frozenset({"no author name available", "anon"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # 'Pope III, C.A.': family is 'Pope'
 _NO_ABSTRACT = "[no abstract available]"
-_COPYRIGHT = re.compile(r"(?<=[.!?)\]\"'\u201d\u2019])\s+(?:Copyright\s+)?©[^©]{0,300}$")
+_COPYRIGHT = re.compile(r"(?<=[.!?)\]\"'\u201d\u2019])\s+(?:Copyright:?\s+)?©(?:\s*Copyright\s*©)?"
+                        r"[^©]{0,400}$")
 """The copyright notice at the end of an abstract, after its last sentence: '. © 2017 IEEE.',
-'. © The Author 2007. Published by Oxford University Press. All rights reserved.'"""
+'. © The Author 2007. Published by Oxford University Press. All rights reserved.', '© Copyright
+©2014 by Annual Reviews.', PLOS's 'Copyright: © 2013 Smith et al. This is an open-access
+article…'."""
 
 Record = dict[str, str]
 
@@ -200,11 +203,14 @@ def _authors(record: Record) -> tuple[AuthorRef, ...]:
 
 
 def _abstract(text: str | None) -> str | None:
-    """The abstract without Scopus's placeholder and the copyright notice that ends it."""
+    """The abstract without Scopus's placeholder and the copyright notices that end it (two
+    in a row, at times)."""
     if not text or text.strip().lower() == _NO_ABSTRACT:
         return None
     abstract = plain_abstract(text)
-    return _COPYRIGHT.sub("", abstract) if abstract else None
+    while abstract and (shorter := _COPYRIGHT.sub("", abstract)) != abstract:
+        abstract = shorter
+    return abstract or None
 
 
 def to_work(record: Record) -> Work | str:

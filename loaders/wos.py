@@ -223,10 +223,11 @@ def _date(fields: Fields, year: int | None) -> str | None:
     if year is None:
         return None
     published = _text(fields, "PD").split()
-    if published[:1] == [str(year)]:  # '2022 APR 29'
-        published = published[1:]
-    if published:
-        return publication_date(year, *published[:2])
+    if any(len(word) == 4 and word.isdigit() and word != str(year) for word in published):
+        return None  # 'DEC 2019' of a paper of 2020: the date, not the paper's year
+    published = [word for word in published if word != str(year)]  # '2022 APR 29'
+    if published:  # a range of months ('APR-JUN 15') has no day
+        return publication_date(year, *published[:1 if "-" in published[0] else 2])
     early = _text(fields, "EA").split()
     if len(early) == 2 and early[1] == str(year):
         return publication_date(year, early[0])

@@ -438,3 +438,11 @@ def test_a_macro_the_decoder_does_not_know_stays_as_written(tmp_path):
     works, _ = _read(path)
     assert works[0].title == "Café bold"
     assert works[0].abstract == "a model, \\chinchilla, that beats \\gopher by 7% with 4$\\times$"
+
+
+def test_a_biblatex_date_alone_gives_the_year(tmp_path):
+    path = tmp_path / "date.bib"
+    path.write_text("@article{a, title={A}, date={2022-04-29}}\n"
+                    "@article{b, title={B}, year={n.d.}, date={2021}}\n", encoding="utf-8")
+    works, _ = _read(path)
+    assert [(w.year, w.publication_date) for w in works] == [(2022, "2022-04-29"), (2021, None)]

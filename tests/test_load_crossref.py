@@ -155,10 +155,11 @@ def test_jats_abstracts_as_plain_text():
     first, second = works_of(DATA / "same-author.json.gz")
     assert first.abstract.startswith(
         'Financial literacy is defined by the OECD (2020) as "a set of awareness, knowledge,')
-    assert first.abstract.endswith("(AKPK, 2018). Keywords: Financial literacy, financial "
+    assert first.abstract.endswith("(AKPK, 2018).\n\nKeywords: Financial literacy, financial "
                                    "socialisation, financial education, drivers of financial "
                                    "literacy, social agents")
-    assert "<" not in first.abstract and "\n" not in first.abstract, "one <jats:p>"
+    assert "<" not in first.abstract and first.abstract.count("\n\n") == 1, \
+        "one <jats:p>, whose blank line parts its keywords off"
     assert second.abstract.startswith("Financial instability and a lack of financial literacy")
     others = [w for p in SAMPLES if p.name != "same-author.json.gz" for w in works_of(p)]
     assert len(others) == 13 and all(w.abstract is None for w in others), "no abstract given"

@@ -195,3 +195,12 @@ def test_work_ids_in_every_url_form_and_a_pretty_printed_list(tmp_path):
     for path in (lines, pretty):
         items = list(openalex.read(path))
         assert [w.id for w in items] == [f"openalex:W{n}" for n in (11, 12, 13, 14)], path
+
+
+def test_openalex_ones_stand_for_an_unknown_day_or_month():
+    """OpenAlex writes YYYY-01-01 for a year alone and YYYY-MM-01 for a month."""
+    record = {"id": "https://openalex.org/W1", "title": "T", "publication_year": 2007}
+    dates = {"2007-01-01": None, "2007-06-01": "2007-06", "2007-06-15": "2007-06-15",
+             "2006-06-15": None}
+    for given, kept in dates.items():
+        assert openalex.to_work({**record, "publication_date": given}).publication_date == kept

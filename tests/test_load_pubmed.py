@@ -697,3 +697,25 @@ def test_parsing_workers_leave_ctrl_c_to_the_loading_process():
 
     with process_pool(1) as pool:
         assert pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+
+
+def test_the_document_type_is_a_kind_of_document():
+    """'English Abstract', 'Comparative Study' and 'Research Support, …' say how a study was
+    made or written up, not what the document is; the first type that says so wins."""
+    assert pubmed.document_type(["Journal Article", "English Abstract"]) == "Journal Article"
+    assert pubmed.document_type(["Comparative Study", "Journal Article", "Review"]) == "Review"
+    assert pubmed.document_type(["Research Support, Non-U.S. Gov't", "Case Reports",
+                                 "Journal Article"]) == "Case Reports"
+    assert pubmed.document_type(["English Abstract"]) == "English Abstract"
+    assert pubmed.document_type([]) is None
+    kinds = {w.type for w in pubmed.read(XML)
+             if isinstance(w, Work)}
+    assert kinds and not kinds & {"English Abstract", "Comparative Study"}
+
+
+def test_medline_section_labels_are_not_abbreviations():
+    text = ("BACKGROUND: We studied activated B-cell (ABC) DLBCL: a subtype (p<0.05). "
+            "CI: 95%. AIM: to see. DESIGN, SETTING, AND PARTICIPANTS: many.")
+    assert pubmed._medline_abstract(text).split("\n\n") == [
+        "BACKGROUND: We studied activated B-cell (ABC) DLBCL: a subtype (p<0.05). CI: 95%.",
+        "AIM: to see.", "DESIGN, SETTING, AND PARTICIPANTS: many."]

@@ -233,3 +233,12 @@ def test_empty_missing_and_wrong_format_files(tmp_path):
     assert wrong.record == "file" and "wrong format?" in wrong.reason
     with pytest.raises(UnreadableFile, match="no such file"):
         list(scopus.read(tmp_path / "missing.csv"))
+
+
+@pytest.mark.parametrize("text", [
+    "Text. © 2013 Wiley. © 2014 American Cancer Society.",
+    "Text. © Copyright ©2014 by Annual Reviews. All rights reserved.",
+    "Text. Copyright: © 2013 Smith et al. This is an open-access article, credited.",
+])
+def test_copyright_notices_of_real_records_go(text):
+    assert scopus._abstract(text) == "Text."

@@ -288,3 +288,10 @@ def test_empty_header_only_wrong_format_and_missing_files(tmp_path):
         ("line 3", "text outside any record (not a field line)"), "A title"]
     with pytest.raises(UnreadableFile, match="no such file"):
         list(wos.read(tmp_path / "missing.txt"))
+
+
+def test_a_year_in_pd_is_not_a_day():
+    """'DEC 2019' of a paper of 2020 is the issue's date: no date; a range has no day."""
+    assert [wos._date({"PD": [pd]}, 2020) for pd in
+            ("DEC 2019", "2020 APR 29", "APR-JUN 15", "JUL 20", "SPR")] == \
+        [None, "2020-04-29", "2020-04", "2020-07-20", None]

@@ -163,7 +163,7 @@ def test_readers_need_not_make_what_only_writers_use():
     """An app whose Neo4j user may only read opens a database made before the WriteLock
     constraint: readiness does not ask for it (the next load makes it)."""
     from explorer.queries import QueryLibrary
-    from explorer.views.health import _SCHEMA_OBJECT, WRITERS_ONLY
+    from explorer.store.schema_check import _SCHEMA_OBJECT, WRITERS_ONLY
 
     names = {m[1] for s in QueryLibrary("neo4j")["schema"].statements()
              if (m := _SCHEMA_OBJECT.match(s))}

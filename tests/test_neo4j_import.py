@@ -105,3 +105,20 @@ def test_cli_prints_the_import_command(tmp_path):
     assert f"--nodes=Author={out / 'Author.csv'}" in result.output
     assert f"--relationships=COAUTHORED_WITH={out / 'COAUTHORED_WITH.csv'}" in result.output
     assert not (tmp_path / "unused.lbdb").exists(), "no database is made"
+
+
+def test_files_without_topics_or_affiliations_leave_those_tables_out(tmp_path):
+    """demo.bib has neither: the command was an IndexError; now it names no empty files."""
+    from explorer.cli import DEMO_FILE
+
+    out = tmp_path / "csv"
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "unused.lbdb"),
+                                      "export-neo4j-csv", "bibtex", str(DEMO_FILE),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "--relationships=AUTHORED=" in result.output
+    assert "HAS_TOPIC" not in result.output and "AFFILIATED_WITH" not in result.output
+    with (out / "Paper.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 5 and rows[0]["publication_date:string"] == "2022-04-29"
+    assert rows[0]["abstract:string"].startswith("Building models that can be rapidly")

@@ -320,8 +320,8 @@ def test_dates_and_document_types_read_as_words():
     from explorer.views.wording import document_type, paragraphs, published
 
     assert [published("2022-04-29"), published("2022-04", 2022), published(None, 2021),
-            published(None), published("2022-13", 2022)] == \
-        ["29 Apr 2022", "Apr 2022", "2021", "", "2022"]
+            published(None), published("2022-13", 2022), published("2022-00", 2022)] == \
+        ["29 Apr 2022", "Apr 2022", "2021", "", "2022", "2022"]
     assert [document_type(t) for t in ("journal-article", "CONF", "inproceedings",
                                        "Conference Paper", "misc", "GEN", None, "preprint")] == \
         ["journal article", "conference paper", "conference paper", "conference paper", "",

@@ -101,7 +101,8 @@ def test_a_less_than_sign_in_plain_text_is_not_markup(text):
 
 
 def test_markup_false_keeps_what_looks_like_tags():
-    assert plain_abstract("the mean <S_z> vanishes") == "the mean vanishes", "a tag to HTML"
+    assert plain_abstract("the mean <S_z> <i>n</i> vanishes") == "the mean <S_z> n vanishes", \
+        "not a tag HTML or JATS has"
     assert plain_abstract("the mean <S_z> vanishes &amp;", markup=False) == \
         "the mean <S_z> vanishes &amp;"
 
@@ -154,3 +155,25 @@ def test_length_cap():
     assert len(capped) <= MAX_ABSTRACT + 2 and capped.endswith("word …")
     assert plain_abstract("x" * (MAX_ABSTRACT + 10)).endswith(" …")
     assert plain_abstract(" ".join(["w"] * 100)) == " ".join(["w"] * 100)
+
+
+def test_text_that_only_looks_like_a_tag_stays():
+    """A '<' of maths or of a clinical threshold is text, even with a '>' later; blank lines
+    and bare ampersands survive the markup path too; OpenAlex's words lose their tags."""
+    assert plain_abstract("if $0<x \\le 1$ and $y>0$ then") == "if $0<x \\le 1$ and $y>0$ then"
+    assert plain_abstract("Toxicity <grade 3 and age >65 years.") == \
+        "Toxicity <grade 3 and age >65 years."
+    assert plain_abstract("<mean age> of 5") == "<mean age> of 5"
+    assert plain_abstract("First para.\n\nSecond <i>para</i>, R&notation &amp; x.") == \
+        "First para.\n\nSecond para, R&notation & x."
+    assert inverted_abstract({"<i>Journal": [0], "of": [1], "Imaging</i>": [2], "x": [True]}) \
+        == "Journal of Imaging"
+
+
+def test_hostile_markup_takes_linear_time():
+    import time
+
+    started = time.perf_counter()
+    for text in ("<!-- x " * 20_000, "<p x " * 30_000, "<a" * 60_000, "<" * 120_000):
+        plain_abstract(text)
+    assert time.perf_counter() - started < 2.0

@@ -233,20 +233,29 @@ def _demo_openalex() -> dict[str, dict]:
 
 
 def test_papers_keep_their_date_and_abstract(full_demo_store):
-    """The demo's OpenAlex abstracts, rebuilt here from the inverted index, come back
-    word for word with the publication date; a work without an abstract has none."""
+    """The demo's OpenAlex abstracts, rebuilt here from the inverted index (the publisher's
+    <i>, <sup> and <sub> dropped), come back word for word with the publication date; a work
+    without an abstract has none."""
+    import re
+
     graph = Graph(full_demo_store)
     works = _demo_openalex()
     with_abstract = [(doi, w) for doi, w in works.items() if w.get("abstract_inverted_index")]
     without = [doi for doi, w in works.items() if not w.get("abstract_inverted_index")]
     assert len(with_abstract) > 50 and without
-    for doi, work in with_abstract[:20]:
+    tagged = 0
+    for doi, work in with_abstract:
         placed = sorted((p, word) for word, ps in work["abstract_inverted_index"].items()
                         for p in ps)
+        text = " ".join(word for _, word in placed)
+        tagged += bool(re.search(r"</?(i|sup|sub)>", text))
         paper = graph.paper(f"doi:{doi}")
-        assert paper["abstract"] == " ".join(" ".join(word for _, word in placed).split())
-        assert paper["publication_date"] == work["publication_date"]
-    assert graph.paper(f"doi:{without[0]}")["abstract"] is None
+        assert " ".join(paper["abstract"].split()) == \
+            " ".join(re.sub(r"</?(i|sup|sub)>", "", text).split()), "paragraphs aside"
+        date = work["publication_date"]  # OpenAlex's 1s stand for what it does not know
+        assert paper["publication_date"] == (
+            None if date.endswith("-01-01") else date[:7] if date.endswith("-01") else date)
+    assert tagged and graph.paper(f"doi:{without[0]}")["abstract"] is None
 
 
 def test_works_of_a_year_come_newest_date_first(store):

@@ -24,8 +24,8 @@ def healthz() -> tuple[Response, int, dict[str, str]]:
 
 @bp.get("/readyz")
 def readyz() -> tuple[Response, int, dict[str, str]]:
-    """Ready when the store opens, answers a query and has every table, constraint and
-    index that ``schema.cypher`` creates; 503 with the reason otherwise. Read-only workers
+    """Ready when the store opens, answers a query and has every table, constraint, index
+    and column that ``schema.cypher`` creates; 503 with the reason otherwise. Read-only workers
     that follow a LadybugDB file also say whether they answer from its present state
     (``data``, see :meth:`explorer.following.FollowingStoreHolder.status`)."""
     holder = current_app.extensions["coauthor_store"]

@@ -55,9 +55,10 @@ def published(date: str | None, year: int | None = None) -> str:
     """'29 Apr 2022', 'Apr 2022' from an ISO date, else the year ('' when neither)."""
     parts = (date or "").split("-")
     try:
-        month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 else None
+        number = int(parts[1]) if len(parts) > 1 else 0
+        month = MONTHS[number - 1] if 1 <= number <= 12 else None
         day = int(parts[2]) if len(parts) > 2 else None
-    except (ValueError, IndexError):
+    except ValueError:
         month = day = None
     if month is None:
         return "" if year is None else str(year)
