@@ -93,17 +93,22 @@ def test_a_value_holding_the_array_delimiter_is_refused(tmp_path):
         write_csv("Author", [tmp_path / "a.parquet"], tmp_path)
 
 
-def test_cli_prints_the_import_command(tmp_path):
+def _export_csv(tmp_path: Path, source: str, path: Path) -> tuple[str, Path]:
+    """`export-neo4j-csv SOURCE PATH`: its output, and the folder of the CSV files."""
     out = tmp_path / "csv"
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "unused.lbdb"),
-                                      "export-neo4j-csv", "openalex", str(SAMPLE),
-                                      "--out", str(out)])
+                                      "export-neo4j-csv", source, str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
+    return result.output, out
+
+
+def test_cli_prints_the_import_command(tmp_path):
+    output, out = _export_csv(tmp_path, "openalex", SAMPLE)
     assert ("neo4j-admin database import full neo4j --overwrite-destination=true "
-            "--array-delimiter=U+001F") in result.output
-    assert "replaces whatever the database holds" in result.output
-    assert f"--nodes=Author={out / 'Author.csv'}" in result.output
-    assert f"--relationships=COAUTHORED_WITH={out / 'COAUTHORED_WITH.csv'}" in result.output
+            "--array-delimiter=U+001F") in output
+    assert "replaces whatever the database holds" in output
+    assert f"--nodes=Author={out / 'Author.csv'}" in output
+    assert f"--relationships=COAUTHORED_WITH={out / 'COAUTHORED_WITH.csv'}" in output
     assert not (tmp_path / "unused.lbdb").exists(), "no database is made"
 
 
@@ -111,13 +116,9 @@ def test_files_without_topics_or_affiliations_leave_those_tables_out(tmp_path):
     """demo.bib has neither: the command was an IndexError; now it names no empty files."""
     from explorer.cli import DEMO_FILE
 
-    out = tmp_path / "csv"
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "unused.lbdb"),
-                                      "export-neo4j-csv", "bibtex", str(DEMO_FILE),
-                                      "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "--relationships=AUTHORED=" in result.output
-    assert "HAS_TOPIC" not in result.output and "AFFILIATED_WITH" not in result.output
+    output, out = _export_csv(tmp_path, "bibtex", DEMO_FILE)
+    assert "--relationships=AUTHORED=" in output
+    assert "HAS_TOPIC" not in output and "AFFILIATED_WITH" not in output
     with (out / "Paper.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 5 and rows[0]["publication_date:string"] == "2022-04-29"
