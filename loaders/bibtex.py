@@ -42,7 +42,7 @@ from .base import (
     read_text,
     title_id,
 )
-from .paper_details import iso_date, plain_abstract, publication_date
+from .paper_details import in_year, iso_date, plain_abstract, publication_date
 
 # Its warnings about broken entries become this loader's rejects (with file and line).
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
@@ -117,10 +117,8 @@ def _date(fields: dict[str, str], year: int | None) -> str | None:
     month ('apr', 'April', '4') and day."""
     if year is None:
         return None
-    dated = iso_date(fields.get("date"))
-    if dated and dated[:4] == f"{year:04d}":
-        return dated
-    return publication_date(year, fields.get("month"), fields.get("day"))
+    return (in_year(year, iso_date(fields.get("date")))
+            or publication_date(year, fields.get("month"), fields.get("day")))
 
 
 def _kind(entry_type: str, fields: dict[str, str], arxiv_id: str | None) -> str:

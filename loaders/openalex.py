@@ -14,7 +14,7 @@ import orjson
 from explorer.records import AuthorRef, InstitutionRef, TopicRef, Work
 
 from .base import Rejected, doi_id, name_id, open_binary, read_text, unreadable_file_errors
-from .paper_details import inverted_abstract, iso_date
+from .paper_details import in_year, inverted_abstract, iso_date
 
 _PREFIXES = ("https://openalex.org/", "https://doi.org/", "https://orcid.org/",
              "https://pubmed.ncbi.nlm.nih.gov/")
@@ -93,10 +93,8 @@ def details(record: dict[str, Any], year: int | None) -> tuple[str | None, str |
     """The work's publication date (when its year is the work's year) and its abstract,
     which OpenAlex gives as an inverted index (word → positions). OpenAlex fills what it
     does not know with 1s: ``YYYY-01-01`` is a year alone, ``YYYY-MM-01`` a month."""
-    date = iso_date(record.get("publication_date"))
-    if date is not None and int(date[:4]) != year:
-        date = None
-    elif date is not None and date.endswith("-01"):
+    date = in_year(year, iso_date(record.get("publication_date")))
+    if date is not None and date.endswith("-01"):
         date = None if date.endswith("-01-01") else date[:7]
     return date, inverted_abstract(record.get("abstract_inverted_index"))
 

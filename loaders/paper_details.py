@@ -34,12 +34,12 @@ _TAG_NAMES = ("p|i|b|u|em|strong|sup|sub|inf|br|hr|span|div|a|sc|italic|bold|und
 _MARKUP = re.compile(rf"</?(?:[A-Za-z][\w.-]*:[A-Za-z][\w.-]*|(?:{_TAG_NAMES}))"
                      r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n\s*\n")
-#: An ampersand that does not start a character reference ending in ";".
-_BARE_AMPERSAND = re.compile(
-    r"&(?!(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
+_REFERENCE = r"(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 #: A character reference ending in ";" (``html.unescape`` also decodes ``&not`` in
 #: "R&notation").
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY = re.compile(rf"&{_REFERENCE}")
+#: An ampersand that does not start one.
+_BARE_AMPERSAND = re.compile(rf"&(?!{_REFERENCE})")
 #: Block elements whose end starts a new paragraph (JATS and HTML, any namespace prefix).
 _BLOCKS = frozenset({"p", "sec", "title", "div", "li", "br", "abstract", "h1", "h2", "h3",
                      "h4", "h5", "h6"})
@@ -85,6 +85,14 @@ def publication_date(year: object, month: object = None, day: object = None) -> 
         except (ValueError, OverflowError):
             pass
     return f"{year:04d}-{number:02d}"
+
+
+def in_year(year: int | None, *dates: str | None) -> str | None:
+    """The first of ``dates`` in the paper's year (the year the loader chose says which of a
+    source's dates is the paper's); None when none is, or the year is unknown."""
+    if year is None:
+        return None
+    return next((date for date in dates if date and date[:4] == f"{year:04d}"), None)
 
 
 def iso_date(text: object) -> str | None:

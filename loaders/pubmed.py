@@ -43,7 +43,7 @@ from .base import (
     open_binary,
     unreadable_file_errors,
 )
-from .paper_details import labelled_abstract, plain_abstract, publication_date
+from .paper_details import in_year, labelled_abstract, plain_abstract, publication_date
 from .workers import in_order, process_pool, workers_default
 from .xml_resume import Lines
 
@@ -126,11 +126,6 @@ def _compact_date(text: str | None) -> str | None:
     if len(text) != 8 or not text.isdigit():
         return None
     return publication_date(text[:4], text[4:6], text[6:])
-
-
-def _in_year(year: int | None, *dates: str | None) -> str | None:
-    """The first date in the paper's year (the year says which date the paper has)."""
-    return next((d for d in dates if d and year is not None and d[:4] == f"{year:04d}"), None)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -604,7 +599,7 @@ def _article(citation: etree._Element, record: dict[str, list[etree._Element]]) 
         document_type(t.text for t in (types if types is not None else ())),
         _xml_authors(parts),
         _xml_topics(citation),
-        _in_year(year, _iso_date(issued), *map(_iso_date, electronic)),
+        in_year(year, _iso_date(issued), *map(_iso_date, electronic)),
         _xml_abstract(_one(parts, "Abstract")),
     )
 
@@ -629,7 +624,7 @@ def _book(document: etree._Element, record: dict[str, list[etree._Element]]) -> 
         _value(parts, "PublicationType") or ("Book Chapter" if chapter else "Book"),
         [a for a in _xml_authors(parts) if a] or _xml_authors(book),
         _xml_topics(document),
-        _in_year(year, _iso_date(issued)),
+        in_year(year, _iso_date(issued)),
         _xml_abstract(_one(parts, "Abstract")),
     )
 
@@ -779,7 +774,7 @@ def _medline_outcome(fields: list[_Field]) -> _Outcome:
         document_type(f.value for f in fields if f.tag == "PT"),
         _medline_authors(fields),
         _medline_topics(fields),
-        _in_year(year, _text_date(first.get("DP")), _compact_date(first.get("DEP"))),
+        in_year(year, _text_date(first.get("DP")), _compact_date(first.get("DEP"))),
         _medline_abstract(first.get("AB")),
     )
     return (first.get("PMID"), work) if isinstance(work, str) else work

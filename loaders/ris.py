@@ -35,7 +35,7 @@ from .base import (
     title_id,
     unreadable_file_errors,
 )
-from .paper_details import iso_date, plain_abstract
+from .paper_details import in_year, iso_date, plain_abstract
 
 _PARSER = rispy.RisParser()
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -96,11 +96,8 @@ def _topics(entry: dict[str, Any]) -> tuple[TopicRef, ...]:
 
 def _date(entry: dict[str, Any], year: int | None) -> str | None:
     """DA, else PY, else Y1 ('2022/04/29/', '2022/04//'), the first in the paper's year."""
-    for key in ("date", "year", "publication_year"):
-        date = iso_date(_text(entry, key))
-        if date and year is not None and date[:4] == f"{year:04d}":
-            return date
-    return None
+    return in_year(year, *(iso_date(_text(entry, key))
+                           for key in ("date", "year", "publication_year")))
 
 
 def _abstract(entry: dict[str, Any]) -> str | None:
