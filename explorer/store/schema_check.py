@@ -66,7 +66,18 @@ def open_reader(config: Config) -> GraphStore:
     """The store opened read-only for a command that only reads, after adding what an
     existing database lacks of the schema (a file made by an older version gains its newer
     columns). Where that cannot be done (a Neo4j user who may only read, a file another
-    process holds), the command reads what there is."""
+    process holds), the command reads what there is. One read-only open when nothing lacks."""
+    store = open_store(config, read_only=True)
+    try:
+        missing = missing_schema(store)
+    except StoreError:  # a user who may not list the schema: read what there is
+        return store
+    except BaseException:
+        store.close()
+        raise
+    if not missing:
+        return store
+    store.close()
     with contextlib.suppress(StoreError):
         upgrade_schema(config)
     return open_store(config, read_only=True)
